@@ -1,0 +1,313 @@
+#include "engine/definition/document.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include "engine/asl/limits.hpp"
+
+namespace flowstate::definition {
+
+namespace json = boost::json;
+
+// The tree the YAML events build before it becomes a json::value; it keeps each node's marks.
+struct YamlNode {
+  enum class Kind { scalar_value, array, object } kind = Kind::scalar_value;
+  json::value scalar;
+  std::vector<std::pair<std::string, YamlNode>> members;  // objects
+  std::vector<YamlNode> elements;                         // arrays
+  SourceLocation location;
+  SourceLocation key_location;
+};
+
+class DocumentBuilder : public YAML::EventHandler {
+ public:
+  DocumentBuilder(std::string file, Diagnostics& diagnostics)
+      : file_(std::move(file)), diagnostics_(diagnostics) {}
+
+  bool failed() const { return failed_; }
+  std::optional<YamlNode>& result() { return result_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    check_anchor(mark, anchor);
+    YamlNode node;
+    node.scalar = nullptr;
+    node.location = at(mark);
+    add(std::move(node), std::nullopt);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    error(mark, "YAML aliases (*name) are not supported in definitions; write the value out");
+    YamlNode node;
+    node.location = at(mark);
+    add(std::move(node), std::nullopt);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    check_anchor(mark, anchor);
+    YamlNode node;
+    node.location = at(mark);
+    bool plain = tag == "?";
+    if (plain && value == "<<" && expecting_key())
+      error(mark, "YAML merge keys (<<) are not supported in definitions; write the fields out");
+    node.scalar = plain ? resolve_plain(value) : json::value(value);
+    add(std::move(node), value);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    check_anchor(mark, anchor);
+    open(mark, YamlNode::Kind::array);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    check_anchor(mark, anchor);
+    open(mark, YamlNode::Kind::object);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    YamlNode node;
+    std::optional<std::string> pending_key;
+    SourceLocation pending_key_location;
+  };
+
+  SourceLocation at(const YAML::Mark& mark) const {
+    return SourceLocation{file_, static_cast<std::size_t>(mark.line) + 1,
+                          static_cast<std::size_t>(mark.column) + 1};
+  }
+
+  void error(const YAML::Mark& mark, std::string message) {
+    diagnostics_.add(at(mark), std::move(message));
+    failed_ = true;
+  }
+
+  void check_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (anchor != YAML::NullAnchor)
+      error(mark, "YAML anchors (&name) are not supported in definitions; write the value out");
+  }
+
+  bool expecting_key() const {
+    return !stack_.empty() && stack_.back().node.kind == YamlNode::Kind::object &&
+           !stack_.back().pending_key;
+  }
+
+  void open(const YAML::Mark& mark, YamlNode::Kind kind) {
+    if (expecting_key()) {
+      error(mark, "mapping keys must be plain strings");
+      stack_.back().pending_key = std::string();
+    }
+    if (stack_.size() >= static_cast<std::size_t>(asl::kMaxJsonDepth)) {
+      error(mark, fmt::format("nesting deeper than {} levels", asl::kMaxJsonDepth));
+      throw DepthExceeded{};
+    }
+    Frame frame;
+    frame.node.kind = kind;
+    frame.node.location = at(mark);
+    stack_.push_back(std::move(frame));
+  }
+
+  void close() {
+    YamlNode node = std::move(stack_.back().node);
+    stack_.pop_back();
+    add(std::move(node), std::nullopt);
+  }
+
+  // `scalar_text` is the scalar's text when the node is a scalar (it may be a mapping key).
+  void add(YamlNode node, const std::optional<std::string>& scalar_text) {
+    if (stack_.empty()) {
+      result_ = std::move(node);
+      return;
+    }
+    Frame& parent = stack_.back();
+    if (parent.node.kind == YamlNode::Kind::array) {
+      parent.node.elements.push_back(std::move(node));
+      return;
+    }
+    if (!parent.pending_key) {
+      parent.pending_key = scalar_text.value_or(std::string());
+      parent.pending_key_location = node.location;
+      return;
+    }
+    for (const auto& [key, member] : parent.node.members) {
+      if (key == *parent.pending_key) {
+        diagnostics_.add(parent.pending_key_location,
+                         fmt::format("duplicate key '{}' (first at line {})", key,
+                                     member.key_location.line));
+        failed_ = true;
+      }
+    }
+    node.key_location = parent.pending_key_location;
+    parent.node.members.emplace_back(std::move(*parent.pending_key), std::move(node));
+    parent.pending_key.reset();
+  }
+
+  // YAML 1.2 core schema for plain scalars, restricted to what JSON can hold.
+  json::value resolve_plain(const std::string& text) {
+    if (text == "true" || text == "True" || text == "TRUE") return true;
+    if (text == "false" || text == "False" || text == "FALSE") return false;
+    if (text == "null" || text == "Null" || text == "NULL" || text == "~" || text.empty())
+      return nullptr;
+    std::string_view s = text;
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    if (s.empty()) return json::value(text);
+    std::size_t i = s.front() == '-' ? 1 : 0;
+    bool digits = false, fraction = false;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; digits = true; }
+    if (i < s.size() && s[i] == '.') {
+      fraction = true;
+      ++i;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; digits = true; }
+    }
+    if (!digits) return json::value(text);
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+      fraction = true;
+      ++i;
+      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+      bool exponent_digits = false;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; exponent_digits = true; }
+      if (!exponent_digits) return json::value(text);
+    }
+    if (i != s.size()) return json::value(text);
+    if (!fraction) {
+      std::int64_t n = 0;
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+      if (ec == std::errc()) return n;
+      std::uint64_t u = 0;
+      auto [pu, ecu] = std::from_chars(s.data(), s.data() + s.size(), u);
+      if (ecu == std::errc()) return u;
+    }
+    double d = std::strtod(std::string(s).c_str(), nullptr);
+    if (std::isinf(d)) {
+      pending_number_error_ = text;
+      return nullptr;
+    }
+    return d;
+  }
+
+ public:
+  struct DepthExceeded {};
+  std::optional<std::string> pending_number_error_;
+
+ private:
+  std::string file_;
+  Diagnostics& diagnostics_;
+  std::vector<Frame> stack_;
+  std::optional<YamlNode> result_;
+  bool failed_ = false;
+};
+
+namespace {
+
+void materialize(YamlNode& node, json::value& target,
+                 std::unordered_map<const json::value*, SourceLocation>& values,
+                 std::unordered_map<const json::value*, SourceLocation>& keys) {
+  values.emplace(&target, node.location);
+  switch (node.kind) {
+    case YamlNode::Kind::scalar_value: target = std::move(node.scalar); break;
+    case YamlNode::Kind::array: {
+      auto& array = target.emplace_array();
+      array.reserve(node.elements.size());
+      for (auto& element : node.elements) {
+        array.emplace_back(nullptr);
+        materialize(element, array.back(), values, keys);
+      }
+      break;
+    }
+    case YamlNode::Kind::object: {
+      auto& object = target.emplace_object();
+      object.reserve(node.members.size());
+      for (auto& [key, member] : node.members) {
+        auto [it, inserted] = object.emplace(key, nullptr);
+        if (!inserted) continue;  // duplicate, already diagnosed
+        keys.emplace(&it->value(), member.key_location);
+        materialize(member, it->value(), values, keys);
+      }
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<Document> Document::parse(std::string_view text, std::string file,
+                                        Diagnostics& diagnostics) {
+  DocumentBuilder builder(file, diagnostics);
+  std::istringstream stream{std::string(text)};
+  try {
+    YAML::Parser parser(stream);
+    if (!parser.HandleNextDocument(builder)) {
+      diagnostics.add(SourceLocation{file, 1, 1}, "the file is empty; expected a state machine");
+      return std::nullopt;
+    }
+  } catch (const YAML::Exception& e) {
+    diagnostics.add(SourceLocation{file, static_cast<std::size_t>(e.mark.line) + 1,
+                                   static_cast<std::size_t>(e.mark.column) + 1},
+                    e.msg);
+    return std::nullopt;
+  } catch (const DocumentBuilder::DepthExceeded&) {
+    return std::nullopt;
+  }
+  if (builder.pending_number_error_) {
+    diagnostics.add(SourceLocation{file, 0, 0},
+                    fmt::format("number '{}' is out of range for a double",
+                                *builder.pending_number_error_));
+    return std::nullopt;
+  }
+  if (builder.failed() || !builder.result()) return std::nullopt;
+
+  Document document;
+  document.file_ = std::move(file);
+  document.directory_ = std::filesystem::path(document.file_).parent_path();
+  document.root_ = std::make_unique<json::value>();
+  std::unordered_map<const json::value*, SourceLocation> values, keys;
+  materialize(*builder.result(), *document.root_, values, keys);
+  for (auto& [node, location] : values) document.marks_[node].value = std::move(location);
+  for (auto& [node, location] : keys) document.marks_[node].key = std::move(location);
+  return document;
+}
+
+std::optional<Document> Document::load_file(const std::filesystem::path& path,
+                                            Diagnostics& diagnostics) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diagnostics.add(SourceLocation{path.string(), 0, 0},
+                    fmt::format("cannot read the file: {}", std::strerror(errno)));
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), path.string(), diagnostics);
+}
+
+SourceLocation Document::location_of(const json::value& node) const {
+  auto it = marks_.find(&node);
+  if (it == marks_.end()) return SourceLocation{file_, 0, 0};
+  return it->second.value;
+}
+
+SourceLocation Document::key_location_of(const json::value& member) const {
+  auto it = marks_.find(&member);
+  if (it == marks_.end()) return SourceLocation{file_, 0, 0};
+  return it->second.key ? *it->second.key : it->second.value;
+}
+
+}  // namespace flowstate::definition

@@ -1,0 +1,52 @@
+// Document: a definition's YAML or JSON text as a boost::json::value, with the source location
+// of every node. The only file that includes yaml-cpp is document.cpp.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <boost/json/value.hpp>
+
+#include "engine/definition/diagnostic.hpp"
+#include "engine/definition/source_location.hpp"
+
+namespace flowstate::definition {
+
+class Document {
+ public:
+  /// Parses YAML (JSON is YAML). Anchors, aliases and merge keys are refused, as
+  /// CloudFormation refuses them, because yaml-cpp shares aliased nodes instead of copying
+  /// them (a tiny "billion laughs" file would explode in any walk).
+  static std::optional<Document> parse(std::string_view text, std::string file,
+                                       Diagnostics& diagnostics);
+  static std::optional<Document> load_file(const std::filesystem::path& path,
+                                           Diagnostics& diagnostics);
+
+  const boost::json::value& root() const { return *root_; }
+  const std::string& file() const { return file_; }
+  const std::filesystem::path& directory() const { return directory_; }
+
+  /// Where `node` (a value inside root()) was written; the file alone when unknown.
+  SourceLocation location_of(const boost::json::value& node) const;
+  /// Where the key of the object member whose value is `member` was written; falls back to
+  /// location_of(member).
+  SourceLocation key_location_of(const boost::json::value& member) const;
+
+ private:
+  struct Marks {
+    SourceLocation value;
+    std::optional<SourceLocation> key;
+  };
+  friend class DocumentBuilder;
+
+  std::unique_ptr<boost::json::value> root_;
+  std::string file_;
+  std::filesystem::path directory_;
+  std::unordered_map<const boost::json::value*, Marks> marks_;
+};
+
+}  // namespace flowstate::definition

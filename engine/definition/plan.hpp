@@ -1,0 +1,49 @@
+// Plan: the immutable, compiled form of a state machine. Every path, template, intrinsic call
+// and Choice rule is parsed, and every Next is resolved to an index, before anything runs.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "states/choice_state.hpp"
+#include "states/fail_state.hpp"
+#include "states/map_state.hpp"
+#include "states/parallel_state.hpp"
+#include "states/pass_state.hpp"
+#include "states/state_fields.hpp"
+#include "states/succeed_state.hpp"
+#include "states/task_state.hpp"
+#include "states/wait_state.hpp"
+
+namespace flowstate::definition {
+
+using StateBody = std::variant<states::PassState, states::TaskState, states::ChoiceState,
+                               states::WaitState, states::SucceedState, states::FailState,
+                               states::ParallelState, states::MapState>;
+
+struct CompiledState {
+  states::StateFields fields;
+  StateBody body;
+};
+
+/// One States block: the top level, a Parallel branch or a Map ItemProcessor.
+struct StateMachine {
+  std::vector<CompiledState> states;
+  std::size_t start = 0;
+
+  /// The index of the state named `name`, if it is in this block.
+  std::optional<std::size_t> find(std::string_view name) const;
+};
+
+struct Plan {
+  StateMachine machine;
+  std::optional<std::int64_t> timeout_seconds;  ///< the machine's TimeoutSeconds
+  std::filesystem::path source;                 ///< the definition file
+  std::string name;  ///< the state machine's name: the file's stem
+};
+
+}  // namespace flowstate::definition

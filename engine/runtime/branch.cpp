@@ -1,0 +1,52 @@
+#include "engine/runtime/branch.hpp"
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "engine/runtime/transition.hpp"
+
+namespace flowstate::runtime {
+
+namespace asio = boost::asio;
+
+asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run, const definition::StateMachine& machine,
+                                          boost::json::value input, std::int64_t previous_event_id) {
+  std::size_t index = machine.start;
+  std::int64_t last_event = previous_event_id;
+  while (true) {
+    asio::cancellation_state cancellation = co_await asio::this_coro::cancellation_state;
+    if (cancellation.cancelled() != asio::cancellation_type::none)
+      co_return BranchOutcome{BranchOutcome::Kind::aborted, {}, {}, last_event};
+
+    const definition::CompiledState& state = machine.states[index];
+    StepOutcome step;
+    if (runs_synchronously(state)) {
+      step = run_synchronous_state(run, state, std::move(input), last_event);
+    } else {
+      try {
+        step = co_await run_asynchronous_state(run, state, std::move(input), last_event);
+      } catch (const boost::system::system_error& error) {
+        if (error.code() != asio::error::operation_aborted) throw;
+        step.kind = StepOutcome::Kind::aborted;
+        step.last_event_id = run.last_event_id;
+      }
+    }
+    last_event = step.last_event_id;
+    switch (step.kind) {
+      case StepOutcome::Kind::advance:
+        index = step.next;
+        input = std::move(step.output);
+        continue;
+      case StepOutcome::Kind::finish:
+        co_return BranchOutcome{BranchOutcome::Kind::succeeded, std::move(step.output), {},
+                                last_event};
+      case StepOutcome::Kind::fail:
+        co_return BranchOutcome{BranchOutcome::Kind::failed, {}, std::move(step.failure),
+                                last_event};
+      case StepOutcome::Kind::aborted:
+        co_return BranchOutcome{BranchOutcome::Kind::aborted, {}, {}, last_event};
+    }
+  }
+}
+
+}  // namespace flowstate::runtime

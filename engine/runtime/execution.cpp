@@ -1,0 +1,141 @@
+#include "engine/runtime/execution.hpp"
+
+#include <random>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "engine/asl/error_name.hpp"
+#include "engine/asl/limits.hpp"
+#include "engine/data/json_codec.hpp"
+#include "engine/data/timestamp.hpp"
+#include "engine/runtime/branch.hpp"
+#include "engine/runtime/execution_run.hpp"
+
+namespace flowstate::runtime {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using namespace asio::experimental::awaitable_operators;
+
+std::string_view to_string(ExecutionStatus status) {
+  switch (status) {
+    case ExecutionStatus::running: return "RUNNING";
+    case ExecutionStatus::succeeded: return "SUCCEEDED";
+    case ExecutionStatus::failed: return "FAILED";
+    case ExecutionStatus::timed_out: return "TIMED_OUT";
+    case ExecutionStatus::aborted: return "ABORTED";
+  }
+  return "?";
+}
+
+namespace {
+
+asio::awaitable<void> sleep_for_real(std::chrono::seconds duration) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+json::object error_details(const asl::Failure& failure) {
+  json::object details;
+  if (failure.error) details["error"] = *failure.error;
+  if (failure.cause) details["cause"] = *failure.cause;
+  return details;
+}
+
+}  // namespace
+
+asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, json::value input,
+                                               ExecutionOptions options) {
+  std::uint64_t seed = options.seed ? options.seed : std::random_device{}();
+  auto start = options.clock->now();
+  ExecutionRun run{
+      plan,
+      options,
+      std::move(input),
+      fmt::format("arn:aws:states:{}:{}:execution:{}:{}", options.region, options.account,
+                  plan.name, options.name),
+      fmt::format("arn:aws:states:{}:{}:stateMachine:{}", options.region, options.account,
+                  plan.name),
+      fmt::format("arn:aws:iam::{}:role/flowstate", options.account),
+      start,
+      // AWS keeps context-object times to the millisecond.
+      data::format_timestamp(std::chrono::floor<std::chrono::milliseconds>(start)),
+      std::mt19937_64(seed),
+      0};
+
+  ExecutionResult result;
+  result.execution_arn = run.execution_arn;
+  result.state_machine_arn = run.state_machine_arn;
+  result.start = start;
+  std::int64_t started = run.record("ExecutionStarted", 0, [&] {
+    json::object details;
+    details["input"] = data::serialize_json(run.input);
+    details["inputDetails"] = json::object{{"truncated", false}};
+    details["roleArn"] = run.role_arn;
+    return details;
+  });
+
+  co_await asio::this_coro::throw_if_cancelled(false);
+  BranchOutcome outcome;
+  bool timed_out = false;
+  try {
+    if (plan.timeout_seconds) {
+      auto raced = co_await (run_branch(run, plan.machine, run.input, started) ||
+                             sleep_for_real(std::chrono::seconds(*plan.timeout_seconds)));
+      if (raced.index() == 0) outcome = std::move(std::get<0>(raced));
+      else timed_out = true;
+    } else {
+      outcome = co_await run_branch(run, plan.machine, run.input, started);
+    }
+  } catch (const boost::system::system_error& error) {
+    if (error.code() != asio::error::operation_aborted) throw;
+    outcome.kind = BranchOutcome::Kind::aborted;
+  }
+
+  std::int64_t last = run.last_event_id;
+  if (timed_out) {
+    result.status = ExecutionStatus::timed_out;
+    result.failure = asl::Failure(std::string(asl::error_name::kTimeout), std::nullopt);
+    run.record("ExecutionTimedOut", last, [&] { return error_details(*result.failure); });
+  } else {
+    switch (outcome.kind) {
+      case BranchOutcome::Kind::succeeded:
+        if (data::serialized_size_exceeds(outcome.output, asl::kMaxPayloadBytes)) {
+          result.status = ExecutionStatus::failed;
+          result.failure = asl::Failure(std::string(asl::error_name::kDataLimitExceeded),
+                                        "The execution output exceeds the maximum number of "
+                                        "bytes service limit.");
+          run.record("ExecutionFailed", last, [&] { return error_details(*result.failure); });
+          break;
+        }
+        result.status = ExecutionStatus::succeeded;
+        run.record("ExecutionSucceeded", last, [&] {
+          json::object details;
+          details["output"] = data::serialize_json(outcome.output);
+          details["outputDetails"] = json::object{{"truncated", false}};
+          return details;
+        });
+        result.output = std::move(outcome.output);
+        break;
+      case BranchOutcome::Kind::failed:
+        result.status = ExecutionStatus::failed;
+        result.failure = std::move(outcome.failure);
+        run.record("ExecutionFailed", last, [&] { return error_details(*result.failure); });
+        break;
+      case BranchOutcome::Kind::aborted:
+        result.status = ExecutionStatus::aborted;
+        run.record("ExecutionAborted", last);
+        break;
+    }
+  }
+  result.stop = options.clock->now();
+  result.events = run.last_event_id;
+  co_return result;
+}
+
+}  // namespace flowstate::runtime

@@ -1,0 +1,55 @@
+// Execution: runs a compiled Plan on one io_context, from its input to SUCCEEDED / FAILED /
+// TIMED_OUT / ABORTED. It owns no storage and prints nothing: events go to an EventSink,
+// waits to a Clock, Task work to the ResourceRegistry.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include "engine/asl/failure.hpp"
+#include "engine/definition/plan.hpp"
+#include "engine/runtime/clock.hpp"
+#include "engine/runtime/event_sink.hpp"
+#include "engine/tasks/resource_registry.hpp"
+
+namespace flowstate::runtime {
+
+enum class ExecutionStatus { running, succeeded, failed, timed_out, aborted };
+
+std::string_view to_string(ExecutionStatus status);  ///< "SUCCEEDED", ...
+
+struct ExecutionOptions {
+  std::string name;              ///< the execution name (unique per run)
+  std::string region = "us-east-1";
+  std::string account = "123456789012";
+  Clock* clock = nullptr;                         ///< required
+  const tasks::ResourceRegistry* resources = nullptr;  ///< required when the plan has Tasks
+  EventSink* events = nullptr;                    ///< optional
+  std::uint64_t seed = 0;  ///< jitter and other randomness; 0 = from std::random_device
+  /// Receives each line a task writes to its log, with the state's name.
+  std::function<void(std::string_view state, std::string_view line)> on_task_log;
+};
+
+struct ExecutionResult {
+  ExecutionStatus status = ExecutionStatus::running;
+  std::optional<boost::json::value> output;  ///< SUCCEEDED only
+  std::optional<asl::Failure> failure;       ///< FAILED (and TIMED_OUT internally)
+  std::string execution_arn;
+  std::string state_machine_arn;
+  std::chrono::system_clock::time_point start;
+  std::chrono::system_clock::time_point stop;
+  std::int64_t events = 0;  ///< history events recorded (ids 1..events)
+};
+
+/// Runs `plan` to completion on the caller's executor. Cancelling the awaiting coroutine
+/// (Ctrl-C, `flowstate stop`) stops every branch and ends the execution ABORTED.
+boost::asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan,
+                                                      boost::json::value input,
+                                                      ExecutionOptions options);
+
+}  // namespace flowstate::runtime

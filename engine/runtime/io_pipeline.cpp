@@ -1,0 +1,64 @@
+#include "engine/runtime/io_pipeline.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/asl/error_name.hpp"
+#include "engine/data/json_codec.hpp"
+
+namespace flowstate::runtime {
+
+namespace json = boost::json;
+
+ValueResult apply_filter_path(const states::FilterPath& path, json::value value,
+                              const json::value* context) {
+  switch (path.mode) {
+    case states::FilterPath::Mode::whole: return value;
+    case states::FilterPath::Mode::empty: return json::value(json::object());
+    case states::FilterPath::Mode::path: break;
+  }
+  auto selected = path.path->evaluate(data::PathScope{value, context, nullptr});
+  if (!selected) {
+    return asl::Failure(std::string(asl::error_name::kRuntime),
+                        fmt::format("Invalid path '{}' : {}", path.path->text(),
+                                    selected.error().detail));
+  }
+  return std::move(*selected);
+}
+
+ValueResult effective_input(const states::StateFields& fields, const json::value& raw_input,
+                            const json::value* context) {
+  if (fields.input_path.mode == states::FilterPath::Mode::whole && !fields.parameters)
+    return raw_input;
+  auto filtered = apply_filter_path(fields.input_path, raw_input, context);
+  if (!filtered || !fields.parameters) return filtered;
+  return fields.parameters->evaluate(data::PathScope{*filtered, context, nullptr});
+}
+
+ValueResult apply_result_path(const states::ResultPath& path, json::value raw_input,
+                              json::value result) {
+  switch (path.mode) {
+    case states::ResultPath::Mode::replace: return result;
+    case states::ResultPath::Mode::discard: return raw_input;
+    case states::ResultPath::Mode::path: break;
+  }
+  if (!path.path->assign(raw_input, std::move(result))) {
+    return asl::Failure(std::string(asl::error_name::kResultPathMatchFailure),
+                        fmt::format("Unable to apply ResultPath '{}' to input '{}'",
+                                    path.path->text(), data::serialize_json(raw_input)));
+  }
+  return raw_input;
+}
+
+ValueResult state_output(const states::StateFields& fields, json::value raw_input,
+                         json::value result, const json::value* context) {
+  if (fields.result_selector) {
+    auto selected = fields.result_selector->evaluate(data::PathScope{result, context, nullptr});
+    if (!selected) return selected;
+    result = std::move(*selected);
+  }
+  auto placed = apply_result_path(fields.result_path, std::move(raw_input), std::move(result));
+  if (!placed) return placed;
+  return apply_filter_path(fields.output_path, std::move(*placed), context);
+}
+
+}  // namespace flowstate::runtime

@@ -1,0 +1,436 @@
+#include "engine/runtime/transition.hpp"
+
+#include <optional>
+#include <vector>
+
+#include <boost/asio/error.hpp>
+#include <boost/json/array.hpp>
+#include <fmt/format.h>
+
+#include "engine/asl/error_name.hpp"
+#include "engine/asl/limits.hpp"
+#include "engine/data/json_codec.hpp"
+#include "engine/runtime/branch.hpp"
+#include "engine/runtime/context_object.hpp"
+#include "engine/runtime/fan_out.hpp"
+#include "engine/runtime/io_pipeline.hpp"
+
+namespace flowstate::runtime {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using definition::CompiledState;
+
+namespace {
+
+// AWS prefixes every error the interpreter itself raises (a path that matches nothing, a bad
+// Wait value, ...) with the state and the id of its *StateEntered event [conformance:
+// base_scenarios.invalid_jsonpath~*].
+asl::Failure located(const CompiledState& state, std::int64_t entered_id, asl::Failure failure) {
+  std::string cause = fmt::format("An error occurred while executing the state '{}' (entered at "
+                                  "the event id #{}).",
+                                  state.fields.name, entered_id);
+  if (failure.cause && !failure.cause->empty()) cause += " " + *failure.cause;
+  failure.cause = std::move(cause);
+  return failure;
+}
+
+asl::Failure data_limit_exceeded(const CompiledState& state) {
+  return asl::Failure(std::string(asl::error_name::kDataLimitExceeded),
+                      fmt::format("The state/task '{}' returned a result with a size exceeding "
+                                  "the maximum number of bytes service limit.",
+                                  state.fields.name));
+}
+
+bool too_large(const json::value& value) {
+  return data::serialized_size_exceeds(value, asl::kMaxPayloadBytes);
+}
+
+json::object payload_details(std::string_view name, std::string_view key, const json::value& payload) {
+  json::object details;
+  if (!name.empty()) details["name"] = name;
+  details[key] = data::serialize_json(payload);
+  details[std::string(key) + "Details"] = json::object{{"truncated", false}};
+  return details;
+}
+
+json::object failure_details(const asl::Failure& failure) {
+  json::object details;
+  if (failure.error) details["error"] = *failure.error;
+  if (failure.cause) details["cause"] = *failure.cause;
+  return details;
+}
+
+std::optional<json::value> context_for(const ExecutionRun& run, const CompiledState& state,
+                                       std::chrono::system_clock::time_point entered,
+                                       std::optional<std::int64_t> retry_count) {
+  if (!state.fields.reads_context) return std::nullopt;
+  return json::value(make_context_object(run, StateVisit{state.fields.name, entered, retry_count}));
+}
+
+const json::value* pointer(const std::optional<json::value>& context) {
+  return context ? &*context : nullptr;
+}
+
+std::int64_t record_entered(ExecutionRun& run, const CompiledState& state, const json::value& input,
+                            std::int64_t previous) {
+  return run.record(entered_event_type(state.fields.type), previous,
+                    [&] { return payload_details(state.fields.name, "input", input); });
+}
+
+// The state is done: record its exit and go where it says.
+StepOutcome leave(ExecutionRun& run, const CompiledState& state, json::value output,
+                  std::int64_t previous, std::optional<std::size_t> next_override = std::nullopt) {
+  std::int64_t exited = run.record(exited_event_type(state.fields.type), previous, [&] {
+    return payload_details(state.fields.name, "output", output);
+  });
+  StepOutcome step;
+  step.last_event_id = exited;
+  step.output = std::move(output);
+  if (next_override) {
+    step.kind = StepOutcome::Kind::advance;
+    step.next = *next_override;
+  } else if (state.fields.next) {
+    step.kind = StepOutcome::Kind::advance;
+    step.next = state.fields.next->index;
+  } else {
+    step.kind = StepOutcome::Kind::finish;
+  }
+  return step;
+}
+
+StepOutcome failed(asl::Failure failure, std::int64_t last_event) {
+  StepOutcome step;
+  step.kind = StepOutcome::Kind::fail;
+  step.failure = std::move(failure);
+  step.last_event_id = last_event;
+  return step;
+}
+
+// One attempt of a Task, Parallel or Map: its state output, or why it failed.
+struct Attempt {
+  enum class Kind { succeeded, failed, aborted } kind = Kind::succeeded;
+  json::value output;
+  asl::Failure failure;
+  std::int64_t last_event_id = 0;
+
+  static Attempt fail(asl::Failure failure, std::int64_t last) {
+    return Attempt{Kind::failed, {}, std::move(failure), last};
+  }
+};
+
+std::optional<std::int64_t> seconds_from(const std::optional<std::int64_t>& literal,
+                                         const std::optional<data::JsonPath>& path,
+                                         const data::PathScope& scope) {
+  if (literal) return literal;
+  if (!path) return std::nullopt;
+  const json::value* value = path->find(scope);
+  if (value && value->is_int64() && value->get_int64() > 0) return value->get_int64();
+  if (value && value->is_uint64()) return static_cast<std::int64_t>(value->get_uint64());
+  return std::int64_t{-1};  // present but unusable
+}
+
+asio::awaitable<Attempt> attempt_task(ExecutionRun& run, const CompiledState& state,
+                                      const states::TaskState& task, const json::value& input,
+                                      const std::optional<json::value>& context,
+                                      std::int64_t entered, std::int64_t previous) {
+  auto effective = effective_input(state.fields, input, pointer(context));
+  if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
+  data::PathScope scope{*effective, pointer(context), nullptr};
+  auto timeout = seconds_from(task.timeout_seconds, task.timeout_seconds_path, scope);
+  auto heartbeat = seconds_from(task.heartbeat_seconds, task.heartbeat_seconds_path, scope);
+  for (auto [value, path] : {std::pair{timeout, &task.timeout_seconds_path},
+                             std::pair{heartbeat, &task.heartbeat_seconds_path}}) {
+    if (value && *value < 0)
+      co_return Attempt::fail(
+          located(state, entered,
+                  asl::Failure(std::string(asl::error_name::kRuntime),
+                               fmt::format("Invalid path '{}' : the value must be a positive "
+                                           "integer",
+                                           (*path)->text()))),
+          previous);
+  }
+  tasks::TaskResource* resource =
+      run.options.resources ? run.options.resources->find(task.resource) : nullptr;
+  std::int64_t scheduled = run.record("TaskScheduled", previous, [&] {
+    json::object details;
+    details["resourceType"] = "flowstate";
+    details["resource"] = task.resource;
+    details["region"] = run.options.region;
+    details["parameters"] = data::serialize_json(*effective);
+    if (timeout) details["timeoutInSeconds"] = *timeout;
+    if (heartbeat) details["heartbeatInSeconds"] = *heartbeat;
+    return details;
+  });
+  auto resource_details = [&](json::object details) {
+    details["resourceType"] = "flowstate";
+    details["resource"] = task.resource;
+    return details;
+  };
+  if (!resource) {
+    asl::Failure failure(std::string(asl::error_name::kTaskFailed),
+                         fmt::format("no task resource serves '{}'", task.resource));
+    std::int64_t id = run.record("TaskStartFailed", scheduled,
+                                 [&] { return resource_details(failure_details(failure)); });
+    co_return Attempt::fail(std::move(failure), id);
+  }
+  std::int64_t started = run.record("TaskStarted", scheduled,
+                                    [&] { return resource_details(json::object()); });
+  tasks::TaskRequest request;
+  request.resource = task.resource;
+  request.state_name = state.fields.name;
+  request.parameters = std::move(*effective);
+  if (timeout) request.timeout = std::chrono::seconds(*timeout);
+  if (heartbeat) request.heartbeat = std::chrono::seconds(*heartbeat);
+  if (run.options.on_task_log) {
+    request.on_log = [&run, &state](std::string_view line) {
+      run.options.on_task_log(state.fields.name, line);
+    };
+  }
+  tasks::TaskResult result = co_await resource->run(std::move(request));
+  if (!result) {
+    const asl::Failure& failure = result.error();
+    bool timed_out = failure.error && *failure.error == asl::error_name::kTimeout;
+    std::int64_t id = run.record(timed_out ? "TaskTimedOut" : "TaskFailed", started,
+                                 [&] { return resource_details(failure_details(failure)); });
+    co_return Attempt::fail(failure, id);
+  }
+  if (too_large(*result)) {
+    asl::Failure failure = data_limit_exceeded(state);
+    std::int64_t id = run.record("TaskFailed", started,
+                                 [&] { return resource_details(failure_details(failure)); });
+    co_return Attempt::fail(std::move(failure), id);
+  }
+  std::int64_t succeeded = run.record("TaskSucceeded", started, [&] {
+    return resource_details(payload_details({}, "output", *result));
+  });
+  auto output = state_output(state.fields, input, std::move(*result), pointer(context));
+  if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
+  co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
+}
+
+asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, const CompiledState& state,
+                                          const states::ParallelState& parallel,
+                                          const json::value& input,
+                                          const std::optional<json::value>& context,
+                                          std::int64_t entered, std::int64_t previous) {
+  auto effective = effective_input(state.fields, input, pointer(context));
+  if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
+  std::int64_t started = run.record("ParallelStateStarted", previous);
+  std::vector<BranchOutcome> outcomes(parallel.branches.size());
+  const json::value& branch_input = *effective;
+  FanOutResult fan = co_await fan_out(
+      parallel.branches.size(), 0, [&](std::size_t i) -> asio::awaitable<bool> {
+        outcomes[i] = co_await run_branch(run, *parallel.branches[i], branch_input, started);
+        co_return outcomes[i].kind == BranchOutcome::Kind::succeeded;
+      });
+  if (fan.kind == FanOutResult::Kind::aborted)
+    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
+  if (fan.kind == FanOutResult::Kind::failed) {
+    std::int64_t id = run.record("ParallelStateFailed", run.last_event_id);
+    // AWS propagates the failed branch's own error and cause (not States.BranchFailed).
+    co_return Attempt::fail(outcomes[fan.failed_index].failure, id);
+  }
+  json::array results;
+  results.reserve(outcomes.size());
+  for (auto& outcome : outcomes) results.push_back(std::move(outcome.output));
+  std::int64_t succeeded = run.record("ParallelStateSucceeded", run.last_event_id);
+  auto output = state_output(state.fields, input, json::value(std::move(results)), pointer(context));
+  if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
+  co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
+}
+
+asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& state,
+                                     const states::MapState& map, const json::value& input,
+                                     const std::optional<json::value>& context,
+                                     std::chrono::system_clock::time_point entered_time,
+                                     std::int64_t entered, std::int64_t previous) {
+  auto effective = apply_filter_path(state.fields.input_path, input, pointer(context));
+  if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
+  data::PathScope scope{*effective, pointer(context), nullptr};
+  auto items = map.items(scope);
+  if (!items) co_return Attempt::fail(located(state, entered, items.error()), previous);
+  auto concurrency = map.concurrency(scope);
+  if (!concurrency) co_return Attempt::fail(located(state, entered, concurrency.error()), previous);
+  std::size_t limit = *concurrency == 0 ? asl::kInlineMapConcurrencyCeiling
+                                        : static_cast<std::size_t>(*concurrency);
+  std::int64_t started = run.record("MapStateStarted", previous, [&] {
+    return json::object{{"length", items->size()}};
+  });
+  std::optional<json::object> item_context;
+  if (map.item_selector_reads_context)
+    item_context = make_context_object(run, StateVisit{state.fields.name, entered_time, std::nullopt});
+
+  std::vector<json::value> outputs(items->size());
+  std::optional<asl::Failure> failure;
+  const json::value& map_input = *effective;
+  auto iteration_details = [&](std::size_t i) {
+    return json::object{{"name", state.fields.name}, {"index", i}};
+  };
+  FanOutResult fan = co_await fan_out(items->size(), limit, [&](std::size_t i) -> asio::awaitable<bool> {
+    json::value item_input;
+    if (map.item_selector) {
+      std::optional<json::value> item_ctx;
+      if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (*items)[i]));
+      auto selected = map.item_selector->evaluate(data::PathScope{map_input, pointer(item_ctx), nullptr});
+      if (!selected) {
+        if (!failure) failure = located(state, entered, selected.error());
+        co_return false;
+      }
+      item_input = std::move(*selected);
+    } else {
+      item_input = (*items)[i];
+    }
+    std::int64_t iteration = run.record("MapIterationStarted", started, [&] { return iteration_details(i); });
+    BranchOutcome outcome = co_await run_branch(run, *map.processor, std::move(item_input), iteration);
+    switch (outcome.kind) {
+      case BranchOutcome::Kind::succeeded:
+        run.record("MapIterationSucceeded", outcome.last_event_id, [&] { return iteration_details(i); });
+        outputs[i] = std::move(outcome.output);
+        co_return true;
+      case BranchOutcome::Kind::failed:
+        run.record("MapIterationFailed", outcome.last_event_id, [&] { return iteration_details(i); });
+        if (!failure) failure = std::move(outcome.failure);
+        co_return false;
+      case BranchOutcome::Kind::aborted:
+        run.record("MapIterationAborted", outcome.last_event_id, [&] { return iteration_details(i); });
+        co_return false;
+    }
+    co_return false;
+  });
+  if (fan.kind == FanOutResult::Kind::aborted)
+    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
+  if (fan.kind == FanOutResult::Kind::failed) {
+    std::int64_t id = run.record("MapStateFailed", run.last_event_id);
+    co_return Attempt::fail(*failure, id);
+  }
+  std::int64_t succeeded = run.record("MapStateSucceeded", run.last_event_id);
+  json::array results(std::make_move_iterator(outputs.begin()), std::make_move_iterator(outputs.end()));
+  auto output = state_output(state.fields, input, json::value(std::move(results)), pointer(context));
+  if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
+  co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
+}
+
+asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, const CompiledState& state,
+                                      const states::WaitState& wait, json::value input,
+                                      std::int64_t entered,
+                                      std::chrono::system_clock::time_point entered_time) {
+  auto context = context_for(run, state, entered_time, std::nullopt);
+  auto effective = apply_filter_path(state.fields.input_path, std::move(input), pointer(context));
+  if (!effective) co_return failed(located(state, entered, effective.error()), entered);
+  auto until = wait.until(data::PathScope{*effective, pointer(context), nullptr}, entered_time);
+  if (!until) co_return failed(located(state, entered, until.error()), entered);
+  co_await run.options.clock->sleep_until(*until);
+  auto output = apply_filter_path(state.fields.output_path, std::move(*effective), pointer(context));
+  if (!output) co_return failed(located(state, entered, output.error()), entered);
+  co_return leave(run, state, std::move(*output), entered);
+}
+
+}  // namespace
+
+bool runs_synchronously(const CompiledState& state) {
+  switch (state.fields.type) {
+    case asl::StateType::pass:
+    case asl::StateType::choice:
+    case asl::StateType::succeed:
+    case asl::StateType::fail: return true;
+    default: return false;
+  }
+}
+
+StepOutcome run_synchronous_state(ExecutionRun& run, const CompiledState& state, json::value input,
+                                  std::int64_t previous_event_id) {
+  std::int64_t entered = record_entered(run, state, input, previous_event_id);
+  std::optional<json::value> context;
+  if (state.fields.reads_context) context = context_for(run, state, run.options.clock->now(), std::nullopt);
+  const json::value* ctx = pointer(context);
+
+  if (const auto* pass = std::get_if<states::PassState>(&state.body)) {
+    json::value result;
+    if (pass->result) {
+      result = *pass->result;
+    } else {
+      auto effective = effective_input(state.fields, input, ctx);
+      if (!effective) return failed(located(state, entered, effective.error()), entered);
+      result = std::move(*effective);
+    }
+    auto output = state_output(state.fields, std::move(input), std::move(result), ctx);
+    if (!output) return failed(located(state, entered, output.error()), entered);
+    if (too_large(*output)) return failed(data_limit_exceeded(state), entered);
+    return leave(run, state, std::move(*output), entered);
+  }
+  if (const auto* choice = std::get_if<states::ChoiceState>(&state.body)) {
+    auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
+    if (!effective) return failed(located(state, entered, effective.error()), entered);
+    auto next = choice->select(data::PathScope{*effective, ctx, nullptr});
+    if (!next) return failed(located(state, entered, next.error()), entered);
+    auto output = apply_filter_path(state.fields.output_path, std::move(*effective), ctx);
+    if (!output) return failed(located(state, entered, output.error()), entered);
+    return leave(run, state, std::move(*output), entered, *next);
+  }
+  if (std::holds_alternative<states::SucceedState>(state.body)) {
+    auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
+    if (!effective) return failed(located(state, entered, effective.error()), entered);
+    auto output = apply_filter_path(state.fields.output_path, std::move(*effective), ctx);
+    if (!output) return failed(located(state, entered, output.error()), entered);
+    return leave(run, state, std::move(*output), entered);
+  }
+  const auto& fail = std::get<states::FailState>(state.body);
+  auto raised = fail.evaluate(data::PathScope{input, ctx, nullptr});
+  if (!raised) return failed(located(state, entered, raised.error()), entered);
+  return failed(std::move(raised->failure), entered);
+}
+
+asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, const CompiledState& state,
+                                                    json::value input,
+                                                    std::int64_t previous_event_id) {
+  std::int64_t entered = record_entered(run, state, input, previous_event_id);
+  auto entered_time = run.options.clock->now();
+  if (const auto* wait = std::get_if<states::WaitState>(&state.body))
+    co_return co_await run_wait(run, state, *wait, std::move(input), entered, entered_time);
+
+  // Task, Parallel and Map: attempts under Retry, then Catch.
+  std::vector<std::int64_t> attempts(state.fields.retry.retriers.size(), 0);
+  std::int64_t retry_count = 0;
+  std::int64_t previous = entered;
+  while (true) {
+    auto context = context_for(run, state, entered_time, retry_count);
+    Attempt attempt;
+    if (const auto* task = std::get_if<states::TaskState>(&state.body))
+      attempt = co_await attempt_task(run, state, *task, input, context, entered, previous);
+    else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body))
+      attempt = co_await attempt_parallel(run, state, *parallel, input, context, entered, previous);
+    else
+      attempt = co_await attempt_map(run, state, std::get<states::MapState>(state.body), input,
+                                     context, entered_time, entered, previous);
+
+    if (attempt.kind == Attempt::Kind::aborted) {
+      StepOutcome step;
+      step.kind = StepOutcome::Kind::aborted;
+      step.last_event_id = run.record(aborted_event_type(state.fields.type), attempt.last_event_id);
+      co_return step;
+    }
+    if (attempt.kind == Attempt::Kind::succeeded)
+      co_return leave(run, state, std::move(attempt.output), attempt.last_event_id);
+
+    const asl::Failure& failure = attempt.failure;
+    std::string_view error = failure.error ? std::string_view(*failure.error) : std::string_view();
+    if (auto retry = state.fields.retry.next_delay(error, attempts, run.rng)) {
+      ++attempts[retry->retrier];
+      ++retry_count;
+      previous = attempt.last_event_id;
+      auto delay = std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::duration<double>(retry->delay_seconds));
+      co_await run.options.clock->sleep_until(run.options.clock->now() + delay);
+      continue;
+    }
+    if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {
+      auto output = apply_result_path(catcher->result_path, std::move(input), failure.to_error_output());
+      if (!output) co_return failed(located(state, entered, output.error()), attempt.last_event_id);
+      co_return leave(run, state, std::move(*output), attempt.last_event_id, catcher->next);
+    }
+    co_return failed(failure, attempt.last_event_id);
+  }
+}
+
+}  // namespace flowstate::runtime

@@ -1,0 +1,39 @@
+// TaskResource: the one interface behind every Task state's Resource (local commands, nested
+// machines, HTTP, mocks). A run is a coroutine on the execution's io_context and honours
+// cancellation (Parallel/Map siblings failing, timeouts, Ctrl-C, `flowstate stop`).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+#include <boost/system/result.hpp>
+
+#include "engine/asl/failure.hpp"
+
+namespace flowstate::tasks {
+
+struct TaskRequest {
+  std::string resource;             ///< the Resource ARN as written
+  std::string state_name;           ///< for logs and error causes
+  boost::json::value parameters;    ///< the effective input (after InputPath and Parameters)
+  std::optional<std::chrono::seconds> timeout;    ///< TimeoutSeconds(Path), when given
+  std::optional<std::chrono::seconds> heartbeat;  ///< HeartbeatSeconds(Path), when given
+  /// Receives each line the task writes to stderr (its log), without the newline.
+  std::function<void(std::string_view line)> on_log;
+};
+
+/// The task's raw result, or the ASL error it failed with (States.TaskFailed,
+/// States.Timeout, or a custom name the task reported).
+using TaskResult = boost::system::result<boost::json::value, asl::Failure>;
+
+class TaskResource {
+ public:
+  virtual ~TaskResource() = default;
+  virtual boost::asio::awaitable<TaskResult> run(TaskRequest request) = 0;
+};
+
+}  // namespace flowstate::tasks

@@ -1,0 +1,33 @@
+// CatchPolicy: a state's compiled Catch list; select() finds the catcher for an error.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/definition/field_reader.hpp"
+#include "states/path_fields.hpp"
+
+namespace flowstate::states {
+
+struct Catcher {
+  std::vector<std::string> error_equals;
+  std::string next_name;
+  std::size_t next = 0;  ///< resolved by the compiler
+  /// Where the error output goes: absent = "$" (it replaces the input).
+  ResultPath result_path;
+};
+
+class CatchPolicy {
+ public:
+  std::vector<Catcher> catchers;
+
+  bool empty() const { return catchers.empty(); }
+  /// The first catcher whose ErrorEquals matches, or nullptr.
+  const Catcher* select(std::string_view error) const;
+};
+
+CatchPolicy compile_catch_policy(definition::FieldReader& state);
+
+}  // namespace flowstate::states

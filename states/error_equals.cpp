@@ -1,0 +1,32 @@
+#include "states/error_equals.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/asl/error_name.hpp"
+
+namespace flowstate::states {
+
+std::optional<std::vector<std::string>> read_error_equals(definition::FieldReader& reader,
+                                                          bool is_last, std::string_view list_name) {
+  auto errors = reader.string_list("ErrorEquals", definition::Presence::required);
+  if (!errors) return std::nullopt;
+  const boost::json::value* node = reader.field("ErrorEquals");
+  for (std::size_t i = 0; i < errors->size(); ++i) {
+    const std::string& name = (*errors)[i];
+    const auto& element = node->get_array()[i];
+    if (name == asl::error_name::kAll) {
+      if (errors->size() != 1)
+        reader.error_at(element, "\"States.ALL\" must appear alone in its ErrorEquals array");
+      else if (!is_last)
+        reader.error_at(element, fmt::format("\"States.ALL\" must be in the last entry of '{}'",
+                                             list_name));
+    } else if (name.starts_with("States.") && !asl::error_name::is_predefined(name)) {
+      reader.error_at(element, fmt::format("unknown error name \"{}\"; names starting with "
+                                           "\"States.\" are reserved for the predefined errors",
+                                           name));
+    }
+  }
+  return errors;
+}
+
+}  // namespace flowstate::states

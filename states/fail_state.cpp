@@ -1,0 +1,85 @@
+#include "states/fail_state.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/asl/error_name.hpp"
+#include "engine/data/json_codec.hpp"
+
+namespace flowstate::states {
+
+namespace {
+
+std::optional<FailState::Computed> compile_computed(definition::FieldReader& reader,
+                                                    std::string_view field) {
+  auto text = reader.string(field);
+  if (!text) return std::nullopt;
+  if (text->starts_with("$")) {
+    auto path = data::JsonPath::compile(*text);
+    if (!path || !path->is_definite()) {
+      reader.error_at_field(field, fmt::format("'{}' must be a reference path or an intrinsic "
+                                               "function call, not '{}'",
+                                               field, *text));
+      return std::nullopt;
+    }
+    return FailState::Computed(std::move(*path));
+  }
+  auto call = data::IntrinsicCall::compile(*text);
+  if (!call) {
+    reader.error_at_field(field, fmt::format("'{}': {}", field, call.error()));
+    return std::nullopt;
+  }
+  return FailState::Computed(std::move(*call));
+}
+
+boost::system::result<std::string, asl::Failure> evaluate_computed(
+    const FailState::Computed& computed, std::string_view field, const data::PathScope& scope) {
+  if (const auto* path = std::get_if<data::JsonPath>(&computed)) {
+    const boost::json::value* node = path->find(scope);
+    if (!node) {
+      return asl::make_failure(
+          std::string(asl::error_name::kRuntime),
+          fmt::format("The JSONPath '{}' specified for the field '{}' could not be found in the "
+                      "input '{}'",
+                      path->text(), field, data::serialize_json(scope.input)));
+    }
+    if (node->is_string()) return std::string(node->get_string());
+    return data::serialize_json(*node);
+  }
+  auto value = std::get<data::IntrinsicCall>(computed).evaluate(scope);
+  if (!value) return value.error();
+  if (value->is_string()) return std::string(value->get_string());
+  return data::serialize_json(*value);
+}
+
+}  // namespace
+
+boost::system::result<FailState::Raised, asl::Failure> FailState::evaluate(
+    const data::PathScope& scope) const {
+  asl::Failure failure{error, cause};
+  if (error_path) {
+    auto value = evaluate_computed(*error_path, "ErrorPath", scope);
+    if (!value) return {boost::system::in_place_error, value.error()};
+    failure.error = std::move(*value);
+  }
+  if (cause_path) {
+    auto value = evaluate_computed(*cause_path, "CausePath", scope);
+    if (!value) return {boost::system::in_place_error, value.error()};
+    failure.cause = std::move(*value);
+  }
+  return Raised{std::move(failure)};
+}
+
+std::optional<FailState> compile_fail_state(definition::FieldReader& reader) {
+  FailState state;
+  state.error = reader.string("Error");
+  state.cause = reader.string("Cause");
+  state.error_path = compile_computed(reader, "ErrorPath");
+  state.cause_path = compile_computed(reader, "CausePath");
+  if (reader.has("Error") && reader.has("ErrorPath"))
+    reader.error_at_field("ErrorPath", "'Error' and 'ErrorPath' exclude each other; keep one");
+  if (reader.has("Cause") && reader.has("CausePath"))
+    reader.error_at_field("CausePath", "'Cause' and 'CausePath' exclude each other; keep one");
+  return state;
+}
+
+}  // namespace flowstate::states

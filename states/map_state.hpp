@@ -1,0 +1,39 @@
+// Map state (inline mode): runs its ItemProcessor once per item of the array ItemsPath
+// selects, at most MaxConcurrency at a time; the result is the array of iteration outputs
+// in item order. ItemSelector (legacy: Parameters) builds each iteration's input, with the
+// Map's effective input as "$" and the item as $$.Map.Item.Value.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include <boost/json/array.hpp>
+#include <boost/system/result.hpp>
+
+#include "engine/asl/failure.hpp"
+#include "engine/data/json_path.hpp"
+#include "engine/data/path_scope.hpp"
+#include "engine/data/payload_template.hpp"
+#include "engine/definition/field_reader.hpp"
+#include "states/state_machine_ref.hpp"
+
+namespace flowstate::states {
+
+struct MapState {
+  std::optional<data::JsonPath> items_path;  ///< absent: "$"
+  std::optional<data::PayloadTemplate> item_selector;
+  StateMachinePtr processor;
+  std::int64_t max_concurrency = 0;  ///< 0: as many as the runtime allows
+  std::optional<data::JsonPath> max_concurrency_path;
+  bool item_selector_reads_context = false;
+
+  /// The items to iterate for an effective input (States.Runtime when not an array).
+  boost::system::result<boost::json::array, asl::Failure> items(const data::PathScope& scope) const;
+  /// MaxConcurrency for an effective input (MaxConcurrencyPath is read per run).
+  boost::system::result<std::int64_t, asl::Failure> concurrency(const data::PathScope& scope) const;
+};
+
+std::optional<MapState> compile_map_state(definition::FieldReader& reader,
+                                          const NestedMachineCompiler& compile_machine);
+
+}  // namespace flowstate::states

@@ -1,0 +1,49 @@
+// StateFields: the compiled fields every state shares — name, Next/End, the JSONPath
+// input/output pipeline (InputPath, Parameters, ResultSelector, ResultPath, OutputPath),
+// Retry and Catch — compiled by one function for all eight state types.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "engine/asl/state_type.hpp"
+#include "engine/data/json_path.hpp"
+#include "engine/data/payload_template.hpp"
+#include "engine/definition/field_reader.hpp"
+#include "states/catch_policy.hpp"
+#include "states/path_fields.hpp"
+#include "states/retry_policy.hpp"
+
+namespace flowstate::states {
+
+/// A transition target: the state's name as written and, once the compiler has resolved it,
+/// its index in the enclosing States block.
+struct Transition {
+  std::string name;
+  std::size_t index = 0;
+};
+
+struct StateFields {
+  std::string name;
+  asl::StateType type = asl::StateType::pass;
+  std::optional<Transition> next;  ///< absent: End (or a terminal/Choice state)
+  FilterPath input_path;
+  std::optional<data::PayloadTemplate> parameters;
+  std::optional<data::PayloadTemplate> result_selector;
+  ResultPath result_path;
+  FilterPath output_path;
+  RetryPolicy retry;
+  CatchPolicy catch_policy;
+  /// Whether any field of the state reads the context object ("$$"), so the runtime builds
+  /// it only for the states that need it.
+  bool reads_context = false;
+};
+
+/// Compiles the shared fields of the state object behind `reader`. The caller has already
+/// read "Type"; the rules of which fields each type accepts (ASL spec, "Common State Fields"
+/// table) are applied here, so a misplaced field is reported once, in one place.
+StateFields compile_state_fields(definition::FieldReader& reader, std::string name,
+                                 asl::StateType type);
+
+}  // namespace flowstate::states

@@ -1,0 +1,26 @@
+// Task state: runs one unit of work through the Resource it names (local command, nested
+// state machine, ...). Timeouts and heartbeats are given literally or by reference path.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "engine/data/json_path.hpp"
+#include "engine/definition/field_reader.hpp"
+#include "engine/definition/source_location.hpp"
+
+namespace flowstate::states {
+
+struct TaskState {
+  std::string resource;
+  definition::SourceLocation resource_location;  ///< for "unknown resource" diagnostics
+  std::optional<std::int64_t> timeout_seconds;
+  std::optional<data::JsonPath> timeout_seconds_path;
+  std::optional<std::int64_t> heartbeat_seconds;
+  std::optional<data::JsonPath> heartbeat_seconds_path;
+};
+
+std::optional<TaskState> compile_task_state(definition::FieldReader& reader);
+
+}  // namespace flowstate::states

@@ -1,0 +1,56 @@
+// Tests of the UUID intrinsic (States.UUID); expected values reproduce AWS-recorded conformance cases
+// (../shared/conformance/cases/core/unique_id*) where one exists.
+#include <string>
+#include <string_view>
+
+#include <catch2/catch.hpp>
+
+#include "engine/data/intrinsic_call.hpp"
+#include "engine/data/json_codec.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using flowstate::data::IntrinsicCall;
+
+struct Outcome {
+  std::string output;  ///< compact JSON of the result, empty on failure
+  std::string error;   ///< error name on failure ("load" when the call does not compile)
+  std::string cause;   ///< cause on failure, or the load-time message
+};
+
+Outcome run(std::string_view text, std::string_view input = "{}") {
+  auto call = IntrinsicCall::compile(text);
+  if (!call) return {"", "load", call.error()};
+  auto parsed = flowstate::data::parse_json(input);
+  json::value document = parsed ? *parsed : json::value("unparsable test input");
+  auto result = call->evaluate({document});
+  if (!result) return {"", result.error().error.value_or(""), result.error().cause.value_or("")};
+  return {flowstate::data::serialize_json(*result), "", ""};
+}
+
+}  // namespace
+
+TEST_CASE("States.UUID: returns a random version 4 UUID", "[data][intrinsics]") {
+  auto first = run("States.UUID()");
+  auto second = run("States.UUID()");
+  REQUIRE(first.error.empty());
+  CHECK(first.output != second.output);
+  // "xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx", quoted.
+  REQUIRE(first.output.size() == 38);
+  std::string id = first.output.substr(1, 36);
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    CAPTURE(id, i);
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      CHECK(id[i] == '-');
+    } else {
+      CHECK(std::string_view("0123456789abcdef").find(id[i]) != std::string_view::npos);
+    }
+  }
+  CHECK(id[14] == '4');
+  CHECK(std::string_view("89ab").find(id[19]) != std::string_view::npos);
+}
+
+TEST_CASE("States.UUID: takes no arguments", "[data][intrinsics]") {
+  CHECK(run("States.UUID(1)").cause == "States.UUID takes 0 arguments, but 1 was given");
+}
