@@ -66,13 +66,14 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
       // AWS keeps context-object times to the millisecond.
       data::format_timestamp(std::chrono::floor<std::chrono::milliseconds>(start)),
       std::mt19937_64(seed),
-      0};
+      0,
+      start};
 
   ExecutionResult result;
   result.execution_arn = run.execution_arn;
   result.state_machine_arn = run.state_machine_arn;
   result.start = start;
-  std::int64_t started = run.record("ExecutionStarted", 0, [&] {
+  run.record("ExecutionStarted", 0, [&] {
     json::object details;
     details["input"] = data::serialize_json(run.input);
     details["inputDetails"] = json::object{{"truncated", false}};
@@ -81,16 +82,18 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
   });
 
   co_await asio::this_coro::throw_if_cancelled(false);
+  // AWS links the first *StateEntered to no event (previousEventId 0), not to ExecutionStarted.
+  constexpr std::int64_t kFirstStatePrevious = 0;
   BranchOutcome outcome;
   bool timed_out = false;
   try {
     if (plan.timeout_seconds) {
-      auto raced = co_await (run_branch(run, plan.machine, run.input, started) ||
+      auto raced = co_await (run_branch(run, plan.machine, run.input, kFirstStatePrevious) ||
                              sleep_for_real(std::chrono::seconds(*plan.timeout_seconds)));
       if (raced.index() == 0) outcome = std::move(std::get<0>(raced));
       else timed_out = true;
     } else {
-      outcome = co_await run_branch(run, plan.machine, run.input, started);
+      outcome = co_await run_branch(run, plan.machine, run.input, kFirstStatePrevious);
     }
   } catch (const boost::system::system_error& error) {
     if (error.code() != asio::error::operation_aborted) throw;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -26,6 +27,20 @@ struct ExecutionRun {
   std::string start_time;  ///< ISO 8601, as the context object shows it
   std::mt19937_64 rng;
   std::int64_t last_event_id = 0;
+  /// The first state is entered at the instant the execution starts (AWS records
+  /// ExecutionStarted and the first *StateEntered with one timestamp).
+  std::optional<std::chrono::system_clock::time_point> first_entry;
+
+  /// When the state being entered now was entered: the clock is read only when `needed`
+  /// (a context object or a Wait uses it), to keep it off the hot path.
+  std::chrono::system_clock::time_point entered_time(bool needed) {
+    if (first_entry) {
+      auto time = *first_entry;
+      first_entry.reset();
+      return time;
+    }
+    return needed ? options.clock->now() : std::chrono::system_clock::time_point{};
+  }
 
   /// Records an event and returns its id. `details` is only built when a sink is attached.
   template <typename MakeDetails>

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
 #include <boost/json/array.hpp>
 #include <fmt/format.h>
 
@@ -267,6 +268,11 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
   auto iteration_details = [&](std::size_t i) {
     return json::object{{"name", state.fields.name}, {"index", i}};
   };
+  // AWS links an iteration's MapIterationStarted to the last event of the iteration that ran
+  // before it on the same slot (MapStateStarted for the first ones): sequential iterations
+  // form one chain. A slot's chain end is pushed when its iteration ends and popped by the
+  // next iteration the same worker starts (nothing runs in between on this io_context).
+  std::vector<std::int64_t> chain_ends;
   FanOutResult fan = co_await fan_out(items->size(), limit, [&](std::size_t i) -> asio::awaitable<bool> {
     json::value item_input;
     if (map.item_selector) {
@@ -281,8 +287,15 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
     } else {
       item_input = (*items)[i];
     }
-    std::int64_t iteration = run.record("MapIterationStarted", started, [&] { return iteration_details(i); });
+    std::int64_t previous_in_chain = started;
+    if (!chain_ends.empty()) {
+      previous_in_chain = chain_ends.back();
+      chain_ends.pop_back();
+    }
+    std::int64_t iteration = run.record("MapIterationStarted", previous_in_chain,
+                                        [&] { return iteration_details(i); });
     BranchOutcome outcome = co_await run_branch(run, *map.processor, std::move(item_input), iteration);
+    chain_ends.push_back(outcome.last_event_id);
     switch (outcome.kind) {
       case BranchOutcome::Kind::succeeded:
         run.record("MapIterationSucceeded", outcome.last_event_id, [&] { return iteration_details(i); });
@@ -342,7 +355,8 @@ StepOutcome run_synchronous_state(ExecutionRun& run, const CompiledState& state,
                                   std::int64_t previous_event_id) {
   std::int64_t entered = record_entered(run, state, input, previous_event_id);
   std::optional<json::value> context;
-  if (state.fields.reads_context) context = context_for(run, state, run.options.clock->now(), std::nullopt);
+  auto entered_time = run.entered_time(state.fields.reads_context);
+  if (state.fields.reads_context) context = context_for(run, state, entered_time, std::nullopt);
   const json::value* ctx = pointer(context);
 
   if (const auto* pass = std::get_if<states::PassState>(&state.body)) {
@@ -385,7 +399,7 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, const Com
                                                     json::value input,
                                                     std::int64_t previous_event_id) {
   std::int64_t entered = record_entered(run, state, input, previous_event_id);
-  auto entered_time = run.options.clock->now();
+  auto entered_time = run.entered_time(/*needed=*/true);
   if (const auto* wait = std::get_if<states::WaitState>(&state.body))
     co_return co_await run_wait(run, state, *wait, std::move(input), entered, entered_time);
 
@@ -396,13 +410,20 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, const Com
   while (true) {
     auto context = context_for(run, state, entered_time, retry_count);
     Attempt attempt;
-    if (const auto* task = std::get_if<states::TaskState>(&state.body))
-      attempt = co_await attempt_task(run, state, *task, input, context, entered, previous);
-    else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body))
-      attempt = co_await attempt_parallel(run, state, *parallel, input, context, entered, previous);
-    else
-      attempt = co_await attempt_map(run, state, std::get<states::MapState>(state.body), input,
-                                     context, entered_time, entered, previous);
+    try {
+      if (const auto* task = std::get_if<states::TaskState>(&state.body))
+        attempt = co_await attempt_task(run, state, *task, input, context, entered, previous);
+      else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body))
+        attempt = co_await attempt_parallel(run, state, *parallel, input, context, entered, previous);
+      else
+        attempt = co_await attempt_map(run, state, std::get<states::MapState>(state.body), input,
+                                       context, entered_time, entered, previous);
+    } catch (const boost::system::system_error& error) {
+      // A cancelled task (a failed sibling, a stop, the execution's timeout) throws
+      // operation_aborted; AWS records the state as aborted (TaskStateAborted).
+      if (error.code() != asio::error::operation_aborted) throw;
+      attempt = Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
+    }
 
     if (attempt.kind == Attempt::Kind::aborted) {
       StepOutcome step;

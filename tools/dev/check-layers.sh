@@ -1,0 +1,22 @@
+#!/bin/sh
+# Fails when a source file includes a header of a layer above its own (STYLE.md §2):
+#   asl → data → definition/document → tasks → states → definition/plan → runtime → tools
+set -eu
+cd "$(dirname "$0")/../.."
+status=0
+check() {  # check FOLDER-GLOB "allowed include prefixes (regex)"
+  files=$(ls $1 2>/dev/null || true)
+  [ -n "$files" ] || return 0
+  bad=$(grep -Hn '#include "' $files | grep -vE "#include \"($2)" || true)
+  if [ -n "$bad" ]; then echo "layering violation (allowed: $2):"; echo "$bad"; status=1; fi
+}
+doc='engine/definition/(document|diagnostic|field_reader|source_location)\.hpp'
+check 'engine/asl/*' 'engine/asl/'
+check 'engine/data/*' 'engine/asl/|engine/data/'
+check "engine/definition/document.* engine/definition/diagnostic.* engine/definition/field_reader.* engine/definition/source_location.hpp" "engine/asl/|engine/data/|$doc"
+check 'engine/tasks/*' 'engine/asl/|engine/data/|engine/tasks/'
+check 'states/*' "engine/asl/|engine/data/|$doc|engine/tasks/task_resource.hpp|states/"
+check 'engine/definition/plan.* engine/definition/compiler.*' 'engine/asl/|engine/data/|engine/definition/|engine/tasks/task_resource.hpp|states/'
+check 'engine/runtime/*' 'engine/asl/|engine/data/|engine/definition/|engine/tasks/|states/|engine/runtime/'
+[ $status -eq 0 ] && echo "layering: ok"
+exit $status

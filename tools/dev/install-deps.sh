@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs the Debian 12 packages flowstate needs to build and test, if any is missing.
+# Run as root (or with sudo). Idempotent: does nothing when everything is there.
+set -eu
+packages="g++ cmake ninja-build ccache pkg-config libyaml-cpp-dev libboost1.81-dev
+  libboost-json1.81-dev libboost-url1.81-dev libfmt-dev librocksdb-dev catch2 libcli11-dev
+  libssl-dev python3"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+# python3 may come from elsewhere (pyenv); only the command matters.
+case "$missing" in *python3*) command -v python3 >/dev/null 2>&1 && missing=$(echo "$missing" | sed 's/ python3//') ;; esac
+if [ -n "$missing" ]; then
+  echo "install-deps: installing:$missing" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
