@@ -1,3 +1,5 @@
+#include <boost/container/small_vector.hpp>
+
 #include "engine/data/intrinsic_call.hpp"
 
 #include <cctype>
@@ -362,17 +364,18 @@ boost::system::result<json::value, asl::Failure> evaluate_node(const Node& node,
     case Node::Kind::call:
       break;
   }
-  std::vector<json::value> args;
-  args.reserve(node.args.size());
+  // Most calls take a few arguments: keep them off the heap (this runs per transition).
+  boost::container::small_vector<json::value, 4> args;
   for (const auto& arg : node.args) {
     auto value = evaluate_node(arg, scope);
     if (!value) return value.error();
     args.push_back(std::move(*value));
   }
   if (node.format) {
-    return intrinsics::render_format(*node.format, std::span(args).subspan(1));
+    return intrinsics::render_format(
+        *node.format, std::span<const json::value>(args.data(), args.size()).subspan(1));
   }
-  return node.function->function(args);
+  return node.function->function(std::span<json::value>(args.data(), args.size()));
 }
 
 }  // namespace

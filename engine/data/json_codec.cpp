@@ -266,32 +266,49 @@ std::string serialize_json(const json::value& value) {
 
 namespace {
 
+std::size_t decimal_digits(std::uint64_t n) {
+  std::size_t digits = 1;
+  while (n >= 10) {
+    n /= 10;
+    ++digits;
+  }
+  return digits;
+}
+
+// Size of a string once quoted and escaped as append_escaped writes it.
+std::size_t escaped_size(std::string_view s) {
+  std::size_t size = 2 + s.size();
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u == '"' || u == '\\' || u == '\n' || u == '\r' || u == '\t' || u == '\b' || u == '\f')
+      size += 1;
+    else if (u < 0x20)
+      size += 5;
+  }
+  return size;
+}
+
 // Adds the compact serialization size of `value` to `size`, stopping once it passes `limit`.
 void add_size(const json::value& value, std::size_t& size, std::size_t limit) {
   if (size > limit) return;
   switch (value.kind()) {
     case json::kind::null: size += 4; break;
     case json::kind::bool_: size += value.get_bool() ? 4 : 5; break;
-    case json::kind::int64:
-    case json::kind::uint64:
+    case json::kind::int64: {
+      std::int64_t n = value.get_int64();
+      std::uint64_t magnitude = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+      size += (n < 0) + decimal_digits(magnitude);
+      break;
+    }
+    case json::kind::uint64: size += decimal_digits(value.get_uint64()); break;
     case json::kind::double_: {
-      std::string text;
-      append_json(text, value);
-      size += text.size();
+      char buf[64];
+      auto [end, err] = std::to_chars(buf, buf + sizeof buf, value.get_double());
+      std::string_view text(buf, static_cast<std::size_t>(end - buf));
+      size += text.size() + (text.find_first_of(".eEn") == std::string_view::npos ? 2 : 0);
       break;
     }
-    case json::kind::string: {
-      const auto& s = value.get_string();
-      size += 2 + s.size();
-      for (char c : s) {
-        unsigned char u = static_cast<unsigned char>(c);
-        if (u == '"' || u == '\\' || u == '\n' || u == '\r' || u == '\t' || u == '\b' || u == '\f')
-          size += 1;
-        else if (u < 0x20)
-          size += 5;
-      }
-      break;
-    }
+    case json::kind::string: size += escaped_size(value.get_string()); break;
     case json::kind::array: {
       const auto& array = value.get_array();
       size += 2 + (array.empty() ? 0 : array.size() - 1);
@@ -302,8 +319,7 @@ void add_size(const json::value& value, std::size_t& size, std::size_t limit) {
       const auto& object = value.get_object();
       size += 2 + (object.empty() ? 0 : object.size() - 1);
       for (const auto& member : object) {
-        add_size(json::value(member.key()), size, limit);
-        size += 1;
+        size += escaped_size(member.key()) + 1;  // and the colon
         add_size(member.value(), size, limit);
       }
       break;

@@ -70,7 +70,8 @@ namespace {
 
 class PathParser {
  public:
-  explicit PathParser(std::string_view text) : text_(text) {}
+  /// Parses `text` from `start`; offsets in messages count from the beginning of `text`.
+  PathParser(std::string_view text, std::size_t start) : text_(text), pos_(start) {}
 
   std::string error;
 
@@ -118,6 +119,8 @@ class PathParser {
           out.push_back({Wildcard{}});
           continue;
         }
+        // Jayway accepts a bracket after the dot: "$.abc.['def ghi']" (AWS's own example).
+        if (peek() == '[') continue;
         std::string name = read_dot_name(stop_at_filter_end);
         if (name.empty()) return fail(fmt::format("expected a name after '.' at offset {}", pos_));
         out.push_back({Child{std::move(name)}});
@@ -467,7 +470,7 @@ boost::system::result<JsonPath, std::string> JsonPath::compile(std::string_view 
     path.compiled_->variable = std::string(text.substr(1, end - 1));
     start = end;
   }
-  PathParser rest(text.substr(start));
+  PathParser rest(text, start);
   if (!rest.parse_segments(path.compiled_->segments, /*stop_at_filter_end=*/false))
     return fmt::format("'{}' is not a valid path: {}", text, rest.error);
   path.compiled_->definite = std::all_of(path.compiled_->segments.begin(),

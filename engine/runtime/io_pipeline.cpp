@@ -9,8 +9,8 @@ namespace flowstate::runtime {
 
 namespace json = boost::json;
 
-ValueResult apply_filter_path(const states::FilterPath& path, json::value value,
-                              const json::value* context) {
+ValueResult select_filter_path(const states::FilterPath& path, const json::value& value,
+                               const json::value* context) {
   switch (path.mode) {
     case states::FilterPath::Mode::whole: return value;
     case states::FilterPath::Mode::empty: return json::value(json::object());
@@ -25,11 +25,20 @@ ValueResult apply_filter_path(const states::FilterPath& path, json::value value,
   return std::move(*selected);
 }
 
+ValueResult apply_filter_path(const states::FilterPath& path, json::value value,
+                              const json::value* context) {
+  if (path.mode == states::FilterPath::Mode::whole) return value;
+  return select_filter_path(path, value, context);
+}
+
 ValueResult effective_input(const states::StateFields& fields, const json::value& raw_input,
                             const json::value* context) {
-  if (fields.input_path.mode == states::FilterPath::Mode::whole && !fields.parameters)
-    return raw_input;
-  auto filtered = apply_filter_path(fields.input_path, raw_input, context);
+  if (fields.input_path.mode == states::FilterPath::Mode::whole) {
+    // Parameters read the raw input in place: no copy on the hot path.
+    if (!fields.parameters) return raw_input;
+    return fields.parameters->evaluate(data::PathScope{raw_input, context, nullptr});
+  }
+  auto filtered = select_filter_path(fields.input_path, raw_input, context);
   if (!filtered || !fields.parameters) return filtered;
   return fields.parameters->evaluate(data::PathScope{*filtered, context, nullptr});
 }

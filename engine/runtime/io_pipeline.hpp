@@ -18,6 +18,10 @@ using ValueResult = boost::system::result<boost::json::value, asl::Failure>;
 ValueResult apply_filter_path(const states::FilterPath& path, boost::json::value value,
                               const boost::json::value* context);
 
+/// The same, for a value the caller keeps: only the selected part is copied.
+ValueResult select_filter_path(const states::FilterPath& path, const boost::json::value& value,
+                               const boost::json::value* context);
+
 /// InputPath, then Parameters when the state has them: the effective input.
 ValueResult effective_input(const states::StateFields& fields, const boost::json::value& raw_input,
                             const boost::json::value* context);

@@ -246,9 +246,15 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
                                      const std::optional<json::value>& context,
                                      std::chrono::system_clock::time_point entered_time,
                                      std::int64_t entered, std::int64_t previous) {
-  auto effective = apply_filter_path(state.fields.input_path, input, pointer(context));
-  if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
-  data::PathScope scope{*effective, pointer(context), nullptr};
+  // The Map's effective input: the raw input itself unless InputPath selects a part.
+  std::optional<json::value> filtered;
+  if (state.fields.input_path.mode != states::FilterPath::Mode::whole) {
+    auto selected = select_filter_path(state.fields.input_path, input, pointer(context));
+    if (!selected) co_return Attempt::fail(located(state, entered, selected.error()), previous);
+    filtered = std::move(*selected);
+  }
+  const json::value& map_input = filtered ? *filtered : input;
+  data::PathScope scope{map_input, pointer(context), nullptr};
   auto items = map.items(scope);
   if (!items) co_return Attempt::fail(located(state, entered, items.error()), previous);
   auto concurrency = map.concurrency(scope);
@@ -264,7 +270,6 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
 
   std::vector<json::value> outputs(items->size());
   std::optional<asl::Failure> failure;
-  const json::value& map_input = *effective;
   auto iteration_details = [&](std::size_t i) {
     return json::object{{"name", state.fields.name}, {"index", i}};
   };
@@ -285,7 +290,7 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
       }
       item_input = std::move(*selected);
     } else {
-      item_input = (*items)[i];
+      item_input = std::move((*items)[i]);  // each item is read once: move it out
     }
     std::int64_t previous_in_chain = started;
     if (!chain_ends.empty()) {
@@ -363,6 +368,10 @@ StepOutcome run_synchronous_state(ExecutionRun& run, const CompiledState& state,
     json::value result;
     if (pass->result) {
       result = *pass->result;
+    } else if (state.fields.input_path.mode == states::FilterPath::Mode::whole &&
+               !state.fields.parameters &&
+               state.fields.result_path.mode == states::ResultPath::Mode::replace) {
+      result = std::move(input);  // the input is the result, and nothing else reads it
     } else {
       auto effective = effective_input(state.fields, input, ctx);
       if (!effective) return failed(located(state, entered, effective.error()), entered);
