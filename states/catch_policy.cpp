@@ -13,7 +13,7 @@ const Catcher* CatchPolicy::select(std::string_view error) const {
   return nullptr;
 }
 
-CatchPolicy compile_catch_policy(definition::FieldReader& state) {
+CatchPolicy compile_catch_policy(definition::FieldReader& state, QueryLanguage language) {
   CatchPolicy policy;
   const boost::json::value* list = state.field("Catch");
   if (!list) return policy;
@@ -24,17 +24,19 @@ CatchPolicy compile_catch_policy(definition::FieldReader& state) {
   }
   const auto& array = list->get_array();
   for (std::size_t i = 0; i < array.size(); ++i) {
-    definition::FieldReader reader(array[i], fmt::format("Catch[{}] of state '{}'", i,
-                                                         state.owner()),
-                                   state.document(), state.diagnostics());
+    definition::FieldReader reader(array[i], fmt::format("Catch[{}] of {}", i, state.owner()),
+                                   state);
     if (!reader.is_object()) continue;
     Catcher catcher;
     if (auto errors = read_error_equals(reader, i + 1 == array.size(), "Catch"))
       catcher.error_equals = std::move(*errors);
     if (auto next = reader.string("Next", definition::Presence::required))
       catcher.next_name = std::move(*next);
-    if (auto result_path = compile_result_path(reader, "ResultPath"))
-      catcher.result_path = std::move(*result_path);
+    if (!reject_for_language(reader, "ResultPath", language))
+      if (auto result_path = compile_result_path(reader, "ResultPath"))
+        catcher.result_path = std::move(*result_path);
+    compile_output(reader, language);
+    compile_assign(reader, language);
     reader.allow({"Comment"});
     reader.report_unknown_fields();
     policy.catchers.push_back(std::move(catcher));

@@ -8,6 +8,7 @@
 
 #include "engine/definition/field_reader.hpp"
 #include "states/path_fields.hpp"
+#include "states/query_language.hpp"
 
 namespace flowstate::states {
 
@@ -28,6 +29,8 @@ class CatchPolicy {
   const Catcher* select(std::string_view error) const;
 };
 
-CatchPolicy compile_catch_policy(definition::FieldReader& state);
+/// Compiles a "Catch" array. A catcher accepts ResultPath in JSONPath states and Output in
+/// JSONata states; Assign in both.
+CatchPolicy compile_catch_policy(definition::FieldReader& state, QueryLanguage language);
 
 }  // namespace flowstate::states

@@ -403,7 +403,11 @@ class RuleCompiler {
         operators.emplace_back(key, &value);
       } else if (key == "Comment") {
         // allowed at every level
-      } else if (key == "Next" || key == "Assign" || key == "Output") {
+      } else if (key == "Output") {
+        ok = key_error(value, "'Output' is a JSONata field, but this Choice rule is JSONPath; set "
+                              "'QueryLanguage: JSONata' to use it, or use the state's "
+                              "'OutputPath'");
+      } else if (key == "Next" || key == "Assign") {
         if (level == RuleLevel::nested) {
           ok = key_error(value, fmt::format("'{}' is not allowed inside And, Or or Not; only a "
                                             "top-level rule in Choices may have it",
@@ -624,6 +628,12 @@ std::optional<ChoiceRule> ChoiceRule::compile(const json::value& rule, RuleLevel
   auto expression = RuleCompiler(document, diagnostics).compile(rule, level);
   if (!expression) return std::nullopt;
   return ChoiceRule(std::make_unique<Expression>(std::move(*expression)));
+}
+
+ChoiceRule ChoiceRule::jsonata_condition() {
+  auto expression = std::make_unique<Expression>();
+  expression->kind = Expression::Kind::and_rule;
+  return ChoiceRule(std::move(expression));
 }
 
 ChoiceRule::ChoiceRule(std::unique_ptr<Expression> expression)

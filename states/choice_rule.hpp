@@ -31,6 +31,11 @@ class ChoiceRule {
                                            const definition::Document& document,
                                            definition::Diagnostics& diagnostics);
 
+  /// The stand-in for a JSONata rule's Condition, which the runtime cannot evaluate yet: the
+  /// compiler records JSONata as unsupported on the Plan, and such plans are refused before
+  /// they run. (It is an empty And, which nothing else compiles to.)
+  static ChoiceRule jsonata_condition();
+
   ChoiceRule(ChoiceRule&&) noexcept;
   ChoiceRule& operator=(ChoiceRule&&) noexcept;
   ~ChoiceRule();

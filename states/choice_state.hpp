@@ -11,6 +11,7 @@
 #include "engine/data/path_scope.hpp"
 #include "engine/definition/field_reader.hpp"
 #include "states/choice_rule.hpp"
+#include "states/query_language.hpp"
 #include "states/state_fields.hpp"
 
 namespace flowstate::states {
@@ -27,6 +28,9 @@ struct ChoiceState {
   boost::system::result<std::size_t, asl::Failure> select(const data::PathScope& scope) const;
 };
 
-std::optional<ChoiceState> compile_choice_state(definition::FieldReader& reader);
+/// Compiles Choices and Default. JSONPath rules are Variable + operator (ChoiceRule); JSONata
+/// rules hold a Condition, which is validated and stood in for by ChoiceRule::jsonata_condition.
+std::optional<ChoiceState> compile_choice_state(definition::FieldReader& reader,
+                                               QueryLanguage language);
 
 }  // namespace flowstate::states

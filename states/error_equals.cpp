@@ -16,9 +16,13 @@ std::optional<std::vector<std::string>> read_error_equals(definition::FieldReade
     const auto& element = node->get_array()[i];
     if (name == asl::error_name::kAll) {
       if (errors->size() != 1)
-        reader.error_at(element, "\"States.ALL\" must appear alone in its ErrorEquals array");
+        reader.error_at(element, fmt::format("\"States.ALL\" must appear alone in the "
+                                             "'ErrorEquals' of {}; move the other names to an "
+                                             "earlier entry",
+                                             reader.owner()));
       else if (!is_last)
-        reader.error_at(element, fmt::format("\"States.ALL\" must be in the last entry of '{}'",
+        reader.error_at(element, fmt::format("\"States.ALL\" must be in the last entry of "
+                                             "'{}'; move this entry to the end of the list",
                                              list_name));
     } else if (name.starts_with("States.") && !asl::error_name::is_predefined(name)) {
       reader.error_at(element, fmt::format("unknown error name \"{}\"; names starting with "

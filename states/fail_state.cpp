@@ -1,5 +1,9 @@
 #include "states/fail_state.hpp"
 
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "engine/asl/error_name.hpp"
@@ -9,23 +13,41 @@ namespace flowstate::states {
 
 namespace {
 
+// "ErrorPath / CausePath: a reference path or one of the intrinsics States.Format,
+// States.JsonToString, States.ArrayGetItem, States.Base64Encode, States.Base64Decode,
+// States.Hash, States.UUID" (DG state-fail): the ones that yield a string.
+constexpr std::string_view kStringIntrinsics[] = {
+    "States.Format",       "States.JsonToString", "States.ArrayGetItem", "States.Base64Encode",
+    "States.Base64Decode", "States.Hash",         "States.UUID"};
+
 std::optional<FailState::Computed> compile_computed(definition::FieldReader& reader,
                                                     std::string_view field) {
   auto text = reader.string(field);
   if (!text) return std::nullopt;
+  const boost::json::value& node = *reader.field(field);
   if (text->starts_with("$")) {
     auto path = data::JsonPath::compile(*text);
     if (!path || !path->is_definite()) {
-      reader.error_at_field(field, fmt::format("'{}' must be a reference path or an intrinsic "
-                                               "function call, not '{}'",
-                                               field, *text));
+      reader.error_at(node, fmt::format("'{}' must be a reference path such as '$.error' or a "
+                                        "string intrinsic such as States.Format(...), not '{}'",
+                                        field, *text));
       return std::nullopt;
     }
     return FailState::Computed(std::move(*path));
   }
   auto call = data::IntrinsicCall::compile(*text);
   if (!call) {
-    reader.error_at_field(field, fmt::format("'{}': {}", field, call.error()));
+    reader.error_at(node, fmt::format("'{}': {}", field, call.error()));
+    return std::nullopt;
+  }
+  if (std::find(std::begin(kStringIntrinsics), std::end(kStringIntrinsics),
+                call->function_name()) == std::end(kStringIntrinsics)) {
+    reader.error_at(node, fmt::format("'{}' cannot call {}; a Fail state accepts only the "
+                                      "intrinsics that return a string (States.Format, "
+                                      "States.JsonToString, States.ArrayGetItem, "
+                                      "States.Base64Encode, States.Base64Decode, States.Hash, "
+                                      "States.UUID)",
+                                      field, call->function_name()));
     return std::nullopt;
   }
   return FailState::Computed(std::move(*call));
@@ -69,10 +91,18 @@ boost::system::result<FailState::Raised, asl::Failure> FailState::evaluate(
   return Raised{std::move(failure)};
 }
 
-std::optional<FailState> compile_fail_state(definition::FieldReader& reader) {
+std::optional<FailState> compile_fail_state(definition::FieldReader& reader,
+                                           QueryLanguage language) {
   FailState state;
   state.error = reader.string("Error");
   state.cause = reader.string("Cause");
+  if (language == QueryLanguage::jsonata) {
+    for (std::string_view field : {"Error", "Cause"})
+      if (const auto* value = reader.field(field)) check_jsonata_value(reader, *value, field);
+    reject_for_language(reader, "ErrorPath", language);
+    reject_for_language(reader, "CausePath", language);
+    return state;
+  }
   state.error_path = compile_computed(reader, "ErrorPath");
   state.cause_path = compile_computed(reader, "CausePath");
   if (reader.has("Error") && reader.has("ErrorPath"))

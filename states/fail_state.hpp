@@ -13,6 +13,7 @@
 #include "engine/data/json_path.hpp"
 #include "engine/data/path_scope.hpp"
 #include "engine/definition/field_reader.hpp"
+#include "states/query_language.hpp"
 
 namespace flowstate::states {
 
@@ -33,6 +34,7 @@ struct FailState {
   boost::system::result<Raised, asl::Failure> evaluate(const data::PathScope& scope) const;
 };
 
-std::optional<FailState> compile_fail_state(definition::FieldReader& reader);
+std::optional<FailState> compile_fail_state(definition::FieldReader& reader,
+                                           QueryLanguage language);
 
 }  // namespace flowstate::states

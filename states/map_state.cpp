@@ -4,6 +4,7 @@
 
 #include "engine/asl/error_name.hpp"
 #include "engine/data/json_codec.hpp"
+#include "states/distributed_map_fields.hpp"
 
 namespace flowstate::states {
 
@@ -47,93 +48,133 @@ boost::system::result<std::int64_t, asl::Failure> MapState::concurrency(
   return *n;
 }
 
-std::optional<MapState> compile_map_state(definition::FieldReader& reader,
-                                          const NestedMachineCompiler& compile_machine) {
-  MapState state;
-  bool ok = true;
-  if (auto text = reader.string("ItemsPath")) {
-    auto path = data::JsonPath::compile(*text);
-    if (!path || !path->is_definite()) {
-      reader.error_at_field("ItemsPath", fmt::format("'ItemsPath' must be a reference path such "
-                                                     "as '$.items', not '{}'",
-                                                     *text));
-      ok = false;
-    } else if (path->text() != "$") {
-      state.items_path = std::move(*path);
+namespace {
+
+std::optional<data::JsonPath> reference_path(definition::FieldReader& reader,
+                                             std::string_view field, std::string_view example) {
+  auto text = reader.string(field);
+  if (!text) return std::nullopt;
+  auto path = data::JsonPath::compile(*text);
+  if (!path || !path->is_definite()) {
+    reader.error_at(*reader.field(field), fmt::format("'{}' must be a reference path such as "
+                                                      "'{}', not '{}'",
+                                                      field, example, *text));
+    return std::nullopt;
+  }
+  return std::move(*path);
+}
+
+// ProcessorConfig: {Mode: INLINE | DISTRIBUTED, ExecutionType: STANDARD | EXPRESS}; true when
+// the Map is distributed.
+bool compile_processor_config(definition::FieldReader& map, const json::value& processor) {
+  const json::object* object = processor.if_object();
+  const json::value* node = object ? object->if_contains("ProcessorConfig") : nullptr;
+  if (!node) return false;
+  definition::FieldReader config(*node, fmt::format("the ProcessorConfig of {}", map.owner()), map);
+  if (!config.is_object()) return false;
+  bool distributed = false;
+  if (auto mode = config.string("Mode")) {
+    if (*mode == "DISTRIBUTED") {
+      distributed = true;
+      config.note_unsupported("Mode", "Distributed Map is not supported yet; flowstate runs "
+                                      "inline Maps (Mode: INLINE)");
+    } else if (*mode != "INLINE") {
+      config.error_at(*config.field("Mode"), fmt::format("'Mode' must be \"INLINE\" or "
+                                                         "\"DISTRIBUTED\", not \"{}\"",
+                                                         *mode));
     }
   }
-  if (reader.has("ItemSelector") && reader.has("Parameters")) {
-    reader.error_at_field("Parameters", "'ItemSelector' and its legacy name 'Parameters' exclude "
-                                        "each other; keep 'ItemSelector'");
-    ok = false;
+  if (auto type = config.string("ExecutionType")) {
+    if (*type != "STANDARD" && *type != "EXPRESS")
+      config.error_at(*config.field("ExecutionType"),
+                      fmt::format("'ExecutionType' must be \"STANDARD\" or \"EXPRESS\", not "
+                                  "\"{}\"",
+                                  *type));
+    else if (!distributed)
+      config.error_at_field("ExecutionType", "'ExecutionType' applies only to a Distributed Map; "
+                                             "set 'Mode: DISTRIBUTED' or remove it");
+  } else if (distributed && !config.has("ExecutionType")) {
+    config.error_at_field("Mode", "a Distributed Map needs 'ExecutionType' (STANDARD or EXPRESS) "
+                                  "in its ProcessorConfig");
   }
-  for (std::string_view field : {"ItemSelector", "Parameters"}) {
-    const json::value* selector = reader.field(field);
-    if (!selector) continue;
-    state.item_selector = data::PayloadTemplate::compile(
-        *selector, [&](const json::value& node, std::string message) {
-          reader.error_at(node, fmt::format("'{}': {}", field, std::move(message)));
-        });
-    if (!state.item_selector) ok = false;
-    else state.item_selector_reads_context = state.item_selector->reads_context();
+  config.report_unknown_fields();
+  return distributed;
+}
+
+}  // namespace
+
+std::optional<MapState> compile_map_state(definition::FieldReader& reader,
+                                          const NestedMachineCompiler& compile_machine,
+                                          QueryLanguage language) {
+  MapState state;
+  std::size_t errors_before = reader.diagnostics().size();
+  bool jsonata = language == QueryLanguage::jsonata;
+
+  if (jsonata) {
+    reject_for_language(reader, "ItemsPath", language);
+    reject_for_language(reader, "MaxConcurrencyPath", language);
+    if (reader.has("Parameters")) {
+      reader.error_at_field("Parameters", fmt::format("'Parameters' is a JSONPath field, but {} "
+                                                      "uses JSONata; use 'ItemSelector' instead",
+                                                      reader.owner()));
+      reader.allow({"Parameters"});
+    }
+    if (const json::value* items = reader.field("Items")) {
+      if (items->is_string() && is_jsonata_expression(items->get_string()))
+        check_jsonata_value(reader, *items, "Items");
+      else if (items->is_array())
+        check_jsonata_value(reader, *items, "Items");
+      else
+        reader.error_at(*items, fmt::format("'Items' must be an array or a JSONata expression "
+                                            "\"{{% ... %}}\", not {}",
+                                            definition::describe_kind(*items)));
+    }
+    if (const json::value* selector = reader.field("ItemSelector"))
+      check_jsonata_value(reader, *selector, "ItemSelector");
+    if (auto n = integer_or_expression(reader, "MaxConcurrency", 0, INT32_MAX))
+      state.max_concurrency = *n;
+  } else {
+    reject_for_language(reader, "Items", language);
+    if (auto path = reference_path(reader, "ItemsPath", "$.items"); path && path->text() != "$")
+      state.items_path = std::move(*path);
+    if (reader.has("ItemSelector") && reader.has("Parameters"))
+      reader.error_at_field("Parameters", "'ItemSelector' and its legacy name 'Parameters' "
+                                          "exclude each other; keep 'ItemSelector'");
+    for (std::string_view field : {"ItemSelector", "Parameters"}) {
+      const json::value* selector = reader.field(field);
+      if (!selector) continue;
+      state.item_selector = data::PayloadTemplate::compile(
+          *selector, [&](const json::value& node, std::string message) {
+            reader.error_at(node, fmt::format("'{}': {}", field, std::move(message)));
+          });
+      if (state.item_selector)
+        state.item_selector_reads_context = state.item_selector->reads_context();
+    }
+    if (auto n = reader.integer("MaxConcurrency", 0, INT32_MAX)) state.max_concurrency = *n;
+    state.max_concurrency_path = reference_path(reader, "MaxConcurrencyPath", "$.concurrency");
+    if (reader.has("MaxConcurrency") && reader.has("MaxConcurrencyPath"))
+      reader.error_at_field("MaxConcurrencyPath", "'MaxConcurrency' and 'MaxConcurrencyPath' "
+                                                  "exclude each other; keep one");
   }
 
-  if (reader.has("ItemProcessor") && reader.has("Iterator")) {
+  if (reader.has("ItemProcessor") && reader.has("Iterator"))
     reader.error_at_field("Iterator", "'ItemProcessor' and its legacy name 'Iterator' exclude "
                                       "each other; keep 'ItemProcessor'");
-    ok = false;
-  }
   const json::value* processor = reader.field("ItemProcessor");
   if (!processor) processor = reader.field("Iterator");
+  bool distributed = false;
   if (!processor) {
-    reader.error(fmt::format("{} is missing the required field 'ItemProcessor'", reader.owner()));
-    ok = false;
+    reader.error(fmt::format("{} is missing the required field 'ItemProcessor' (the StartAt and "
+                             "States run for each item)",
+                             reader.owner()));
   } else {
-    if (const json::object* object = processor->if_object()) {
-      if (const json::value* config = object->if_contains("ProcessorConfig")) {
-        const json::value* mode = config->is_object() ? config->get_object().if_contains("Mode")
-                                                      : nullptr;
-        if (mode && !(mode->is_string() && mode->get_string() == "INLINE")) {
-          reader.error_at(*mode, "only 'ProcessorConfig.Mode: INLINE' is supported yet; "
-                                 "Distributed Map is planned");
-          ok = false;
-        }
-      }
-    }
-    state.processor = compile_machine(*processor, fmt::format("ItemProcessor of {}",
-                                                              reader.owner()));
-    if (!state.processor) ok = false;
+    distributed = compile_processor_config(reader, *processor);
+    state.processor = compile_machine(*processor, fmt::format("the ItemProcessor of {}",
+                                                              reader.owner()),
+                                      NestedBlock::item_processor);
   }
-
-  if (auto n = reader.integer("MaxConcurrency", 0, INT32_MAX)) state.max_concurrency = *n;
-  if (auto text = reader.string("MaxConcurrencyPath")) {
-    auto path = data::JsonPath::compile(*text);
-    if (!path || !path->is_definite()) {
-      reader.error_at_field("MaxConcurrencyPath", fmt::format("'MaxConcurrencyPath' must be a "
-                                                              "reference path, not '{}'",
-                                                              *text));
-      ok = false;
-    } else {
-      state.max_concurrency_path = std::move(*path);
-    }
-  }
-  if (reader.has("MaxConcurrency") && reader.has("MaxConcurrencyPath")) {
-    reader.error_at_field("MaxConcurrencyPath", "'MaxConcurrency' and 'MaxConcurrencyPath' "
-                                                "exclude each other; keep one");
-    ok = false;
-  }
-  for (std::string_view field : {"ItemReader", "ItemBatcher", "ResultWriter", "Label",
-                                 "ToleratedFailurePercentage", "ToleratedFailureCount",
-                                 "ToleratedFailurePercentagePath", "ToleratedFailureCountPath"}) {
-    if (reader.has(field)) {
-      reader.error_at_field(field, fmt::format("'{}' belongs to Distributed Map, which is not "
-                                               "supported yet",
-                                               field));
-      reader.allow({field});
-      ok = false;
-    }
-  }
-  if (!ok) return std::nullopt;
+  compile_distributed_map_fields(reader, language, distributed);
+  if (reader.diagnostics().size() != errors_before || !state.processor) return std::nullopt;
   return state;
 }
 

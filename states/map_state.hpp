@@ -15,6 +15,7 @@
 #include "engine/data/path_scope.hpp"
 #include "engine/data/payload_template.hpp"
 #include "engine/definition/field_reader.hpp"
+#include "states/query_language.hpp"
 #include "states/state_machine_ref.hpp"
 
 namespace flowstate::states {
@@ -33,7 +34,10 @@ struct MapState {
   boost::system::result<std::int64_t, asl::Failure> concurrency(const data::PathScope& scope) const;
 };
 
+/// Compiles an inline or Distributed Map. Distributed mode (ProcessorConfig.Mode: DISTRIBUTED)
+/// and its fields are validated but recorded as unsupported: the runtime runs inline Maps only.
 std::optional<MapState> compile_map_state(definition::FieldReader& reader,
-                                          const NestedMachineCompiler& compile_machine);
+                                          const NestedMachineCompiler& compile_machine,
+                                          QueryLanguage language);
 
 }  // namespace flowstate::states

@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include "engine/definition/field_reader.hpp"
+#include "states/query_language.hpp"
 
 namespace flowstate::states {
 
@@ -14,6 +15,7 @@ struct PassState {
   std::optional<boost::json::value> result;
 };
 
-std::optional<PassState> compile_pass_state(definition::FieldReader& reader);
+std::optional<PassState> compile_pass_state(definition::FieldReader& reader,
+                                           QueryLanguage language);
 
 }  // namespace flowstate::states

@@ -43,9 +43,8 @@ RetryPolicy compile_retry_policy(definition::FieldReader& state) {
   }
   const auto& array = list->get_array();
   for (std::size_t i = 0; i < array.size(); ++i) {
-    definition::FieldReader reader(array[i], fmt::format("Retry[{}] of state '{}'", i,
-                                                         state.owner()),
-                                   state.document(), state.diagnostics());
+    definition::FieldReader reader(array[i], fmt::format("Retry[{}] of {}", i, state.owner()),
+                                   state);
     if (!reader.is_object()) continue;
     Retrier retrier;
     if (auto errors = read_error_equals(reader, i + 1 == array.size(), "Retry"))
@@ -57,7 +56,7 @@ RetryPolicy compile_retry_policy(definition::FieldReader& state) {
     if (auto jitter = reader.string("JitterStrategy")) {
       if (*jitter == "FULL") retrier.jitter = JitterStrategy::full;
       else if (*jitter == "NONE") retrier.jitter = JitterStrategy::none;
-      else reader.error_at_field("JitterStrategy", fmt::format(
+      else reader.error_at(*reader.field("JitterStrategy"), fmt::format(
                "'JitterStrategy' must be \"FULL\" or \"NONE\", not \"{}\"", *jitter));
     }
     reader.allow({"Comment"});

@@ -66,33 +66,61 @@ std::optional<data::PayloadTemplate> compile_template(definition::FieldReader& r
 
 void reject(definition::FieldReader& reader, std::string_view field, StateType type) {
   if (reader.has(field)) {
-    reader.error_at_field(field, fmt::format("{} states do not accept the field '{}'",
-                                             asl::to_string(type), field));
+    reader.error_at_field(field, fmt::format("{} states do not accept the field '{}'; remove it "
+                                             "from {}",
+                                             asl::to_string(type), field, reader.owner()));
     reader.allow({field});
   }
+}
+
+// The language the state's fields are written in: its own QueryLanguage, else the machine's.
+// "A JSONPath machine may mix in JSONata states; a JSONata machine may not contain JSONPath
+// states" (asl-reference §4.1).
+QueryLanguage resolve_language(definition::FieldReader& reader, QueryLanguage machine_language) {
+  auto language = reader.string("QueryLanguage");
+  if (!language) return machine_language;
+  if (*language == "JSONata") {
+    if (machine_language == QueryLanguage::jsonpath)
+      reader.note_unsupported("QueryLanguage", "JSONata expressions are not supported yet "
+                                               "(planned)");
+    return QueryLanguage::jsonata;
+  }
+  if (*language != "JSONPath") {
+    reader.error_at_field("QueryLanguage", fmt::format("'QueryLanguage' must be \"JSONPath\" or "
+                                                       "\"JSONata\", not \"{}\"",
+                                                       *language));
+    return machine_language;
+  }
+  if (machine_language == QueryLanguage::jsonata)
+    reader.error_at_field("QueryLanguage", "'QueryLanguage' cannot be \"JSONPath\" in a state "
+                                           "machine whose QueryLanguage is \"JSONata\"; remove "
+                                           "it and write the state in JSONata");
+  return QueryLanguage::jsonpath;
 }
 
 }  // namespace
 
 StateFields compile_state_fields(definition::FieldReader& reader, std::string name,
-                                 StateType type) {
+                                 StateType type, QueryLanguage machine_language) {
   StateFields fields;
   fields.name = std::move(name);
   fields.type = type;
   FieldRules rules = rules_for(type);
   reader.allow({"Type", "Comment"});
+  QueryLanguage language = resolve_language(reader, machine_language);
+  fields.query_language = language;
+  bool jsonata = language == QueryLanguage::jsonata;
 
-  if (reader.has("QueryLanguage")) {
-    auto language = reader.string("QueryLanguage");
-    if (language && *language != "JSONPath")
-      reader.error_at_field("QueryLanguage",
-                            fmt::format("QueryLanguage \"{}\" is not supported yet; flowstate runs "
-                                        "JSONPath states (JSONata is planned)",
-                                        *language));
-  }
-  if (reader.has("Assign")) {
-    reader.error_at_field("Assign", "'Assign' (workflow variables) is not supported yet");
-    reader.allow({"Assign"});
+  if (type == StateType::succeed || type == StateType::fail) reject(reader, "Assign", type);
+  else compile_assign(reader, language);
+  if (type == StateType::fail) reject(reader, "Output", type);
+  else compile_output(reader, language);
+  if (type == StateType::task || type == StateType::parallel) {
+    if (!reject_for_language(reader, "Arguments", language))
+      if (const json::value* arguments = reader.field("Arguments"))
+        check_jsonata_value(reader, *arguments, "Arguments");
+  } else {
+    reject(reader, "Arguments", type);
   }
 
   if (rules.transition) {
@@ -104,47 +132,49 @@ StateFields compile_state_fields(definition::FieldReader& reader, std::string na
       else is_end = end->get_bool();
     }
     if (next && is_end)
-      reader.error(fmt::format("state '{}' has both 'Next' and 'End: true'; keep one",
-                               fields.name));
-    else if (!next && !is_end && !reader.has("Next"))
-      reader.error(fmt::format("state '{}' has neither 'Next' nor 'End: true'; {} states need "
-                               "one",
-                               fields.name, asl::to_string(type)));
+      reader.error_at_field("End", fmt::format("{} has both 'Next' and 'End: true'; keep one",
+                                               reader.owner()));
+    else if (!next && !is_end && !reader.has("Next") && !(end && !end->is_bool()))
+      reader.error(fmt::format("{} has neither 'Next' nor 'End: true'; add one of them",
+                               reader.owner()));
     if (next) fields.next = Transition{std::move(*next), 0};
   } else {
     reject(reader, "Next", type);
     reject(reader, "End", type);
   }
 
-  if (rules.filter_paths) {
+  // A JSONPath-only field in a JSONata state is refused once: by the type's rules when the
+  // type never accepts it, else by the language's.
+  auto jsonpath_field = [&](bool accepted_by_type, std::string_view field) {
+    if (!accepted_by_type) {
+      if (!(type == StateType::map && field == "Parameters")) reject(reader, field, type);
+      return false;
+    }
+    return !reject_for_language(reader, field, language);
+  };
+
+  if (jsonpath_field(rules.filter_paths, "InputPath"))
     if (auto path = compile_filter_path(reader, "InputPath")) fields.input_path = std::move(*path);
-    if (auto path = compile_filter_path(reader, "OutputPath")) fields.output_path = std::move(*path);
-  } else {
-    reject(reader, "InputPath", type);
-    reject(reader, "OutputPath", type);
-  }
-
-  if (rules.parameters) fields.parameters = compile_template(reader, "Parameters");
-  else if (type != StateType::map) reject(reader, "Parameters", type);
-
-  if (rules.result_selector) fields.result_selector = compile_template(reader, "ResultSelector");
-  else reject(reader, "ResultSelector", type);
-
-  if (rules.result_path) {
-    if (auto path = compile_result_path(reader, "ResultPath")) fields.result_path = std::move(*path);
-  } else {
-    reject(reader, "ResultPath", type);
-  }
+  if (jsonpath_field(rules.filter_paths, "OutputPath"))
+    if (auto path = compile_filter_path(reader, "OutputPath"))
+      fields.output_path = std::move(*path);
+  if (jsonpath_field(rules.parameters, "Parameters"))
+    fields.parameters = compile_template(reader, "Parameters");
+  if (jsonpath_field(rules.result_selector, "ResultSelector"))
+    fields.result_selector = compile_template(reader, "ResultSelector");
+  if (jsonpath_field(rules.result_path, "ResultPath"))
+    if (auto path = compile_result_path(reader, "ResultPath"))
+      fields.result_path = std::move(*path);
 
   if (rules.error_handling) {
     fields.retry = compile_retry_policy(reader);
-    fields.catch_policy = compile_catch_policy(reader);
+    fields.catch_policy = compile_catch_policy(reader, language);
   } else {
     reject(reader, "Retry", type);
     reject(reader, "Catch", type);
   }
 
-  fields.reads_context = contains_context_reference(reader.node());
+  fields.reads_context = !jsonata && contains_context_reference(reader.node());
   return fields;
 }
 

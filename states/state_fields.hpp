@@ -13,6 +13,7 @@
 #include "engine/definition/field_reader.hpp"
 #include "states/catch_policy.hpp"
 #include "states/path_fields.hpp"
+#include "states/query_language.hpp"
 #include "states/retry_policy.hpp"
 
 namespace flowstate::states {
@@ -27,6 +28,9 @@ struct Transition {
 struct StateFields {
   std::string name;
   asl::StateType type = asl::StateType::pass;
+  /// The state's own QueryLanguage, or else the state machine's (never the enclosing
+  /// Parallel's or Map's: asl-reference §1.0).
+  QueryLanguage query_language = QueryLanguage::jsonpath;
   std::optional<Transition> next;  ///< absent: End (or a terminal/Choice state)
   FilterPath input_path;
   std::optional<data::PayloadTemplate> parameters;
@@ -42,8 +46,10 @@ struct StateFields {
 
 /// Compiles the shared fields of the state object behind `reader`. The caller has already
 /// read "Type"; the rules of which fields each type accepts (ASL spec, "Common State Fields"
-/// table) are applied here, so a misplaced field is reported once, in one place.
+/// table) are applied here, so a misplaced field is reported once, in one place, together
+/// with which fields the state's query language accepts (asl-reference §4.2).
+/// `machine_language` is the top-level QueryLanguage.
 StateFields compile_state_fields(definition::FieldReader& reader, std::string name,
-                                 asl::StateType type);
+                                 asl::StateType type, QueryLanguage machine_language);
 
 }  // namespace flowstate::states

@@ -21,9 +21,13 @@ struct StateMachineDeleter {
 
 using StateMachinePtr = std::unique_ptr<definition::StateMachine, StateMachineDeleter>;
 
+/// Which object holds a nested States block: a Parallel branch accepts StartAt, States and
+/// Comment; a Map ItemProcessor also ProcessorConfig (which the Map state reads).
+enum class NestedBlock { branch, item_processor };
+
 /// Compiles a nested States block (the compiler supplies it, since compiling whole machines is
 /// its job). Returns null after reporting diagnostics.
-using NestedMachineCompiler =
-    std::function<StateMachinePtr(const boost::json::value& block, std::string owner)>;
+using NestedMachineCompiler = std::function<StateMachinePtr(const boost::json::value& block,
+                                                            std::string owner, NestedBlock kind)>;
 
 }  // namespace flowstate::states

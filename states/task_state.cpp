@@ -24,21 +24,41 @@ std::optional<data::JsonPath> reference_path(definition::FieldReader& reader,
 
 }  // namespace
 
-std::optional<TaskState> compile_task_state(definition::FieldReader& reader) {
+std::optional<TaskState> compile_task_state(definition::FieldReader& reader,
+                                           QueryLanguage language) {
   TaskState state;
   if (const auto* resource = reader.field("Resource", definition::Presence::required)) {
     if (!resource->is_string() || resource->get_string().empty()) {
-      reader.error_at(*resource, "'Resource' must be a non-empty URI string");
+      std::string_view kind = resource->is_string() ? "an empty string"
+                                                    : definition::describe_kind(*resource);
+      reader.error_at(*resource, fmt::format("'Resource' must be a non-empty URI string such as "
+                                             "\"arn:flowstate:::command\", not {}",
+                                             kind));
     } else {
       state.resource = std::string(resource->get_string());
       state.resource_location = reader.document().location_of(*resource);
     }
   }
   constexpr std::int64_t kMaxSeconds = 99999999;
-  state.timeout_seconds = reader.integer("TimeoutSeconds", 1, kMaxSeconds);
-  state.timeout_seconds_path = reference_path(reader, "TimeoutSecondsPath");
-  state.heartbeat_seconds = reader.integer("HeartbeatSeconds", 1, kMaxSeconds);
-  state.heartbeat_seconds_path = reference_path(reader, "HeartbeatSecondsPath");
+  if (language == QueryLanguage::jsonata) {
+    // JSONata: the values may be {% %} expressions; the *Path forms do not exist.
+    state.timeout_seconds = integer_or_expression(reader, "TimeoutSeconds", 1, kMaxSeconds);
+    state.heartbeat_seconds = integer_or_expression(reader, "HeartbeatSeconds", 1, kMaxSeconds);
+    reject_for_language(reader, "TimeoutSecondsPath", language);
+    reject_for_language(reader, "HeartbeatSecondsPath", language);
+    if (const auto* credentials = reader.field("Credentials"))
+      check_jsonata_value(reader, *credentials, "Credentials");
+  } else {
+    state.timeout_seconds = reader.integer("TimeoutSeconds", 1, kMaxSeconds);
+    state.timeout_seconds_path = reference_path(reader, "TimeoutSecondsPath");
+    state.heartbeat_seconds = reader.integer("HeartbeatSeconds", 1, kMaxSeconds);
+    state.heartbeat_seconds_path = reference_path(reader, "HeartbeatSecondsPath");
+  }
+  if (const auto* credentials = reader.field("Credentials"); credentials &&
+                                                               !credentials->is_object())
+    reader.error_at(*credentials, fmt::format("'Credentials' must be an object such as "
+                                              "{{\"RoleArn\": \"...\"}}, not {}",
+                                              definition::describe_kind(*credentials)));
   if (reader.has("TimeoutSeconds") && reader.has("TimeoutSecondsPath"))
     reader.error_at_field("TimeoutSecondsPath",
                           "'TimeoutSeconds' and 'TimeoutSecondsPath' exclude each other; keep one");
@@ -48,9 +68,10 @@ std::optional<TaskState> compile_task_state(definition::FieldReader& reader) {
                           "one");
   if (state.timeout_seconds && state.heartbeat_seconds &&
       *state.heartbeat_seconds >= *state.timeout_seconds)
-    reader.error_at_field("HeartbeatSeconds", "'HeartbeatSeconds' must be smaller than "
-                                              "'TimeoutSeconds'");
-  reader.allow({"Credentials"});
+    reader.error_at_field("HeartbeatSeconds",
+                          fmt::format("'HeartbeatSeconds' ({}) must be smaller than "
+                                      "'TimeoutSeconds' ({})",
+                                      *state.heartbeat_seconds, *state.timeout_seconds));
   return state;
 }
 

@@ -9,6 +9,7 @@
 #include "engine/data/json_path.hpp"
 #include "engine/definition/field_reader.hpp"
 #include "engine/definition/source_location.hpp"
+#include "states/query_language.hpp"
 
 namespace flowstate::states {
 
@@ -21,6 +22,7 @@ struct TaskState {
   std::optional<data::JsonPath> heartbeat_seconds_path;
 };
 
-std::optional<TaskState> compile_task_state(definition::FieldReader& reader);
+std::optional<TaskState> compile_task_state(definition::FieldReader& reader,
+                                           QueryLanguage language);
 
 }  // namespace flowstate::states

@@ -1,6 +1,8 @@
 #include "states/wait_state.hpp"
 
 #include <cmath>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -60,40 +62,57 @@ boost::system::result<std::chrono::system_clock::time_point, asl::Failure> WaitS
   return system_clock::time_point(timestamp->truncated_to_seconds().time_since_epoch());
 }
 
-std::optional<WaitState> compile_wait_state(definition::FieldReader& reader) {
+std::optional<WaitState> compile_wait_state(definition::FieldReader& reader,
+                                           QueryLanguage language) {
   WaitState state;
-  int given = 0;
-  if (auto seconds = reader.integer("Seconds", 0, 99999999)) {
+  bool jsonata = language == QueryLanguage::jsonata;
+  if (jsonata) {
+    if (auto seconds = integer_or_expression(reader, "Seconds", 0, 99999999))
+      state.delay = WaitState::Seconds{*seconds};
+  } else if (auto seconds = reader.integer("Seconds", 0, 99999999)) {
     state.delay = WaitState::Seconds{*seconds};
   }
-  given += reader.has("Seconds");
-  if (auto text = reader.string("Timestamp")) {
+  const boost::json::value* timestamp_node = reader.field("Timestamp");
+  if (jsonata && timestamp_node && timestamp_node->is_string() &&
+      is_jsonata_expression(timestamp_node->get_string())) {
+    check_jsonata_value(reader, *timestamp_node, "Timestamp");
+  } else if (auto text = reader.string("Timestamp")) {
     if (auto timestamp = data::Timestamp::parse(*text))
       state.delay = WaitState::Timestamp{*timestamp};
     else
-      reader.error_at_field("Timestamp", fmt::format("'Timestamp' must be an RFC 3339 timestamp "
-                                                     "such as \"2016-03-14T01:59:00Z\", not \"{}\"",
-                                                     *text));
+      reader.error_at(*timestamp_node, fmt::format("'Timestamp' must be an RFC 3339 timestamp "
+                                                   "such as \"2016-03-14T01:59:00Z\" (uppercase "
+                                                   "T, and Z or an offset), not \"{}\"",
+                                                   *text));
   }
-  given += reader.has("Timestamp");
   for (std::string_view field : {"SecondsPath", "TimestampPath"}) {
+    if (reject_for_language(reader, field, language)) continue;
     auto text = reader.string(field);
-    given += reader.has(field);
     if (!text) continue;
     auto path = data::JsonPath::compile(*text);
     if (!path || !path->is_definite()) {
-      reader.error_at_field(field, fmt::format("'{}' must be a reference path such as '$.delay', "
-                                               "not '{}'",
-                                               field, *text));
+      reader.error_at(*reader.field(field),
+                      fmt::format("'{}' must be a reference path such as '$.delay', not '{}'",
+                                  field, *text));
       continue;
     }
     if (field == "SecondsPath") state.delay = WaitState::SecondsPath{std::move(*path)};
     else state.delay = WaitState::TimestampPath{std::move(*path)};
   }
-  if (given != 1)
-    reader.error(fmt::format("{} needs exactly one of 'Seconds', 'SecondsPath', 'Timestamp' or "
-                             "'TimestampPath' ({} given)",
-                             reader.owner(), given));
+  // "A Wait state MUST contain exactly one of Seconds, SecondsPath, Timestamp or
+  // TimestampPath" (ASL spec); the second and later ones are reported where they are written.
+  std::vector<std::string_view> given;
+  for (std::string_view field : {"Seconds", "SecondsPath", "Timestamp", "TimestampPath"})
+    if (reader.has(field)) given.push_back(field);
+  std::string_view choices = jsonata ? "'Seconds' or 'Timestamp'"
+                                     : "'Seconds', 'SecondsPath', 'Timestamp' or 'TimestampPath'";
+  if (given.empty())
+    reader.error(fmt::format("{} needs one of {} to say how long to wait", reader.owner(),
+                             choices));
+  for (std::size_t i = 1; i < given.size(); ++i)
+    reader.error_at_field(given[i], fmt::format("'{}' and '{}' exclude each other; a Wait state "
+                                                "takes exactly one of {}",
+                                                given[0], given[i], choices));
   return state;
 }
 

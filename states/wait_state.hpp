@@ -14,6 +14,7 @@
 #include "engine/data/path_scope.hpp"
 #include "engine/data/timestamp.hpp"
 #include "engine/definition/field_reader.hpp"
+#include "states/query_language.hpp"
 
 namespace flowstate::states {
 
@@ -38,6 +39,7 @@ struct WaitState {
       const data::PathScope& scope, std::chrono::system_clock::time_point entered) const;
 };
 
-std::optional<WaitState> compile_wait_state(definition::FieldReader& reader);
+std::optional<WaitState> compile_wait_state(definition::FieldReader& reader,
+                                           QueryLanguage language);
 
 }  // namespace flowstate::states

@@ -28,21 +28,31 @@ class Compiler {
 
   std::optional<Plan> compile() {
     Plan plan;
-    FieldReader top(document_.root(), "the state machine", document_, diagnostics_);
+    FieldReader top(document_.root(), "the state machine", document_, diagnostics_,
+                    &unsupported_);
     if (!top.is_object()) return std::nullopt;
     top.allow({"Comment", "Version"});
     plan.timeout_seconds = top.integer("TimeoutSeconds", 1, 99999999);
-    if (auto language = top.string("QueryLanguage"); language && *language != "JSONPath")
-      top.error_at_field("QueryLanguage",
-                         fmt::format("QueryLanguage \"{}\" is not supported yet; flowstate runs "
-                                     "JSONPath state machines (JSONata is planned)",
-                                     *language));
+    if (auto language = top.string("QueryLanguage")) {
+      if (*language == "JSONata") {
+        machine_language_ = states::QueryLanguage::jsonata;
+        unsupported_.add(document_.key_location_of(*top.field("QueryLanguage")),
+                         "JSONata expressions are not supported yet (planned)");
+      } else if (*language != "JSONPath") {
+        top.error_at(*top.field("QueryLanguage"),
+                     fmt::format("'QueryLanguage' must be \"JSONPath\" or \"JSONata\", not "
+                                 "\"{}\"",
+                                 *language));
+      }
+    }
     if (auto version = top.string("Version"); version && *version != "1.0")
-      top.error_at_field("Version", fmt::format("'Version' must be \"1.0\", not \"{}\"", *version));
+      top.error_at(*top.field("Version"),
+                   fmt::format("'Version' must be \"1.0\", not \"{}\"", *version));
     auto machine = compile_block(top);
     top.report_unknown_fields();
     if (!machine || !diagnostics_.empty()) return std::nullopt;
     plan.machine = std::move(*machine);
+    plan.unsupported = unsupported_.sorted();
     plan.source = document_.file();
     plan.name = std::filesystem::path(document_.file()).stem().string();
     return plan;
@@ -54,66 +64,96 @@ class Compiler {
     const json::value* states = block.field("States", Presence::required);
     if (!states) return std::nullopt;
     if (!states->is_object() || states->get_object().empty()) {
-      block.error_at(*states, "'States' must be a non-empty object of named states");
+      block.error_at(*states, fmt::format("'States' must be a non-empty object mapping state "
+                                          "names to states, not {}",
+                                          states->is_object() ? "an empty object"
+                                                              : describe_kind(*states)));
       return std::nullopt;
     }
     StateMachine machine;
     for (const auto& member : states->get_object()) {
       std::string name(member.key());
       SourceLocation name_location = document_.key_location_of(member.value());
-      if (name.empty() || utf8_length(name) > asl::kMaxStateNameLength)
-        diagnostics_.add(name_location, fmt::format("state name '{}' must be 1 to {} characters long",
-                                                    name, asl::kMaxStateNameLength));
+      std::size_t length = utf8_length(name);
+      if (length == 0 || length > asl::kMaxStateNameLength)
+        diagnostics_.add(name_location, fmt::format("state name '{}' is {} characters long; names "
+                                                    "must be 1 to {} characters",
+                                                    name, length, asl::kMaxStateNameLength));
       if (auto [it, inserted] = all_names_.emplace(name, name_location); !inserted)
         diagnostics_.add(name_location,
                          fmt::format("state name '{}' is already used at line {}; names must be "
-                                     "unique in the whole state machine",
+                                     "unique in the whole state machine, nested branches "
+                                     "included",
                                      name, it->second.line));
       if (auto state = compile_state(member.value(), name)) machine.states.push_back(std::move(*state));
     }
+    // Transitions are checked against every name in the block, compiled or not, so that one
+    // broken state does not hide the other problems of its block.
+    bool complete = machine.states.size() == states->get_object().size();
     if (!start_at) return std::nullopt;
-    auto start = machine.find(*start_at);
-    if (!start) {
-      if (machine.states.size() == states->get_object().size())
-        block.error_at_field("StartAt", fmt::format("'StartAt' names the state '{}', which is not "
-                                                    "in this 'States' block",
-                                                    *start_at));
+    if (!states->get_object().contains(*start_at)) {
+      block.error_at(*block.field("StartAt"),
+                     fmt::format("'StartAt' names the state '{}', which is not in {}; expected "
+                                 "one of its 'States'",
+                                 *start_at, block_description(block)));
       return std::nullopt;
     }
-    machine.start = *start;
-    if (machine.states.size() != states->get_object().size()) return std::nullopt;
-    if (!resolve_transitions(machine, *states)) return std::nullopt;
+    bool resolved = resolve_transitions(machine, *states);
+    if (!complete || !resolved) return std::nullopt;
+    machine.start = *machine.find(*start_at);
     check_reachability(machine, *states);
     return machine;
   }
 
+  static std::string block_description(const FieldReader& block) {
+    if (block.owner() == "the state machine") return "the state machine";
+    return block.owner();
+  }
+
   std::optional<CompiledState> compile_state(const json::value& node, const std::string& name) {
-    FieldReader reader(node, fmt::format("state '{}'", name), document_, diagnostics_);
+    FieldReader reader(node, fmt::format("state '{}'", name), document_, diagnostics_,
+                       &unsupported_);
     if (!reader.is_object()) return std::nullopt;
     auto type_name = reader.string("Type", Presence::required);
     if (!type_name) return std::nullopt;
     auto type = asl::parse_state_type(*type_name);
     if (!type) {
-      reader.error_at_field("Type", fmt::format("unknown state type \"{}\"; expected one of Pass, "
-                                                "Task, Choice, Wait, Succeed, Fail, Parallel, Map",
-                                                *type_name));
+      reader.error_at(*reader.field("Type"),
+                      fmt::format("unknown state type \"{}\"; expected one of Pass, Task, "
+                                  "Choice, Wait, Succeed, Fail, Parallel, Map",
+                                  *type_name));
       return std::nullopt;
     }
-    FieldReader typed(node, fmt::format("{} state '{}'", *type_name, name), document_, diagnostics_);
+    FieldReader typed(node, fmt::format("{} state '{}'", *type_name, name), document_,
+                      diagnostics_, &unsupported_);
     typed.allow({"Type"});
     std::size_t before = diagnostics_.size();
-    states::StateFields fields = states::compile_state_fields(typed, name, *type);
-    std::optional<StateBody> body = compile_body(typed, *type);
+    states::StateFields fields =
+        states::compile_state_fields(typed, name, *type, machine_language_);
+    std::optional<StateBody> body = compile_body(typed, *type, fields.query_language);
     typed.report_unknown_fields();
     if (!body || diagnostics_.size() != before) return std::nullopt;
     return CompiledState{std::move(fields), std::move(*body)};
   }
 
-  std::optional<StateBody> compile_body(FieldReader& reader, StateType type) {
-    auto nested = [this](const json::value& block, std::string owner) -> states::StateMachinePtr {
-      FieldReader reader(block, std::move(owner), document_, diagnostics_);
+  std::optional<StateBody> compile_body(FieldReader& reader, StateType type,
+                                       states::QueryLanguage language) {
+    auto nested = [this](const json::value& block, std::string owner,
+                         states::NestedBlock kind) -> states::StateMachinePtr {
+      FieldReader reader(block, std::move(owner), document_, diagnostics_, &unsupported_);
       if (!reader.is_object()) return nullptr;
-      reader.allow({"Comment", "ProcessorConfig"});
+      reader.allow({"Comment"});
+      if (kind == states::NestedBlock::item_processor) reader.allow({"ProcessorConfig"});
+      // "Branches and ItemProcessors may not carry QueryLanguage": their states take the
+      // machine's language, or their own (asl-reference §1.0).
+      if (reader.has("QueryLanguage")) {
+        reader.error_at_field("QueryLanguage",
+                              fmt::format("'QueryLanguage' is not allowed in {}; its states use "
+                                          "the state machine's QueryLanguage, or set it on each "
+                                          "state",
+                                          reader.owner()));
+        reader.allow({"QueryLanguage"});
+      }
       auto machine = compile_block(reader);
       reader.report_unknown_fields();
       if (!machine) return nullptr;
@@ -124,14 +164,14 @@ class Compiler {
       return StateBody(std::move(*compiled));
     };
     switch (type) {
-      case StateType::pass: return wrap(states::compile_pass_state(reader));
-      case StateType::task: return wrap(states::compile_task_state(reader));
-      case StateType::choice: return wrap(states::compile_choice_state(reader));
-      case StateType::wait: return wrap(states::compile_wait_state(reader));
+      case StateType::pass: return wrap(states::compile_pass_state(reader, language));
+      case StateType::task: return wrap(states::compile_task_state(reader, language));
+      case StateType::choice: return wrap(states::compile_choice_state(reader, language));
+      case StateType::wait: return wrap(states::compile_wait_state(reader, language));
       case StateType::succeed: return wrap(states::compile_succeed_state(reader));
-      case StateType::fail: return wrap(states::compile_fail_state(reader));
+      case StateType::fail: return wrap(states::compile_fail_state(reader, language));
       case StateType::parallel: return wrap(states::compile_parallel_state(reader, nested));
-      case StateType::map: return wrap(states::compile_map_state(reader, nested));
+      case StateType::map: return wrap(states::compile_map_state(reader, nested, language));
     }
     return std::nullopt;
   }
@@ -140,28 +180,33 @@ class Compiler {
   bool resolve_transitions(StateMachine& machine, const json::value& states) {
     bool ok = true;
     const auto& objects = states.get_object();
-    auto resolve = [&](states::Transition& target, const CompiledState& from, std::string_view field) {
+    // `field` names the field in messages ("Catch[1].Next"); `key` is the key holding the name.
+    auto resolve = [&](states::Transition& target, const CompiledState& from,
+                       std::string_view field, std::string_view key) {
       if (auto index = machine.find(target.name)) {
         target.index = *index;
         return;
       }
+      ok = false;
+      if (objects.contains(target.name)) return;  // that state failed to compile
       const json::value& node = objects.at(from.fields.name);
-      diagnostics_.add(locate_target(node, field, target.name),
+      diagnostics_.add(locate_target(node, key, target.name),
                        fmt::format("'{}' of state '{}' names the state '{}', which is not in the "
                                    "same 'States' block",
                                    field, from.fields.name, target.name));
-      ok = false;
     };
     for (CompiledState& state : machine.states) {
-      if (state.fields.next) resolve(*state.fields.next, state, "Next");
-      for (auto& catcher : state.fields.catch_policy.catchers) {
-        states::Transition target{catcher.next_name, 0};
-        resolve(target, state, "Next");
-        catcher.next = target.index;
+      if (state.fields.next) resolve(*state.fields.next, state, "Next", "Next");
+      auto& catchers = state.fields.catch_policy.catchers;
+      for (std::size_t i = 0; i < catchers.size(); ++i) {
+        states::Transition target{catchers[i].next_name, 0};
+        resolve(target, state, fmt::format("Catch[{}].Next", i), "Next");
+        catchers[i].next = target.index;
       }
       if (auto* choice = std::get_if<states::ChoiceState>(&state.body)) {
-        for (auto& rule : choice->choices) resolve(rule.next, state, "Next");
-        if (choice->default_next) resolve(*choice->default_next, state, "Default");
+        for (std::size_t i = 0; i < choice->choices.size(); ++i)
+          resolve(choice->choices[i].next, state, fmt::format("Choices[{}].Next", i), "Next");
+        if (choice->default_next) resolve(*choice->default_next, state, "Default", "Default");
       }
     }
     return ok;
@@ -247,6 +292,8 @@ class Compiler {
 
   const Document& document_;
   Diagnostics& diagnostics_;
+  Diagnostics unsupported_;  ///< becomes Plan::unsupported
+  states::QueryLanguage machine_language_ = states::QueryLanguage::jsonpath;
   std::unordered_map<std::string, SourceLocation> all_names_;
 };
 

@@ -10,6 +10,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -39,7 +40,7 @@ class DocumentBuilder : public YAML::EventHandler {
   bool failed() const { return failed_; }
   std::optional<YamlNode>& result() { return result_; }
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentStart(const YAML::Mark& mark) override { document_start_ = at(mark); }
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -66,6 +67,12 @@ class DocumentBuilder : public YAML::EventHandler {
     if (plain && value == "<<" && expecting_key())
       error(mark, "YAML merge keys (<<) are not supported in definitions; write the fields out");
     node.scalar = plain ? resolve_plain(value) : json::value(value);
+    if (out_of_range_) {
+      error(mark, fmt::format("the number {} is out of range for a double; write a smaller "
+                              "number, or quote it to make it a string",
+                              value));
+      out_of_range_ = false;
+    }
     add(std::move(node), value);
   }
 
@@ -112,16 +119,18 @@ class DocumentBuilder : public YAML::EventHandler {
 
   void open(const YAML::Mark& mark, YamlNode::Kind kind) {
     if (expecting_key()) {
-      error(mark, "mapping keys must be plain strings");
+      error(mark, "mapping keys must be strings, not sequences or mappings");
       stack_.back().pending_key = std::string();
     }
     if (stack_.size() >= static_cast<std::size_t>(asl::kMaxJsonDepth)) {
-      error(mark, fmt::format("nesting deeper than {} levels", asl::kMaxJsonDepth));
+      error(mark, fmt::format("the definition nests deeper than {} levels; flatten it",
+                              asl::kMaxJsonDepth));
       throw DepthExceeded{};
     }
     Frame frame;
     frame.node.kind = kind;
     frame.node.location = at(mark);
+    deepest_ = frame.node.location;
     stack_.push_back(std::move(frame));
   }
 
@@ -150,8 +159,9 @@ class DocumentBuilder : public YAML::EventHandler {
     for (const auto& [key, member] : parent.node.members) {
       if (key == *parent.pending_key) {
         diagnostics_.add(parent.pending_key_location,
-                         fmt::format("duplicate key '{}' (first at line {})", key,
-                                     member.key_location.line));
+                         fmt::format("duplicate key '{}' (first at line {}); a key may appear "
+                                     "only once in an object",
+                                     key, member.key_location.line));
         failed_ = true;
       }
     }
@@ -197,7 +207,7 @@ class DocumentBuilder : public YAML::EventHandler {
     }
     double d = std::strtod(std::string(s).c_str(), nullptr);
     if (std::isinf(d)) {
-      pending_number_error_ = text;
+      out_of_range_ = true;
       return nullptr;
     }
     return d;
@@ -205,14 +215,18 @@ class DocumentBuilder : public YAML::EventHandler {
 
  public:
   struct DepthExceeded {};
-  std::optional<std::string> pending_number_error_;
+  const SourceLocation& document_start() const { return document_start_; }
+  const SourceLocation& deepest() const { return deepest_; }
 
  private:
   std::string file_;
   Diagnostics& diagnostics_;
   std::vector<Frame> stack_;
   std::optional<YamlNode> result_;
+  SourceLocation document_start_;
+  SourceLocation deepest_;
   bool failed_ = false;
+  bool out_of_range_ = false;
 };
 
 namespace {
@@ -246,6 +260,15 @@ void materialize(YamlNode& node, json::value& target,
   }
 }
 
+// yaml-cpp's wording for the two mistakes JSON authors make most, made actionable.
+std::string explain_yaml_error(const std::string& message) {
+  if (message == "end of map flow not found")
+    return "a '{' object is not closed by '}', or a ',' is missing between two of its members";
+  if (message == "end of sequence flow not found")
+    return "a '[' array is not closed by ']', or a ',' is missing between two of its elements";
+  return message;
+}
+
 }  // namespace
 
 std::optional<Document> Document::parse(std::string_view text, std::string file,
@@ -258,18 +281,28 @@ std::optional<Document> Document::parse(std::string_view text, std::string file,
       diagnostics.add(SourceLocation{file, 1, 1}, "the file is empty; expected a state machine");
       return std::nullopt;
     }
+    // A second document would be silently ignored; say so instead.
+    Diagnostics ignored;
+    DocumentBuilder rest(file, ignored);
+    if (!builder.failed() && parser.HandleNextDocument(rest)) {
+      diagnostics.add(rest.document_start(), "the file holds more than one YAML document; a "
+                                             "definition is a single document (remove the "
+                                             "'---' separator and what follows)");
+      return std::nullopt;
+    }
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp stops at 500 levels, before our own limit; same message either way.
+    // Its mark is the end of the input, so point at the deepest '[' or '{' seen instead.
+    diagnostics.add(builder.deepest(),
+                    fmt::format("the definition nests deeper than {} levels; flatten it",
+                                e.depth() - 1));
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     diagnostics.add(SourceLocation{file, static_cast<std::size_t>(e.mark.line) + 1,
                                    static_cast<std::size_t>(e.mark.column) + 1},
-                    e.msg);
+                    fmt::format("YAML syntax error: {}", explain_yaml_error(e.msg)));
     return std::nullopt;
   } catch (const DocumentBuilder::DepthExceeded&) {
-    return std::nullopt;
-  }
-  if (builder.pending_number_error_) {
-    diagnostics.add(SourceLocation{file, 0, 0},
-                    fmt::format("number '{}' is out of range for a double",
-                                *builder.pending_number_error_));
     return std::nullopt;
   }
   if (builder.failed() || !builder.result()) return std::nullopt;

@@ -1,9 +1,11 @@
 #include "engine/definition/field_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace flowstate::definition {
 
@@ -24,13 +26,25 @@ std::string_view describe_kind(const json::value& value) {
 }
 
 FieldReader::FieldReader(const json::value& node, std::string owner, const Document& document,
-                         Diagnostics& diagnostics)
+                         Diagnostics& diagnostics, Diagnostics* unsupported)
     : node_(node),
       object_(node.if_object()),
       owner_(std::move(owner)),
       document_(document),
-      diagnostics_(diagnostics) {
+      diagnostics_(diagnostics),
+      unsupported_(unsupported) {
   if (!object_) error(fmt::format("{} must be an object, not {}", owner_, describe_kind(node)));
+}
+
+FieldReader::FieldReader(const json::value& node, std::string owner, FieldReader& parent)
+    : FieldReader(node, std::move(owner), parent.document_, parent.diagnostics_,
+                  parent.unsupported_) {}
+
+void FieldReader::note_unsupported(std::string_view name, std::string message) {
+  if (!unsupported_) return;
+  const json::value* value = object_ ? object_->if_contains(name) : nullptr;
+  unsupported_->add(value ? document_.key_location_of(*value) : document_.location_of(node_),
+                    std::move(message));
 }
 
 bool FieldReader::has(std::string_view name) const {
@@ -98,7 +112,10 @@ std::optional<double> FieldReader::number(std::string_view name, double min, dou
   }
   double d = value->to_number<double>();
   if (d < min || d > max) {
-    error_at(*value, fmt::format("'{}' must be between {} and {}", name, min, max));
+    if (d < min && max >= 1e9)
+      error_at(*value, fmt::format("'{}' must be at least {:.1f}, not {}", name, min, d));
+    else
+      error_at(*value, fmt::format("'{}' must be between {} and {}, not {}", name, min, max, d));
     return std::nullopt;
   }
   return d;
@@ -137,13 +154,48 @@ void FieldReader::error(std::string message) {
   diagnostics_.add(document_.location_of(node_), std::move(message));
 }
 
+namespace {
+
+// Levenshtein distance, case-insensitive: how far a misspelt field name is from a known one.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                  std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
 void FieldReader::report_unknown_fields() {
   if (!object_) return;
+  std::vector<std::string_view> accepted = known_;
+  std::sort(accepted.begin(), accepted.end());
+  accepted.erase(std::unique(accepted.begin(), accepted.end()), accepted.end());
   for (const auto& member : *object_) {
     std::string_view key = member.key();
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    diagnostics_.add(document_.key_location_of(member.value()),
-                     fmt::format("unknown field '{}' in {}", key, owner_));
+    std::string_view closest;
+    std::size_t best = 3;  // at most two edits away
+    for (std::string_view candidate : accepted) {
+      std::size_t distance = edit_distance(key, candidate);
+      if (distance < best) best = distance, closest = candidate;
+    }
+    std::string message = fmt::format("unknown field '{}' in {}", key, owner_);
+    if (!closest.empty())
+      message += fmt::format("; did you mean '{}'?", closest);
+    else if (!accepted.empty())
+      message += fmt::format("; expected one of {}", fmt::join(accepted, ", "));
+    diagnostics_.add(document_.key_location_of(member.value()), std::move(message));
   }
 }
 

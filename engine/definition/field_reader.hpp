@@ -24,7 +24,10 @@ class FieldReader {
  public:
   /// `owner` names the object in messages, e.g. "Pass state 'Hello'" or "Retry[0]".
   FieldReader(const boost::json::value& node, std::string owner, const Document& document,
-              Diagnostics& diagnostics);
+              Diagnostics& diagnostics, Diagnostics* unsupported = nullptr);
+  /// A reader for an object nested in `parent`'s (a retrier, a catcher, a rule): same document,
+  /// diagnostics and unsupported-feature list.
+  FieldReader(const boost::json::value& node, std::string owner, FieldReader& parent);
 
   bool is_object() const { return object_ != nullptr; }
   const boost::json::value& node() const { return node_; }
@@ -54,9 +57,13 @@ class FieldReader {
   void error_at_field(std::string_view name, std::string message);
   /// Diagnostic at the object itself.
   void error(std::string message);
+  /// Records a feature that validates but that the runtime cannot run yet (Plan::unsupported),
+  /// at the key of field `name`. Ignored when the reader has no unsupported-feature list.
+  void note_unsupported(std::string_view name, std::string message);
+  Diagnostics* unsupported() const { return unsupported_; }
 
-  /// Reports every field that no call marked as known: "unknown field 'X' in Pass state 'A'".
-  /// `hint` completes the message, e.g. "; Pass states accept ...".
+  /// Reports every field that no call marked as known: "unknown field 'X' in Pass state 'A'",
+  /// completed by "; did you mean 'Y'?" for a near miss or by the list of accepted fields.
   void report_unknown_fields();
 
  private:
@@ -65,6 +72,7 @@ class FieldReader {
   std::string owner_;
   const Document& document_;
   Diagnostics& diagnostics_;
+  Diagnostics* unsupported_ = nullptr;
   std::vector<std::string_view> known_;
 };
 

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/definition/diagnostic.hpp"
 #include "states/choice_state.hpp"
 #include "states/fail_state.hpp"
 #include "states/map_state.hpp"
@@ -44,6 +45,10 @@ struct Plan {
   std::optional<std::int64_t> timeout_seconds;  ///< the machine's TimeoutSeconds
   std::filesystem::path source;                 ///< the definition file
   std::string name;  ///< the state machine's name: the file's stem
+  /// Features the definition validly uses but the runtime cannot run yet (JSONata, Assign,
+  /// Distributed Map), each where it is written. `flowstate validate` accepts such a plan;
+  /// `flowstate run` refuses it before starting, printing these.
+  std::vector<Diagnostic> unsupported;
 };
 
 }  // namespace flowstate::definition

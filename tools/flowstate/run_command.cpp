@@ -103,6 +103,10 @@ bool check_resources(const definition::StateMachine& machine, const tasks::Resou
 ExitCode run_command(const RunOptions& options) {
   auto plan = load_plan(options.file);
   if (!plan) return ExitCode::invalid_input;
+  if (!plan->unsupported.empty()) {
+    for (const auto& feature : plan->unsupported) std::cerr << fmt::format("{}\n", feature);
+    return ExitCode::invalid_input;
+  }
 
   tasks::ResourceRegistry registry;
   registry.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());

@@ -1,0 +1,47 @@
+// QueryLanguage: which language (JSONPath or JSONata) a state's fields are written in, and the
+// compile-time rules that follow from it (asl-reference §1.0, §4.1-4.2): which fields each
+// language accepts, how a JSONata expression is delimited, and the shape of Assign.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include <boost/json/value.hpp>
+
+#include "engine/definition/field_reader.hpp"
+
+namespace flowstate::states {
+
+enum class QueryLanguage { jsonpath, jsonata };
+
+std::string_view to_string(QueryLanguage language);
+
+/// "A JSON string is a JSONata expression iff it starts with {% and ends with %}" (DG-jsonata).
+bool is_jsonata_expression(std::string_view text);
+
+/// Reports `field` when it is present but belongs to the other query language, naming what to
+/// write instead, and marks it known. True when the field was present and refused.
+bool reject_for_language(definition::FieldReader& reader, std::string_view field,
+                         QueryLanguage language);
+
+/// Checks every string inside `value` (a JSONata-state field) for a badly delimited
+/// expression ("{% ..." without the closing "%}", or an empty "{% %}").
+void check_jsonata_value(definition::FieldReader& reader, const boost::json::value& value,
+                         std::string_view field);
+
+/// A JSONata-state field that is either a JSONata expression or an integer in [min, max]
+/// (TimeoutSeconds, Seconds, MaxConcurrency, ...). The integer when it is one.
+std::optional<std::int64_t> integer_or_expression(definition::FieldReader& reader,
+                                                  std::string_view field, std::int64_t min,
+                                                  std::int64_t max);
+
+/// "Output" (JSONata only; any JSON value, expressions inside). Absent is fine.
+void compile_output(definition::FieldReader& reader, QueryLanguage language);
+
+/// "Assign": an object whose keys are variable names (identifiers of at most 80 characters,
+/// not "states"; in JSONPath a key may end in ".$" and then takes a path or an intrinsic).
+/// Records the field as unsupported: the runtime has no workflow variables yet.
+void compile_assign(definition::FieldReader& reader, QueryLanguage language);
+
+}  // namespace flowstate::states

@@ -1,0 +1,235 @@
+// compile_plan on valid definitions: transitions resolved to indices, nested machines compiled,
+// query languages resolved, and unsupported features recorded on the Plan.
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "engine/definition/compiler.hpp"
+#include "engine/definition/document.hpp"
+
+namespace {
+
+using namespace flowstate::definition;
+namespace states = flowstate::states;
+
+struct Result {
+  std::optional<Plan> plan;
+  std::vector<std::string> diagnostics;
+};
+
+Result compile(std::string_view yaml) {
+  Diagnostics diagnostics;
+  Result result;
+  if (auto document = Document::parse(yaml, "machine.yaml", diagnostics))
+    result.plan = compile_plan(*document, diagnostics);
+  for (const auto& diagnostic : diagnostics.sorted())
+    result.diagnostics.push_back(fmt::format("{}", diagnostic));
+  return result;
+}
+
+std::vector<std::string> unsupported(const Plan& plan) {
+  std::vector<std::string> out;
+  for (const auto& feature : plan.unsupported) out.push_back(fmt::format("{}", feature));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("compile_plan: StartAt, Next, Catch and Choice targets become indices",
+          "[definition]") {
+  auto result = compile(R"(StartAt: Decide
+States:
+  Work:
+    Type: Task
+    Resource: arn:flowstate:::command
+    Catch:
+      - ErrorEquals: [States.ALL]
+        Next: Failed
+    Next: Done
+  Decide:
+    Type: Choice
+    Choices:
+      - Variable: $.go
+        BooleanEquals: true
+        Next: Work
+    Default: Done
+  Done:
+    Type: Succeed
+  Failed:
+    Type: Fail
+    Error: Broken
+)");
+  REQUIRE(result.diagnostics.empty());
+  REQUIRE(result.plan);
+  const StateMachine& machine = result.plan->machine;
+  REQUIRE(machine.states.size() == 4);
+  CHECK(machine.start == 1);
+  const auto& work = machine.states[0];
+  REQUIRE(work.fields.next);
+  CHECK(work.fields.next->index == 2);
+  REQUIRE(work.fields.catch_policy.catchers.size() == 1);
+  CHECK(work.fields.catch_policy.catchers[0].next == 3);
+  const auto& choice = std::get<states::ChoiceState>(machine.states[1].body);
+  REQUIRE(choice.choices.size() == 1);
+  CHECK(choice.choices[0].next.index == 0);
+  REQUIRE(choice.default_next);
+  CHECK(choice.default_next->index == 2);
+  CHECK(result.plan->name == "machine");
+  CHECK(result.plan->unsupported.empty());
+}
+
+TEST_CASE("compile_plan: Parallel branches and Map processors are compiled as nested machines",
+          "[definition]") {
+  auto result = compile(R"(StartAt: Fan
+States:
+  Fan:
+    Type: Parallel
+    Branches:
+      - StartAt: Left
+        States:
+          Left:
+            Type: Pass
+            Next: LeftDone
+          LeftDone:
+            Type: Succeed
+      - StartAt: Right
+        States:
+          Right:
+            Type: Succeed
+    Next: Each
+  Each:
+    Type: Map
+    ItemsPath: $.items
+    MaxConcurrency: 2
+    ItemProcessor:
+      ProcessorConfig:
+        Mode: INLINE
+      StartAt: Inner
+      States:
+        Inner:
+          Type: Pass
+          End: true
+    End: true
+)");
+  REQUIRE(result.diagnostics.empty());
+  REQUIRE(result.plan);
+  const auto& parallel = std::get<states::ParallelState>(result.plan->machine.states[0].body);
+  REQUIRE(parallel.branches.size() == 2);
+  CHECK(parallel.branches[0]->states.size() == 2);
+  CHECK(parallel.branches[0]->states[0].fields.next->index == 1);
+  CHECK(parallel.branches[1]->states[0].fields.name == "Right");
+  const auto& map = std::get<states::MapState>(result.plan->machine.states[1].body);
+  REQUIRE(map.processor);
+  CHECK(map.processor->states[0].fields.name == "Inner");
+  CHECK(map.items_path->text() == "$.items");
+  CHECK(map.max_concurrency == 2);
+}
+
+TEST_CASE("compile_plan: a JSONata state machine validates and is recorded as unsupported",
+          "[definition]") {
+  auto result = compile(R"(QueryLanguage: JSONata
+StartAt: Compute
+States:
+  Compute:
+    Type: Pass
+    Assign:
+      total: "{% $sum($states.input.values) %}"
+    Output: "{% $states.input %}"
+    Next: Decide
+  Decide:
+    Type: Choice
+    Choices:
+      - Condition: "{% $total > 3 %}"
+        Next: Done
+    Default: Done
+  Done:
+    Type: Succeed
+)");
+  REQUIRE(result.diagnostics.empty());
+  REQUIRE(result.plan);
+  CHECK(result.plan->machine.states[0].fields.query_language == states::QueryLanguage::jsonata);
+  CHECK(unsupported(*result.plan) ==
+        std::vector<std::string>{
+            "machine.yaml:1:1: error: JSONata expressions are not supported yet (planned)",
+            "machine.yaml:6:5: error: 'Assign' (workflow variables) is not supported yet"});
+}
+
+TEST_CASE("compile_plan: states in a branch take the machine's query language, not the "
+          "Parallel's",
+          "[definition]") {
+  auto result = compile(R"(StartAt: Fan
+States:
+  Fan:
+    Type: Parallel
+    QueryLanguage: JSONata
+    Arguments: "{% $states.input %}"
+    Branches:
+      - StartAt: Inner
+        States:
+          Inner:
+            Type: Pass
+            InputPath: $.x
+            End: true
+    End: true
+)");
+  REQUIRE(result.diagnostics.empty());
+  REQUIRE(result.plan);
+  const auto& fan = result.plan->machine.states[0];
+  CHECK(fan.fields.query_language == states::QueryLanguage::jsonata);
+  const auto& parallel = std::get<states::ParallelState>(fan.body);
+  CHECK(parallel.branches[0]->states[0].fields.query_language ==
+        states::QueryLanguage::jsonpath);
+  CHECK(unsupported(*result.plan) ==
+        std::vector<std::string>{
+            "machine.yaml:5:5: error: JSONata expressions are not supported yet (planned)"});
+}
+
+TEST_CASE("compile_plan: a Distributed Map validates and is recorded as unsupported",
+          "[definition]") {
+  auto result = compile(R"(StartAt: Each
+States:
+  Each:
+    Type: Map
+    Label: Orders
+    ToleratedFailurePercentage: 10
+    ItemBatcher:
+      MaxItemsPerBatch: 5
+    ItemProcessor:
+      ProcessorConfig:
+        Mode: DISTRIBUTED
+        ExecutionType: EXPRESS
+      StartAt: Inner
+      States:
+        Inner:
+          Type: Succeed
+    End: true
+)");
+  REQUIRE(result.diagnostics.empty());
+  REQUIRE(result.plan);
+  CHECK(unsupported(*result.plan) ==
+        std::vector<std::string>{"machine.yaml:11:9: error: Distributed Map is not supported "
+                                 "yet; flowstate runs inline Maps (Mode: INLINE)"});
+}
+
+TEST_CASE("compile_plan: one broken state does not hide the problems of the others",
+          "[definition]") {
+  auto result = compile(R"(StartAt: First
+States:
+  First:
+    Type: Pass
+    InputPath: 5
+    Next: Second
+  Second:
+    Type: Pass
+    Next: Nowhere
+)");
+  CHECK_FALSE(result.plan);
+  CHECK(result.diagnostics ==
+        std::vector<std::string>{
+            "machine.yaml:5:16: error: 'InputPath' must be a path string or null, not an integer",
+            "machine.yaml:9:11: error: 'Next' of state 'Second' names the state 'Nowhere', which "
+            "is not in the same 'States' block"});
+}
