@@ -420,7 +420,7 @@ TEST_CASE("ChoiceRule: a malformed path is reported with the parser's reason",
                  "test.yaml:2:20: error: 'NumericEqualsPath' is not a valid path: "));
 }
 
-TEST_CASE("ChoiceRule: top-level fields belong to the caller; nested rules may carry Comment",
+TEST_CASE("ChoiceRule: top-level fields belong to the caller, and nested rules may carry Comment",
           "[states][choice]") {
   auto top = compile_rule(
       "Variable: $.x\nIsNull: true\nNext: Done\nComment: c\nAssign: {a: 1}\n");

@@ -40,7 +40,7 @@ std::string run(std::string_view text, std::string_view input = "{}") {
 
 }  // namespace
 
-TEST_CASE("IntrinsicCall: string literals unescape \\' \\{ \\} and \\\\", "[data][intrinsics]") {
+TEST_CASE("IntrinsicCall: string literals unescape quote, braces and backslash", "[data][intrinsics]") {
   auto [text, expected] = GENERATE(table<std::string, std::string>({
       {R"(States.Array('plain'))", R"(["plain"])"},
       {R"(States.Array(''))", R"([""])"},

@@ -65,7 +65,7 @@ TEST_CASE("States.MathAdd: takes literals, negative ones included", "[data][intr
   CHECK(run("States.MathAdd(-1.5, 2)").output == "1");
 }
 
-TEST_CASE("States.MathRandom: stays in [start, end) and repeats for a seed",
+TEST_CASE("States.MathRandom: stays from start up to but excluding end, and repeats for a seed",
           "[data][intrinsics]") {
   for (int i = 0; i < 200; ++i) {
     auto outcome = run("States.MathRandom(1, 4)");

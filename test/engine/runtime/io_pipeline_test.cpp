@@ -126,7 +126,7 @@ States:
   Large: {Type: Succeed}
 )";
 
-TEST_CASE("Choice: the first matching rule decides, else Default; paths filter as usual",
+TEST_CASE("Choice: the first matching rule decides, else Default, and paths filter as usual",
           "[runtime][choice]") {
   auto [input, expected] = GENERATE(table<std::string, std::string>({
       {R"({"in":{"v":3}})", R"("small")"},

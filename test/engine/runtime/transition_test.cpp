@@ -121,7 +121,7 @@ TEST_CASE("Retry: IntervalSeconds grows by BackoffRate, capped by MaxDelaySecond
   CHECK(run.event_types() == expected);
 }
 
-TEST_CASE("Retry: FULL jitter draws each delay within [0, backed-off delay], the same for a seed",
+TEST_CASE("Retry: FULL jitter draws each delay between 0 and the backed-off delay, the same for a seed",
           "[runtime][retry]") {
   std::string machine = task_machine(
       kCustomFailure, "    End: true\n    Retry: [{ErrorEquals: [Custom], IntervalSeconds: 2, "

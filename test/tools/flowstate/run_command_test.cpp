@@ -207,7 +207,7 @@ TEST_CASE("flowstate run: --input-file - reads the input from stdin", "[cli][run
   CHECK(run.out == R"({"status":"SUCCEEDED","output":{"a":[true,null],"b":[1,2.0]}})" "\n");
 }
 
-TEST_CASE("flowstate run: task stderr lines stream to stderr as [State] line, unless -q",
+TEST_CASE("flowstate run: task stderr lines stream to stderr prefixed with the state name, unless -q",
           "[cli][run]") {
   TempDir dir;
   auto file = dir.write("logs.yaml", test::with_task_double(R"(
