@@ -18,16 +18,21 @@ asl::Failure runtime(std::string cause) {
 
 }  // namespace
 
-boost::system::result<json::array, asl::Failure> MapState::items(const data::PathScope& scope) const {
+boost::system::result<const json::array*, asl::Failure> MapState::items(
+    const data::PathScope& scope) const {
   const json::value* value = items_path ? items_path->find(scope) : &scope.input;
   std::string path = items_path ? items_path->text() : "$";
-  if (!value)
+  if (!value) {
+    // Only on this error path: evaluate() words the miss as AWS's JsonPath library does.
+    auto miss = items_path->evaluate(scope);
     return {boost::system::in_place_error,
-            runtime(fmt::format("Invalid path '{}' : No results for path: {}", path, path))};
+            runtime(fmt::format("Invalid path '{}' : {}", path,
+                                miss ? std::string("No results for path") : miss.error().detail))};
+  }
   if (!value->is_array())
     return {boost::system::in_place_error,
             runtime(fmt::format("Reference path \"{}\" must point to array.", path))};
-  return value->get_array();
+  return &value->get_array();
 }
 
 boost::system::result<std::int64_t, asl::Failure> MapState::concurrency(

@@ -28,8 +28,9 @@ struct MapState {
   std::optional<data::JsonPath> max_concurrency_path;
   bool item_selector_reads_context = false;
 
-  /// The items to iterate for an effective input (States.Runtime when not an array).
-  boost::system::result<boost::json::array, asl::Failure> items(const data::PathScope& scope) const;
+  /// The items to iterate, inside the effective input (States.Runtime when not an array).
+  boost::system::result<const boost::json::array*, asl::Failure> items(
+      const data::PathScope& scope) const;
   /// MaxConcurrency for an effective input (MaxConcurrencyPath is read per run).
   boost::system::result<std::int64_t, asl::Failure> concurrency(const data::PathScope& scope) const;
 };

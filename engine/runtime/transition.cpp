@@ -262,13 +262,13 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
   std::size_t limit = *concurrency == 0 ? asl::kInlineMapConcurrencyCeiling
                                         : static_cast<std::size_t>(*concurrency);
   std::int64_t started = run.record("MapStateStarted", previous, [&] {
-    return json::object{{"length", items->size()}};
+    return json::object{{"length", (*items)->size()}};
   });
   std::optional<json::object> item_context;
   if (map.item_selector_reads_context)
     item_context = make_context_object(run, StateVisit{state.fields.name, entered_time, std::nullopt});
 
-  std::vector<json::value> outputs(items->size());
+  std::vector<json::value> outputs((*items)->size());
   std::optional<asl::Failure> failure;
   auto iteration_details = [&](std::size_t i) {
     return json::object{{"name", state.fields.name}, {"index", i}};
@@ -278,11 +278,11 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
   // form one chain. A slot's chain end is pushed when its iteration ends and popped by the
   // next iteration the same worker starts (nothing runs in between on this io_context).
   std::vector<std::int64_t> chain_ends;
-  FanOutResult fan = co_await fan_out(items->size(), limit, [&](std::size_t i) -> asio::awaitable<bool> {
+  FanOutResult fan = co_await fan_out((*items)->size(), limit, [&](std::size_t i) -> asio::awaitable<bool> {
     json::value item_input;
     if (map.item_selector) {
       std::optional<json::value> item_ctx;
-      if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (*items)[i]));
+      if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (**items)[i]));
       auto selected = map.item_selector->evaluate(data::PathScope{map_input, pointer(item_ctx), nullptr});
       if (!selected) {
         if (!failure) failure = located(state, entered, selected.error());
@@ -290,7 +290,7 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
       }
       item_input = std::move(*selected);
     } else {
-      item_input = std::move((*items)[i]);  // each item is read once: move it out
+      item_input = (**items)[i];
     }
     std::int64_t previous_in_chain = started;
     if (!chain_ends.empty()) {
@@ -451,7 +451,16 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, const Com
       previous = attempt.last_event_id;
       auto delay = std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::duration<double>(retry->delay_seconds));
-      co_await run.options.clock->sleep_until(run.options.clock->now() + delay);
+      try {
+        co_await run.options.clock->sleep_until(run.options.clock->now() + delay);
+      } catch (const boost::system::system_error& error) {
+        if (error.code() != asio::error::operation_aborted) throw;
+        // Stopped while backing off: the state was between attempts.
+        StepOutcome step;
+        step.kind = StepOutcome::Kind::aborted;
+        step.last_event_id = run.record(aborted_event_type(state.fields.type), previous);
+        co_return step;
+      }
       continue;
     }
     if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {

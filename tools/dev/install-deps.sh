@@ -4,7 +4,7 @@
 set -eu
 packages="g++ cmake ninja-build ccache pkg-config libyaml-cpp-dev libboost1.81-dev
   libboost-json1.81-dev libboost-url1.81-dev libfmt-dev librocksdb-dev catch2 libcli11-dev
-  libssl-dev python3"
+  python3"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
