@@ -347,7 +347,13 @@ def main():
     parser.add_argument("--json-report", help="write every measurement here as JSON")
     parser.add_argument("--keep-temp", action="store_true", help="keep the temporary folder")
     parser.add_argument("--strict", action="store_true", help="exit 3 when a target is missed")
+    parser.add_argument("--cpu", type=int,
+                        help="pin this script and both runners to one CPU; the CPUs of a shared "
+                             "VM can differ in speed (measured here: 1.8x), which would otherwise "
+                             "decide the ratio by scheduling luck")
     args = parser.parse_args()
+    if args.cpu is not None:
+        os.sched_setaffinity(0, {args.cpu})  # children inherit the affinity
 
     if args.repeat < 1 or args.warmup < 0:
         parser.error("--repeat must be >= 1 and --warmup >= 0")
