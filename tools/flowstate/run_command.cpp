@@ -143,6 +143,9 @@ ExitCode run_command(const RunOptions& options) {
     };
   }
 
+  if (!options.quiet)
+    std::cerr << fmt::format("flowstate: execution {} of {} started\n", name, plan->name);
+
   asio::io_context io;
   asio::cancellation_signal stop;
   asio::signal_set signals(io, SIGINT, SIGTERM);
