@@ -9,8 +9,24 @@ namespace flowstate::runtime {
 
 namespace asio = boost::asio;
 
-asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run, const definition::StateMachine& machine,
+namespace {
+
+// A finished branch points at nothing that outlives it.
+struct ProgressReset {
+  BranchProgress& progress;
+  ~ProgressReset() {
+    progress.input = nullptr;
+    progress.retries = nullptr;
+    progress.finished = nullptr;
+  }
+};
+
+}  // namespace
+
+asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run, BranchProgress& progress,
                                           boost::json::value input, std::int64_t previous_event_id) {
+  const definition::StateMachine& machine = *progress.machine;
+  ProgressReset reset{progress};
   std::size_t index = machine.start;
   std::int64_t last_event = previous_event_id;
   while (true) {
@@ -19,12 +35,13 @@ asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run, const definition::S
       co_return BranchOutcome{BranchOutcome::Kind::aborted, {}, {}, last_event};
 
     const definition::CompiledState& state = machine.states[index];
+    progress.state = index;
     StepOutcome step;
     if (runs_synchronously(state)) {
-      step = run_synchronous_state(run, state, std::move(input), last_event);
+      step = run_synchronous_state(run, progress, state, std::move(input), last_event);
     } else {
       try {
-        step = co_await run_asynchronous_state(run, state, std::move(input), last_event);
+        step = co_await run_asynchronous_state(run, progress, state, std::move(input), last_event);
       } catch (const boost::system::system_error& error) {
         if (error.code() != asio::error::operation_aborted) throw;
         step.kind = StepOutcome::Kind::aborted;

@@ -10,6 +10,7 @@
 #include "engine/asl/failure.hpp"
 #include "engine/definition/plan.hpp"
 #include "engine/runtime/execution_run.hpp"
+#include "engine/runtime/progress.hpp"
 
 namespace flowstate::runtime {
 
@@ -20,8 +21,9 @@ struct BranchOutcome {
   std::int64_t last_event_id = 0;
 };
 
-boost::asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run,
-                                                 const definition::StateMachine& machine,
+/// Runs `progress.machine` from its StartAt. The caller owns `progress` (and so decides
+/// where the branch hangs in the progress tree); it is kept current while the branch runs.
+boost::asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run, BranchProgress& progress,
                                                  boost::json::value input,
                                                  std::int64_t previous_event_id);
 

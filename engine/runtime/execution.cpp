@@ -84,16 +84,18 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
   co_await asio::this_coro::throw_if_cancelled(false);
   // AWS links the first *StateEntered to no event (previousEventId 0), not to ExecutionStarted.
   constexpr std::int64_t kFirstStatePrevious = 0;
+  BranchProgress progress(plan.machine, nullptr, 0);
+  run.progress = &progress;
   BranchOutcome outcome;
   bool timed_out = false;
   try {
     if (plan.timeout_seconds) {
-      auto raced = co_await (run_branch(run, plan.machine, run.input, kFirstStatePrevious) ||
+      auto raced = co_await (run_branch(run, progress, run.input, kFirstStatePrevious) ||
                              sleep_for_real(std::chrono::seconds(*plan.timeout_seconds)));
       if (raced.index() == 0) outcome = std::move(std::get<0>(raced));
       else timed_out = true;
     } else {
-      outcome = co_await run_branch(run, plan.machine, run.input, kFirstStatePrevious);
+      outcome = co_await run_branch(run, progress, run.input, kFirstStatePrevious);
     }
   } catch (const boost::system::system_error& error) {
     if (error.code() != asio::error::operation_aborted) throw;

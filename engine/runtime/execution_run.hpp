@@ -13,6 +13,7 @@
 
 #include "engine/definition/plan.hpp"
 #include "engine/runtime/execution.hpp"
+#include "engine/runtime/progress.hpp"
 
 namespace flowstate::runtime {
 
@@ -30,6 +31,8 @@ struct ExecutionRun {
   /// The first state is entered at the instant the execution starts (AWS records
   /// ExecutionStarted and the first *StateEntered with one timestamp).
   std::optional<std::chrono::system_clock::time_point> first_entry;
+  /// The top-level branch's progress (the root of the progress tree).
+  BranchProgress* progress = nullptr;
 
   /// When the state being entered now was entered: the clock is read only when `needed`
   /// (a context object or a Wait uses it), to keep it off the hot path.
@@ -53,7 +56,8 @@ struct ExecutionRun {
       event.timestamp = options.clock->now();
       event.type = std::string(type);
       event.details = make_details();
-      options.events->record(std::move(event));
+      static const BranchProgress kNotStarted;
+      options.events->record(std::move(event), progress ? *progress : kNotStarted);
     }
     return last_event_id;
   }

@@ -15,6 +15,7 @@
 #include "engine/runtime/context_object.hpp"
 #include "engine/runtime/fan_out.hpp"
 #include "engine/runtime/io_pipeline.hpp"
+#include "engine/runtime/progress.hpp"
 
 namespace flowstate::runtime {
 
@@ -80,20 +81,26 @@ std::int64_t record_entered(ExecutionRun& run, const CompiledState& state, const
 }
 
 // The state is done: record its exit and go where it says.
-StepOutcome leave(ExecutionRun& run, const CompiledState& state, json::value output,
-                  std::int64_t previous, std::optional<std::size_t> next_override = std::nullopt) {
+StepOutcome leave(ExecutionRun& run, BranchProgress& progress, const CompiledState& state,
+                  json::value output, std::int64_t previous,
+                  std::optional<std::size_t> next_override = std::nullopt) {
+  // From its exit on, the branch stands before the next state with this output as input:
+  // the point a checkpoint resumes from.
+  std::optional<std::size_t> next = next_override;
+  if (!next && state.fields.next) next = state.fields.next->index;
+  if (next) progress.state = *next;
+  progress.input = &output;
+  progress.retries = nullptr;
+  progress.finished = nullptr;
   std::int64_t exited = run.record(exited_event_type(state.fields.type), previous, [&] {
     return payload_details(state.fields.name, "output", output);
   });
   StepOutcome step;
   step.last_event_id = exited;
   step.output = std::move(output);
-  if (next_override) {
+  if (next) {
     step.kind = StepOutcome::Kind::advance;
-    step.next = *next_override;
-  } else if (state.fields.next) {
-    step.kind = StepOutcome::Kind::advance;
-    step.next = state.fields.next->index;
+    step.next = *next;
   } else {
     step.kind = StepOutcome::Kind::finish;
   }
@@ -210,7 +217,8 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, const CompiledState& st
   co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
 }
 
-asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, const CompiledState& state,
+asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& progress,
+                                          const CompiledState& state,
                                           const states::ParallelState& parallel,
                                           const json::value& input,
                                           const std::optional<json::value>& context,
@@ -219,11 +227,18 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, const CompiledState
   if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
   std::int64_t started = run.record("ParallelStateStarted", previous);
   std::vector<BranchOutcome> outcomes(parallel.branches.size());
+  std::vector<std::optional<json::value>> finished(parallel.branches.size());
+  progress.finished = &finished;
   const json::value& branch_input = *effective;
   FanOutResult fan = co_await fan_out(
       parallel.branches.size(), 0, [&](std::size_t i) -> asio::awaitable<bool> {
-        outcomes[i] = co_await run_branch(run, *parallel.branches[i], branch_input, started);
-        co_return outcomes[i].kind == BranchOutcome::Kind::succeeded;
+        {
+          BranchProgress branch(*parallel.branches[i], &progress, i);
+          outcomes[i] = co_await run_branch(run, branch, branch_input, started);
+        }
+        bool succeeded = outcomes[i].kind == BranchOutcome::Kind::succeeded;
+        if (succeeded) finished[i] = std::move(outcomes[i].output);
+        co_return succeeded;
       });
   if (fan.kind == FanOutResult::Kind::aborted)
     co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
@@ -234,14 +249,15 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, const CompiledState
   }
   json::array results;
   results.reserve(outcomes.size());
-  for (auto& outcome : outcomes) results.push_back(std::move(outcome.output));
+  for (auto& output : finished) results.push_back(std::move(*output));
   std::int64_t succeeded = run.record("ParallelStateSucceeded", run.last_event_id);
   auto output = state_output(state.fields, input, json::value(std::move(results)), pointer(context));
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
   co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
 }
 
-asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& state,
+asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress,
+                                     const CompiledState& state,
                                      const states::MapState& map, const json::value& input,
                                      const std::optional<json::value>& context,
                                      std::chrono::system_clock::time_point entered_time,
@@ -268,7 +284,8 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
   if (map.item_selector_reads_context)
     item_context = make_context_object(run, StateVisit{state.fields.name, entered_time, std::nullopt});
 
-  std::vector<json::value> outputs((*items)->size());
+  std::vector<std::optional<json::value>> outputs((*items)->size());
+  progress.finished = &outputs;
   std::optional<asl::Failure> failure;
   auto iteration_details = [&](std::size_t i) {
     return json::object{{"name", state.fields.name}, {"index", i}};
@@ -299,12 +316,16 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
     }
     std::int64_t iteration = run.record("MapIterationStarted", previous_in_chain,
                                         [&] { return iteration_details(i); });
-    BranchOutcome outcome = co_await run_branch(run, *map.processor, std::move(item_input), iteration);
+    BranchOutcome outcome;
+    {
+      BranchProgress item(*map.processor, &progress, i);
+      outcome = co_await run_branch(run, item, std::move(item_input), iteration);
+    }
     chain_ends.push_back(outcome.last_event_id);
     switch (outcome.kind) {
       case BranchOutcome::Kind::succeeded:
-        run.record("MapIterationSucceeded", outcome.last_event_id, [&] { return iteration_details(i); });
         outputs[i] = std::move(outcome.output);
+        run.record("MapIterationSucceeded", outcome.last_event_id, [&] { return iteration_details(i); });
         co_return true;
       case BranchOutcome::Kind::failed:
         run.record("MapIterationFailed", outcome.last_event_id, [&] { return iteration_details(i); });
@@ -323,25 +344,29 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, const CompiledState& sta
     co_return Attempt::fail(*failure, id);
   }
   std::int64_t succeeded = run.record("MapStateSucceeded", run.last_event_id);
-  json::array results(std::make_move_iterator(outputs.begin()), std::make_move_iterator(outputs.end()));
+  json::array results;
+  results.reserve(outputs.size());
+  for (auto& output : outputs) results.push_back(std::move(*output));
   auto output = state_output(state.fields, input, json::value(std::move(results)), pointer(context));
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
   co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
 }
 
-asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, const CompiledState& state,
+asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progress,
+                                      const CompiledState& state,
                                       const states::WaitState& wait, json::value input,
                                       std::int64_t entered,
                                       std::chrono::system_clock::time_point entered_time) {
+  progress.input = &input;  // moved here from the caller
   auto context = context_for(run, state, entered_time, std::nullopt);
-  auto effective = apply_filter_path(state.fields.input_path, std::move(input), pointer(context));
+  auto effective = apply_filter_path(state.fields.input_path, input, pointer(context));
   if (!effective) co_return failed(located(state, entered, effective.error()), entered);
   auto until = wait.until(data::PathScope{*effective, pointer(context), nullptr}, entered_time);
   if (!until) co_return failed(located(state, entered, until.error()), entered);
   co_await run.options.clock->sleep_until(*until);
   auto output = apply_filter_path(state.fields.output_path, std::move(*effective), pointer(context));
   if (!output) co_return failed(located(state, entered, output.error()), entered);
-  co_return leave(run, state, std::move(*output), entered);
+  co_return leave(run, progress, state, std::move(*output), entered);
 }
 
 }  // namespace
@@ -356,8 +381,10 @@ bool runs_synchronously(const CompiledState& state) {
   }
 }
 
-StepOutcome run_synchronous_state(ExecutionRun& run, const CompiledState& state, json::value input,
+StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
+                                  const CompiledState& state, json::value input,
                                   std::int64_t previous_event_id) {
+  progress.input = &input;
   std::int64_t entered = record_entered(run, state, input, previous_event_id);
   std::optional<json::value> context;
   auto entered_time = run.entered_time(state.fields.reads_context);
@@ -380,7 +407,7 @@ StepOutcome run_synchronous_state(ExecutionRun& run, const CompiledState& state,
     auto output = state_output(state.fields, std::move(input), std::move(result), ctx);
     if (!output) return failed(located(state, entered, output.error()), entered);
     if (too_large(*output)) return failed(data_limit_exceeded(state), entered);
-    return leave(run, state, std::move(*output), entered);
+    return leave(run, progress, state, std::move(*output), entered);
   }
   if (const auto* choice = std::get_if<states::ChoiceState>(&state.body)) {
     auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
@@ -389,14 +416,14 @@ StepOutcome run_synchronous_state(ExecutionRun& run, const CompiledState& state,
     if (!next) return failed(located(state, entered, next.error()), entered);
     auto output = apply_filter_path(state.fields.output_path, std::move(*effective), ctx);
     if (!output) return failed(located(state, entered, output.error()), entered);
-    return leave(run, state, std::move(*output), entered, *next);
+    return leave(run, progress, state, std::move(*output), entered, *next);
   }
   if (std::holds_alternative<states::SucceedState>(state.body)) {
     auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
     if (!effective) return failed(located(state, entered, effective.error()), entered);
     auto output = apply_filter_path(state.fields.output_path, std::move(*effective), ctx);
     if (!output) return failed(located(state, entered, output.error()), entered);
-    return leave(run, state, std::move(*output), entered);
+    return leave(run, progress, state, std::move(*output), entered);
   }
   const auto& fail = std::get<states::FailState>(state.body);
   auto raised = fail.evaluate(data::PathScope{input, ctx, nullptr});
@@ -404,16 +431,18 @@ StepOutcome run_synchronous_state(ExecutionRun& run, const CompiledState& state,
   return failed(std::move(raised->failure), entered);
 }
 
-asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, const CompiledState& state,
-                                                    json::value input,
+asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchProgress& progress,
+                                                    const CompiledState& state, json::value input,
                                                     std::int64_t previous_event_id) {
+  progress.input = &input;
   std::int64_t entered = record_entered(run, state, input, previous_event_id);
   auto entered_time = run.entered_time(/*needed=*/true);
   if (const auto* wait = std::get_if<states::WaitState>(&state.body))
-    co_return co_await run_wait(run, state, *wait, std::move(input), entered, entered_time);
+    co_return co_await run_wait(run, progress, state, *wait, std::move(input), entered, entered_time);
 
   // Task, Parallel and Map: attempts under Retry, then Catch.
   std::vector<std::int64_t> attempts(state.fields.retry.retriers.size(), 0);
+  if (!attempts.empty()) progress.retries = &attempts;
   std::int64_t retry_count = 0;
   std::int64_t previous = entered;
   while (true) {
@@ -423,10 +452,11 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, const Com
       if (const auto* task = std::get_if<states::TaskState>(&state.body))
         attempt = co_await attempt_task(run, state, *task, input, context, entered, previous);
       else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body))
-        attempt = co_await attempt_parallel(run, state, *parallel, input, context, entered, previous);
+        attempt = co_await attempt_parallel(run, progress, state, *parallel, input, context, entered,
+                                            previous);
       else
-        attempt = co_await attempt_map(run, state, std::get<states::MapState>(state.body), input,
-                                       context, entered_time, entered, previous);
+        attempt = co_await attempt_map(run, progress, state, std::get<states::MapState>(state.body),
+                                       input, context, entered_time, entered, previous);
     } catch (const boost::system::system_error& error) {
       // A cancelled task (a failed sibling, a stop, the execution's timeout) throws
       // operation_aborted; AWS records the state as aborted (TaskStateAborted).
@@ -441,7 +471,7 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, const Com
       co_return step;
     }
     if (attempt.kind == Attempt::Kind::succeeded)
-      co_return leave(run, state, std::move(attempt.output), attempt.last_event_id);
+      co_return leave(run, progress, state, std::move(attempt.output), attempt.last_event_id);
 
     const asl::Failure& failure = attempt.failure;
     std::string_view error = failure.error ? std::string_view(*failure.error) : std::string_view();
@@ -466,7 +496,7 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, const Com
     if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {
       auto output = apply_result_path(catcher->result_path, std::move(input), failure.to_error_output());
       if (!output) co_return failed(located(state, entered, output.error()), attempt.last_event_id);
-      co_return leave(run, state, std::move(*output), attempt.last_event_id, catcher->next);
+      co_return leave(run, progress, state, std::move(*output), attempt.last_event_id, catcher->next);
     }
     co_return failed(failure, attempt.last_event_id);
   }

@@ -11,6 +11,7 @@
 #include "engine/asl/failure.hpp"
 #include "engine/definition/plan.hpp"
 #include "engine/runtime/execution_run.hpp"
+#include "engine/runtime/progress.hpp"
 
 namespace flowstate::runtime {
 
@@ -25,10 +26,14 @@ struct StepOutcome {
 /// Pass, Choice, Succeed and Fail need no waiting: they run without suspending.
 bool runs_synchronously(const definition::CompiledState& state);
 
-StepOutcome run_synchronous_state(ExecutionRun& run, const definition::CompiledState& state,
+/// `progress` is the branch's: the transition keeps it pointing at the state's input, retry
+/// counters and children, and at the next state and its input once the state exits.
+StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
+                                  const definition::CompiledState& state,
                                   boost::json::value input, std::int64_t previous_event_id);
 
 boost::asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run,
+                                                           BranchProgress& progress,
                                                            const definition::CompiledState& state,
                                                            boost::json::value input,
                                                            std::int64_t previous_event_id);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -30,6 +31,7 @@
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/event_sink.hpp"
 #include "engine/runtime/execution.hpp"
+#include "engine/runtime/progress.hpp"
 #include "engine/tasks/command_task.hpp"
 #include "engine/tasks/resource_registry.hpp"
 
@@ -70,6 +72,23 @@ struct MachineOptions {
   std::uint64_t seed = 42;
   /// When a task log line contains this text, the execution is stopped (as Ctrl-C stops it).
   std::string stop_on_log;
+  /// Called for every history event with the execution's progress at that moment.
+  std::function<void(const runtime::HistoryEvent&, const runtime::BranchProgress&)> on_event;
+};
+
+/// Keeps every event, and shows each one with the progress to MachineOptions::on_event.
+class ObservingEventSink final : public runtime::EventSink {
+ public:
+  explicit ObservingEventSink(const MachineOptions& options) : options_(options) {}
+  void record(runtime::HistoryEvent event, const runtime::BranchProgress& progress) override {
+    if (options_.on_event) options_.on_event(event, progress);
+    events_.push_back(std::move(event));
+  }
+  const std::vector<runtime::HistoryEvent>& events() const { return events_; }
+
+ private:
+  const MachineOptions& options_;
+  std::vector<runtime::HistoryEvent> events_;
 };
 
 inline MachineOptions with_seed(std::uint64_t seed) {
@@ -160,7 +179,7 @@ inline boost::json::value parse_input(std::string_view json_text) {
 inline MachineRun run_plan(const definition::Plan& plan, std::string_view input = "{}",
                            MachineOptions options = {}) {
   RecordingClock clock;
-  runtime::MemoryEventSink sink;
+  ObservingEventSink sink(options);
   tasks::ResourceRegistry resources;
   resources.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
   MachineRun run;
