@@ -10,17 +10,14 @@
 #include <catch2/catch.hpp>
 
 #include "engine/data/json_codec.hpp"
+#include "test/harness/json_text.hpp"
 
 namespace flowstate::data {
 namespace {
 
 namespace json = boost::json;
 
-json::value parse(std::string_view text) {
-  auto parsed = parse_json(text);
-  REQUIRE(parsed.has_value());
-  return *parsed;
-}
+json::value parse(std::string_view text) { return test::parse_json_text(text); }
 
 JsonPath compile(std::string_view text) {
   auto path = JsonPath::compile(text);

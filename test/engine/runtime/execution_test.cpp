@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "test/harness/process_exists.hpp"
 #include "test/harness/run_machine.hpp"
 
 namespace flowstate::runtime {
@@ -20,7 +21,7 @@ using test::run_machine;
 using test::with_task_double;
 using Types = std::vector<std::string>;
 
-bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
+using test::process_exists;
 
 /// The pid task_double reported with its "pid" command, from the run's task logs.
 pid_t logged_pid(const test::MachineRun& run) {

@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "test/harness/process_exists.hpp"
 #include "test/harness/run_machine.hpp"
 #include "test/harness/temp_dir.hpp"
 
@@ -24,7 +25,7 @@ using test::run_machine;
 using test::with_task_double;
 using Types = std::vector<std::string>;
 
-bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
+using test::process_exists;
 
 TEST_CASE("Parallel: results are in branch order whatever order the branches finish in",
           "[runtime][parallel]") {

@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/data/json_codec.hpp"
+#include "test/harness/process_exists.hpp"
 #include "test/harness/flowstate_binary.hpp"
 #include "test/harness/run_machine.hpp"
 #include "test/harness/temp_dir.hpp"
@@ -35,7 +36,7 @@ json::object parse_object(const std::string& text) {
   return parsed->as_object();
 }
 
-bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
+using test::process_exists;
 
 TEST_CASE("flowstate run: a succeeded execution prints its output and exits 0", "[cli][run]") {
   TempDir dir;
