@@ -118,10 +118,15 @@ class Compiler {
     if (!type_name) return std::nullopt;
     auto type = asl::parse_state_type(*type_name);
     if (!type) {
+      static constexpr std::string_view kTypes[] = {"Pass", "Task",     "Choice", "Wait",
+                                                    "Succeed", "Fail", "Parallel", "Map"};
+      auto closest = closest_name(*type_name, kTypes);
       reader.error_at(*reader.field("Type"),
-                      fmt::format("unknown state type \"{}\"; expected one of Pass, Task, "
-                                  "Choice, Wait, Succeed, Fail, Parallel, Map",
-                                  *type_name));
+                      closest ? fmt::format("unknown state type \"{}\"; did you mean \"{}\"?",
+                                            *type_name, *closest)
+                              : fmt::format("unknown state type \"{}\"; expected one of Pass, "
+                                            "Task, Choice, Wait, Succeed, Fail, Parallel, Map",
+                                            *type_name));
       return std::nullopt;
     }
     FieldReader typed(node, fmt::format("{} state '{}'", *type_name, name), document_,

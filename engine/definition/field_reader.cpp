@@ -176,6 +176,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+std::optional<std::string_view> closest_name(std::string_view word,
+                                             std::span<const std::string_view> candidates) {
+  std::optional<std::string_view> closest;
+  std::size_t best = 3;  // at most two edits away
+  for (std::string_view candidate : candidates) {
+    std::size_t distance = edit_distance(word, candidate);
+    if (distance < best) best = distance, closest = candidate;
+  }
+  return closest;
+}
+
 void FieldReader::report_unknown_fields() {
   if (!object_) return;
   std::vector<std::string_view> accepted = known_;
@@ -184,15 +195,10 @@ void FieldReader::report_unknown_fields() {
   for (const auto& member : *object_) {
     std::string_view key = member.key();
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    std::string_view closest;
-    std::size_t best = 3;  // at most two edits away
-    for (std::string_view candidate : accepted) {
-      std::size_t distance = edit_distance(key, candidate);
-      if (distance < best) best = distance, closest = candidate;
-    }
+    std::optional<std::string_view> closest = closest_name(key, accepted);
     std::string message = fmt::format("unknown field '{}' in {}", key, owner_);
-    if (!closest.empty())
-      message += fmt::format("; did you mean '{}'?", closest);
+    if (closest)
+      message += fmt::format("; did you mean '{}'?", *closest);
     else if (!accepted.empty())
       message += fmt::format("; expected one of {}", fmt::join(accepted, ", "));
     diagnostics_.add(document_.key_location_of(member.value()), std::move(message));

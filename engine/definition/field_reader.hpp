@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,10 @@ class FieldReader {
   Diagnostics* unsupported_ = nullptr;
   std::vector<std::string_view> known_;
 };
+
+/// The candidate at most two (case-insensitive) edits from `word`, for "did you mean" hints.
+std::optional<std::string_view> closest_name(std::string_view word,
+                                             std::span<const std::string_view> candidates);
 
 /// A JSON kind in words, for messages: "a string", "an object", "a number" ...
 std::string_view describe_kind(const boost::json::value& value);
