@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "engine/asl/error_name.hpp"
 #include "engine/data/json_codec.hpp"
 
 namespace flowstate::states {
@@ -57,13 +56,7 @@ boost::system::result<std::string, asl::Failure> evaluate_computed(
     const FailState::Computed& computed, std::string_view field, const data::PathScope& scope) {
   if (const auto* path = std::get_if<data::JsonPath>(&computed)) {
     const boost::json::value* node = path->find(scope);
-    if (!node) {
-      return asl::make_failure(
-          std::string(asl::error_name::kRuntime),
-          fmt::format("The JSONPath '{}' specified for the field '{}' could not be found in the "
-                      "input '{}'",
-                      path->text(), field, data::serialize_json(scope.input)));
-    }
+    if (!node) return data::field_path_not_found(*path, field, scope.input);
     if (node->is_string()) return std::string(node->get_string());
     return data::serialize_json(*node);
   }

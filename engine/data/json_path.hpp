@@ -13,6 +13,7 @@
 #include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 
+#include "engine/asl/failure.hpp"
 #include "engine/data/path_scope.hpp"
 
 namespace flowstate::data {
@@ -66,5 +67,11 @@ class JsonPath {
   struct Compiled;
   std::unique_ptr<Compiled> compiled_;
 };
+
+/// AWS's States.Runtime when the path of a field (a ".$" key, ErrorPath, CausePath) matches
+/// nothing, detail only: "The JSONPath '$.x' specified for the field 'x.$' could not be found
+/// in the input '<input>'" [conformance: base_scenarios.invalid_jsonpath~*].
+asl::Failure field_path_not_found(const JsonPath& path, std::string_view field,
+                                  const boost::json::value& input);
 
 }  // namespace flowstate::data

@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 #include <fmt/format.h>
 
+#include "engine/asl/error_name.hpp"
 #include "engine/data/json_codec.hpp"
 #include "engine/data/json_path_syntax.hpp"
 
@@ -266,6 +267,14 @@ bool JsonPath::assign(json::value& target, json::value value) const {
   }
   target = std::move(value);
   return true;
+}
+
+asl::Failure field_path_not_found(const JsonPath& path, std::string_view field,
+                                  const json::value& input) {
+  return asl::Failure(std::string(asl::error_name::kRuntime),
+                      fmt::format("The JSONPath '{}' specified for the field '{}' could not be "
+                                  "found in the input '{}'",
+                                  path.text(), field, serialize_json(input)));
 }
 
 }  // namespace flowstate::data

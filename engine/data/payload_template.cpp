@@ -7,9 +7,7 @@
 #include <boost/json/object.hpp>
 #include <fmt/format.h>
 
-#include "engine/asl/error_name.hpp"
 #include "engine/data/intrinsic_call.hpp"
-#include "engine/data/json_codec.hpp"
 #include "engine/data/json_path.hpp"
 
 namespace flowstate::data {
@@ -144,13 +142,7 @@ boost::system::result<json::value, asl::Failure> evaluate_node(const PayloadTemp
           return json::value(std::move(array));
         } else if constexpr (std::is_same_v<T, PathValue>) {
           auto value = kind.path.evaluate(scope);
-          if (!value) {
-            return asl::make_failure(
-                std::string(asl::error_name::kRuntime),
-                fmt::format("The JSONPath '{}' specified for the field '{}' could not be found in "
-                            "the input '{}'",
-                            kind.path.text(), kind.field, serialize_json(scope.input)));
-          }
+          if (!value) return field_path_not_found(kind.path, kind.field, scope.input);
           return std::move(*value);
         } else {
           return kind.call.evaluate(scope);
