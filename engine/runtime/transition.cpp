@@ -115,6 +115,15 @@ StepOutcome failed(asl::Failure failure, std::int64_t last_event) {
   return step;
 }
 
+// The state was stopped (a failed sibling, a stop, the execution's timeout): AWS records
+// *StateAborted.
+StepOutcome aborted(ExecutionRun& run, const CompiledState& state, std::int64_t last_event) {
+  StepOutcome step;
+  step.kind = StepOutcome::Kind::aborted;
+  step.last_event_id = run.record(aborted_event_type(state.fields.type), last_event);
+  return step;
+}
+
 // One attempt of a Task, Parallel or Map: its state output, or why it failed.
 struct Attempt {
   enum class Kind { succeeded, failed, aborted } kind = Kind::succeeded;
@@ -464,12 +473,8 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       attempt = Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
     }
 
-    if (attempt.kind == Attempt::Kind::aborted) {
-      StepOutcome step;
-      step.kind = StepOutcome::Kind::aborted;
-      step.last_event_id = run.record(aborted_event_type(state.fields.type), attempt.last_event_id);
-      co_return step;
-    }
+    if (attempt.kind == Attempt::Kind::aborted)
+      co_return aborted(run, state, attempt.last_event_id);
     if (attempt.kind == Attempt::Kind::succeeded)
       co_return leave(run, progress, state, std::move(attempt.output), attempt.last_event_id);
 
@@ -486,10 +491,7 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       } catch (const boost::system::system_error& error) {
         if (error.code() != asio::error::operation_aborted) throw;
         // Stopped while backing off: the state was between attempts.
-        StepOutcome step;
-        step.kind = StepOutcome::Kind::aborted;
-        step.last_event_id = run.record(aborted_event_type(state.fields.type), previous);
-        co_return step;
+        co_return aborted(run, state, previous);
       }
       continue;
     }
