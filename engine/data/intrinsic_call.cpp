@@ -1,5 +1,3 @@
-#include <boost/container/small_vector.hpp>
-
 #include "engine/data/intrinsic_call.hpp"
 
 #include <cctype>
@@ -8,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 
 #include "engine/asl/error_name.hpp"

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <optional>
 #include <random>
 #include <string>
 
@@ -30,17 +29,16 @@ struct ExecutionRun {
   std::int64_t last_event_id = 0;
   /// The first state is entered at the instant the execution starts (AWS records
   /// ExecutionStarted and the first *StateEntered with one timestamp).
-  std::optional<std::chrono::system_clock::time_point> first_entry;
+  bool first_entry_pending = true;
   /// The top-level branch's progress (the root of the progress tree).
   BranchProgress* progress = nullptr;
 
   /// When the state being entered now was entered: the clock is read only when `needed`
   /// (a context object or a Wait uses it), to keep it off the hot path.
   std::chrono::system_clock::time_point entered_time(bool needed) {
-    if (first_entry) {
-      auto time = *first_entry;
-      first_entry.reset();
-      return time;
+    if (first_entry_pending) {
+      first_entry_pending = false;
+      return start;
     }
     return needed ? options.clock->now() : std::chrono::system_clock::time_point{};
   }
