@@ -11,6 +11,7 @@
 #include "engine/asl/limits.hpp"
 #include "engine/data/json_path.hpp"
 #include "engine/data/payload_template.hpp"
+#include "states/path_fields.hpp"
 
 namespace flowstate::states {
 
@@ -39,13 +40,7 @@ void enumeration(FieldReader& reader, std::string_view field,
 
 void reference_path(FieldReader& reader, std::string_view field, QueryLanguage language) {
   if (reject_for_language(reader, field, language)) return;
-  auto text = reader.string(field);
-  if (!text) return;
-  auto path = data::JsonPath::compile(*text);
-  if (!path || !path->is_definite())
-    reader.error_at(*reader.field(field), fmt::format("'{}' must be a reference path such as "
-                                                      "'$.limit', not '{}'",
-                                                      field, *text));
+  compile_reference_path(reader, field, "$.limit");
 }
 
 // An integer field, an expression in JSONata, with its JSONPath-only "…Path" twin.

@@ -5,6 +5,7 @@
 #include "engine/asl/error_name.hpp"
 #include "engine/data/json_codec.hpp"
 #include "states/distributed_map_fields.hpp"
+#include "states/path_fields.hpp"
 
 namespace flowstate::states {
 
@@ -54,20 +55,6 @@ boost::system::result<std::int64_t, asl::Failure> MapState::concurrency(
 }
 
 namespace {
-
-std::optional<data::JsonPath> reference_path(definition::FieldReader& reader,
-                                             std::string_view field, std::string_view example) {
-  auto text = reader.string(field);
-  if (!text) return std::nullopt;
-  auto path = data::JsonPath::compile(*text);
-  if (!path || !path->is_definite()) {
-    reader.error_at(*reader.field(field), fmt::format("'{}' must be a reference path such as "
-                                                      "'{}', not '{}'",
-                                                      field, example, *text));
-    return std::nullopt;
-  }
-  return std::move(*path);
-}
 
 // ProcessorConfig: {Mode: INLINE | DISTRIBUTED, ExecutionType: STANDARD | EXPRESS}; true when
 // the Map is distributed.
@@ -140,7 +127,7 @@ std::optional<MapState> compile_map_state(definition::FieldReader& reader,
       state.max_concurrency = *n;
   } else {
     reject_for_language(reader, "Items", language);
-    if (auto path = reference_path(reader, "ItemsPath", "$.items"); path && path->text() != "$")
+    if (auto path = compile_reference_path(reader, "ItemsPath", "$.items"); path && path->text() != "$")
       state.items_path = std::move(*path);
     if (reader.has("ItemSelector") && reader.has("Parameters"))
       reader.error_at_field("Parameters", "'ItemSelector' and its legacy name 'Parameters' "
@@ -156,7 +143,7 @@ std::optional<MapState> compile_map_state(definition::FieldReader& reader,
         state.item_selector_reads_context = state.item_selector->reads_context();
     }
     if (auto n = reader.integer("MaxConcurrency", 0, INT32_MAX)) state.max_concurrency = *n;
-    state.max_concurrency_path = reference_path(reader, "MaxConcurrencyPath", "$.concurrency");
+    state.max_concurrency_path = compile_reference_path(reader, "MaxConcurrencyPath", "$.concurrency");
     if (reader.has("MaxConcurrency") && reader.has("MaxConcurrencyPath"))
       reader.error_at_field("MaxConcurrencyPath", "'MaxConcurrency' and 'MaxConcurrencyPath' "
                                                   "exclude each other; keep one");

@@ -49,4 +49,19 @@ std::optional<ResultPath> compile_result_path(definition::FieldReader& reader,
   return ResultPath{ResultPath::Mode::path, std::move(*path)};
 }
 
+std::optional<data::JsonPath> compile_reference_path(definition::FieldReader& reader,
+                                                     std::string_view field,
+                                                     std::string_view example) {
+  auto text = reader.string(field);
+  if (!text) return std::nullopt;
+  auto path = data::JsonPath::compile(*text);
+  if (!path || !path->is_definite()) {
+    reader.error_at(*reader.field(field), fmt::format("'{}' must be a reference path such as "
+                                                      "'{}', not '{}'",
+                                                      field, example, *text));
+    return std::nullopt;
+  }
+  return std::move(*path);
+}
+
 }  // namespace flowstate::states

@@ -28,4 +28,10 @@ std::optional<FilterPath> compile_filter_path(definition::FieldReader& reader,
 std::optional<ResultPath> compile_result_path(definition::FieldReader& reader,
                                               std::string_view field);
 
+/// A "...Path" field that must name one node (SecondsPath, ItemsPath, MaxConcurrencyPath, ...);
+/// nullopt when absent or after a diagnostic that shows `example` as the right form.
+std::optional<data::JsonPath> compile_reference_path(definition::FieldReader& reader,
+                                                     std::string_view field,
+                                                     std::string_view example);
+
 }  // namespace flowstate::states

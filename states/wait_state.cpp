@@ -8,6 +8,7 @@
 
 #include "engine/asl/error_name.hpp"
 #include "engine/data/json_codec.hpp"
+#include "states/path_fields.hpp"
 
 namespace flowstate::states {
 
@@ -87,15 +88,8 @@ std::optional<WaitState> compile_wait_state(definition::FieldReader& reader,
   }
   for (std::string_view field : {"SecondsPath", "TimestampPath"}) {
     if (reject_for_language(reader, field, language)) continue;
-    auto text = reader.string(field);
-    if (!text) continue;
-    auto path = data::JsonPath::compile(*text);
-    if (!path || !path->is_definite()) {
-      reader.error_at(*reader.field(field),
-                      fmt::format("'{}' must be a reference path such as '$.delay', not '{}'",
-                                  field, *text));
-      continue;
-    }
+    auto path = compile_reference_path(reader, field, "$.delay");
+    if (!path) continue;
     if (field == "SecondsPath") state.delay = WaitState::SecondsPath{std::move(*path)};
     else state.delay = WaitState::TimestampPath{std::move(*path)};
   }
