@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "engine/data/timestamp.hpp"
+
 namespace flowstate::runtime {
 
 namespace {
@@ -32,6 +34,17 @@ std::string details_member_name(std::string_view event_type) {
   std::string name(event_type);
   if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
   return name + "EventDetails";
+}
+
+boost::json::object to_json(const HistoryEvent& event) {
+  boost::json::object out;
+  out["timestamp"] = data::format_timestamp(
+      std::chrono::floor<std::chrono::milliseconds>(event.timestamp));
+  out["type"] = event.type;
+  out["id"] = event.id;
+  out["previousEventId"] = event.previous_id;
+  if (!event.details.empty()) out[details_member_name(event.type)] = event.details;
+  return out;
 }
 
 }  // namespace flowstate::runtime

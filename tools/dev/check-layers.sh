@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fails when a source file includes a header of a layer above its own (STYLE.md §2):
-#   asl → data → definition/document → tasks → states → definition/plan → runtime → tools
+#   asl → data → definition/document → tasks → states → definition/plan → runtime → durable → tools
+#   store (RocksDB) sits beside them on asl and data; only durable and tools use it
 set -eu
 cd "$(dirname "$0")/../.."
 status=0
@@ -18,5 +19,7 @@ check 'engine/tasks/*' 'engine/asl/|engine/data/|engine/tasks/'
 check 'states/*' "engine/asl/|engine/data/|$doc|engine/tasks/task_resource.hpp|states/"
 check 'engine/definition/plan.* engine/definition/compiler.*' 'engine/asl/|engine/data/|engine/definition/|engine/tasks/task_resource.hpp|states/'
 check 'engine/runtime/*' 'engine/asl/|engine/data/|engine/definition/|engine/tasks/|states/|engine/runtime/'
+check 'engine/store/*' 'engine/asl/|engine/data/|engine/store/'
+check 'engine/durable/*' 'engine/asl/|engine/data/|engine/definition/|engine/tasks/|states/|engine/runtime/|engine/store/|engine/durable/'
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status
