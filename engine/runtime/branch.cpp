@@ -1,5 +1,7 @@
 #include "engine/runtime/branch.hpp"
 
+#include <utility>
+
 #include <boost/asio/this_coro.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -24,11 +26,19 @@ struct ProgressReset {
 }  // namespace
 
 asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run, BranchProgress& progress,
-                                          boost::json::value input, std::int64_t previous_event_id) {
+                                          boost::json::value input, std::int64_t previous_event_id,
+                                          const Checkpoint* resume) {
   const definition::StateMachine& machine = *progress.machine;
   ProgressReset reset{progress};
   std::size_t index = machine.start;
   std::int64_t last_event = previous_event_id;
+  if (resume) {
+    index = resume->state;
+    input = resume->input;
+    last_event = resume->in_state() ? resume->last : resume->previous;
+    // Only states that suspend are checkpointed inside; the others are run again whole.
+    if (!resume->in_state() || runs_synchronously(machine.states[index])) resume = nullptr;
+  }
   while (true) {
     asio::cancellation_state cancellation = co_await asio::this_coro::cancellation_state;
     if (cancellation.cancelled() != asio::cancellation_type::none)
@@ -41,7 +51,8 @@ asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run, BranchProgress& pro
       step = run_synchronous_state(run, progress, state, std::move(input), last_event);
     } else {
       try {
-        step = co_await run_asynchronous_state(run, progress, state, std::move(input), last_event);
+        step = co_await run_asynchronous_state(run, progress, state, std::move(input), last_event,
+                                               std::exchange(resume, nullptr));
       } catch (const boost::system::system_error& error) {
         if (error.code() != asio::error::operation_aborted) throw;
         step.kind = StepOutcome::Kind::aborted;

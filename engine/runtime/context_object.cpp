@@ -13,7 +13,7 @@ json::object make_context_object(const ExecutionRun& run, const StateVisit& visi
   execution["StartTime"] = run.start_time;
   execution["Name"] = run.options.name;
   execution["RoleArn"] = run.role_arn;
-  execution["RedriveCount"] = 0;
+  execution["RedriveCount"] = run.redrive_count;
   json::object state_machine;
   state_machine["Id"] = run.state_machine_arn;
   state_machine["Name"] = run.plan.name;

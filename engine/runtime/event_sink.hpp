@@ -1,29 +1,48 @@
-// EventSink: where an execution's history goes (the store, an in-memory list in tests), one
-// event at a time, each with the execution's progress at that moment, so that a durable sink
-// writes the event and a snapshot (progress.hpp) of where to resume in one batch. The
-// runtime builds event details only when a sink is attached.
+// EventSink: where an execution's history and checkpoints go (the store; an in-memory list
+// in tests). Events arrive one at a time; whenever a branch moves, the sink is told, so a
+// durable sink writes the events recorded since the last move together with that branch's
+// new checkpoint (checkpoint.hpp) in one atomic batch. The runtime tells it before every
+// point where it may suspend (a task starting, a wait, a retry back-off), so the events
+// pending at a move are always the moving branch's own.
 #pragma once
 
 #include <vector>
+
+#include <boost/json/value.hpp>
 
 #include "engine/runtime/history.hpp"
 #include "engine/runtime/progress.hpp"
 
 namespace flowstate::runtime {
 
+/// What a move did besides advancing the branch.
+enum class BranchMove {
+  advanced,          ///< entered or left a state, or counted a retry
+  children_started,  ///< a Map/Parallel attempt starts: children of earlier attempts are gone
+  children_done,     ///< left a Map/Parallel state: its children and their outputs are gone
+};
+
 class EventSink {
  public:
   virtual ~EventSink() = default;
-  /// `progress` is the top-level branch, valid for the duration of the call.
-  virtual void record(HistoryEvent event, const BranchProgress& progress) = 0;
+  virtual void record(HistoryEvent event) = 0;
+  /// `branch` moved; it is valid for the duration of the call.
+  virtual void moved(const BranchProgress& branch, BranchMove move) {
+    (void)branch;
+    (void)move;
+  }
+  /// A child branch (a Map iteration, a Parallel branch) finished with `output`: its
+  /// checkpoint is gone and its output is kept under its parent.
+  virtual void child_finished(const BranchProgress& child, const boost::json::value& output) {
+    (void)child;
+    (void)output;
+  }
 };
 
 /// Keeps every event in memory, in order.
 class MemoryEventSink final : public EventSink {
  public:
-  void record(HistoryEvent event, const BranchProgress&) override {
-    events_.push_back(std::move(event));
-  }
+  void record(HistoryEvent event) override { events_.push_back(std::move(event)); }
   const std::vector<HistoryEvent>& events() const { return events_; }
 
  private:

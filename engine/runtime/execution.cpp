@@ -52,7 +52,8 @@ json::object error_details(const asl::Failure& failure) {
 asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, json::value input,
                                                ExecutionOptions options) {
   std::uint64_t seed = options.seed ? options.seed : std::random_device{}();
-  auto start = options.clock->now();
+  const ExecutionResume* resume = options.resume;
+  auto start = resume ? resume->start : options.clock->now();
   ExecutionRun run{
       plan,
       options,
@@ -71,29 +72,46 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
   result.execution_arn = run.execution_arn;
   result.state_machine_arn = run.state_machine_arn;
   result.start = start;
-  run.record("ExecutionStarted", 0, [&] {
-    json::object details;
-    details["input"] = data::serialize_json(run.input);
-    details["inputDetails"] = json::object{{"truncated", false}};
-    details["roleArn"] = run.role_arn;
-    return details;
-  });
-
-  co_await asio::this_coro::throw_if_cancelled(false);
+  BranchProgress progress(plan.machine, nullptr, 0);
   // AWS links the first *StateEntered to no event (previousEventId 0), not to ExecutionStarted.
   constexpr std::int64_t kFirstStatePrevious = 0;
-  BranchProgress progress(plan.machine, nullptr, 0);
-  run.progress = &progress;
+  if (resume) {
+    run.last_event_id = resume->last_event_id;
+    run.redrive_count = resume->redrive_count;
+    run.first_entry_pending = false;
+    if (resume->redriven) {
+      run.record("ExecutionRedriven", 0, [&] {
+        return json::object{{"redriveCount", resume->redrive_count}};
+      });
+    }
+  } else {
+    run.record("ExecutionStarted", 0, [&] {
+      json::object details;
+      details["input"] = data::serialize_json(run.input);
+      details["inputDetails"] = json::object{{"truncated", false}};
+      details["roleArn"] = run.role_arn;
+      return details;
+    });
+    progress.stand_before(plan.machine.start, run.input, kFirstStatePrevious);
+    run.moved(progress);
+  }
+
+  co_await asio::this_coro::throw_if_cancelled(false);
+  const Checkpoint* root = resume ? &resume->root : nullptr;
   BranchOutcome outcome;
   bool timed_out = false;
   try {
     if (plan.timeout_seconds) {
-      auto raced = co_await (run_branch(run, progress, run.input, kFirstStatePrevious) ||
-                             sleep_for_real(std::chrono::seconds(*plan.timeout_seconds)));
+      // A resumed execution keeps its original deadline.
+      auto left = std::chrono::seconds(*plan.timeout_seconds) -
+                  std::chrono::duration_cast<std::chrono::seconds>(options.clock->now() - start);
+      if (left < std::chrono::seconds(0)) left = std::chrono::seconds(0);
+      auto raced = co_await (run_branch(run, progress, run.input, kFirstStatePrevious, root) ||
+                             sleep_for_real(left));
       if (raced.index() == 0) outcome = std::move(std::get<0>(raced));
       else timed_out = true;
     } else {
-      outcome = co_await run_branch(run, progress, run.input, kFirstStatePrevious);
+      outcome = co_await run_branch(run, progress, run.input, kFirstStatePrevious, root);
     }
   } catch (const boost::system::system_error& error) {
     if (error.code() != asio::error::operation_aborted) throw;

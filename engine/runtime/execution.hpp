@@ -13,6 +13,7 @@
 
 #include "engine/asl/failure.hpp"
 #include "engine/definition/plan.hpp"
+#include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/event_sink.hpp"
 #include "engine/tasks/resource_registry.hpp"
@@ -23,8 +24,22 @@ enum class ExecutionStatus { running, succeeded, failed, timed_out, aborted };
 
 std::string_view to_string(ExecutionStatus status);  ///< "SUCCEEDED", ...
 
+/// Where a resumed or redriven execution continues: its checkpoints, read back from the
+/// store, and what it had recorded so far.
+struct ExecutionResume {
+  Checkpoint root;  ///< the top-level branch, with its running children
+  std::int64_t last_event_id = 0;
+  std::chrono::system_clock::time_point start;  ///< the original start ($$.Execution.StartTime)
+  std::int64_t redrive_count = 0;               ///< $$.Execution.RedriveCount
+  bool redriven = false;                        ///< record ExecutionRedriven first
+};
+
 struct ExecutionOptions {
   std::string name;              ///< the execution name (unique per run)
+  /// The store's id of the execution, handed to task resources (nested executions link
+  /// their children to it); empty without a store.
+  std::string id;
+  const ExecutionResume* resume = nullptr;  ///< continue from checkpoints instead of starting
   std::string region = "us-east-1";
   std::string account = "123456789012";
   Clock* clock = nullptr;                         ///< required

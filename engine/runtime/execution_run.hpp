@@ -27,11 +27,10 @@ struct ExecutionRun {
   std::string start_time;  ///< ISO 8601, as the context object shows it
   std::mt19937_64 rng;
   std::int64_t last_event_id = 0;
+  std::int64_t redrive_count = 0;
   /// The first state is entered at the instant the execution starts (AWS records
   /// ExecutionStarted and the first *StateEntered with one timestamp).
   bool first_entry_pending = true;
-  /// The top-level branch's progress (the root of the progress tree).
-  BranchProgress* progress = nullptr;
 
   /// When the state being entered now was entered: the clock is read only when `needed`
   /// (a context object or a Wait uses it), to keep it off the hot path.
@@ -54,10 +53,17 @@ struct ExecutionRun {
       event.timestamp = options.clock->now();
       event.type = std::string(type);
       event.details = make_details();
-      static const BranchProgress kNotStarted;
-      options.events->record(std::move(event), progress ? *progress : kNotStarted);
+      options.events->record(std::move(event));
     }
     return last_event_id;
+  }
+
+  /// `branch` moved (see EventSink): the point a durable sink checkpoints.
+  void moved(const BranchProgress& branch, BranchMove move = BranchMove::advanced) {
+    if (options.events) options.events->moved(branch, move);
+  }
+  void child_finished(const BranchProgress& child, const boost::json::value& output) {
+    if (options.events) options.events->child_finished(child, output);
   }
 
   std::int64_t record(std::string_view type, std::int64_t previous_id) {

@@ -1,13 +1,8 @@
 #include "engine/runtime/progress.hpp"
 
 #include <algorithm>
-#include <string>
-
-#include <boost/json/array.hpp>
 
 namespace flowstate::runtime {
-
-namespace json = boost::json;
 
 BranchProgress::BranchProgress(const definition::StateMachine& machine_, BranchProgress* parent_,
                                std::size_t position_)
@@ -21,28 +16,27 @@ BranchProgress::~BranchProgress() {
   siblings.erase(std::remove(siblings.begin(), siblings.end(), this), siblings.end());
 }
 
-json::object snapshot(const BranchProgress& branch) {
-  json::object out;
-  if (!branch.machine || !branch.input) return out;
-  if (branch.parent) out["position"] = branch.position;
-  out["state"] = branch.machine->states[branch.state].fields.name;
-  out["input"] = *branch.input;
-  if (branch.retries) out["retries"] = json::array(branch.retries->begin(), branch.retries->end());
-  if (!branch.children.empty()) {
-    std::vector<const BranchProgress*> running(branch.children.begin(), branch.children.end());
-    std::sort(running.begin(), running.end(),
-              [](const BranchProgress* a, const BranchProgress* b) { return a->position < b->position; });
-    json::array children;
-    for (const BranchProgress* child : running) children.push_back(snapshot(*child));
-    out["running"] = std::move(children);
+std::string branch_path(const BranchProgress& branch) {
+  std::size_t depth = 0;
+  for (const BranchProgress* b = &branch; b->parent; b = b->parent) ++depth;
+  std::string path(depth * 4, '\0');
+  std::size_t end = path.size();
+  for (const BranchProgress* b = &branch; b->parent; b = b->parent) {
+    auto position = static_cast<std::uint32_t>(b->position);
+    for (int i = 3; i >= 0; --i) {
+      path[end - 4 + static_cast<std::size_t>(i)] = static_cast<char>(position & 0xff);
+      position >>= 8;
+    }
+    end -= 4;
   }
-  if (branch.finished) {
-    json::object finished;
-    for (std::size_t i = 0; i < branch.finished->size(); ++i)
-      if ((*branch.finished)[i]) finished[std::to_string(i)] = *(*branch.finished)[i];
-    out["finished"] = std::move(finished);
-  }
-  return out;
+  return path;
+}
+
+std::string branch_label(const BranchProgress& branch) {
+  if (!branch.parent) return {};
+  std::string parent = branch_label(*branch.parent);
+  return parent.empty() ? std::to_string(branch.position)
+                        : parent + "." + std::to_string(branch.position);
 }
 
 }  // namespace flowstate::runtime

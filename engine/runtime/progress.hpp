@@ -1,17 +1,17 @@
-// BranchProgress: where a running execution is, as a tree that mirrors its running branches
-// (the top level, Parallel branches, Map iterations). Each branch points at the state it is
-// in, the input that state entered with, the state's retry counters, its running children and
-// the outputs of the children that finished. Keeping it current costs a few pointer stores
-// per transition; snapshot() copies it out as JSON only when asked — the checkpoint a durable
-// EventSink writes together with each transition's events.
+// BranchProgress: where a running branch (the top level, a Parallel branch, a Map iteration)
+// is, kept current by the transition code at a few pointer stores per state: the state it
+// stands before or is in, that state's input, retry counters, running children and finished
+// children's outputs. A durable EventSink turns it into the branch's checkpoint
+// (checkpoint.hpp) whenever the branch moves.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "engine/definition/plan.hpp"
@@ -22,11 +22,22 @@ struct BranchProgress {
   const definition::StateMachine* machine = nullptr;
   BranchProgress* parent = nullptr;
   std::size_t position = 0;  ///< Parallel branch index or Map item index in the parent state
-  std::size_t state = 0;     ///< the state this branch is in (index in `machine`)
-  const boost::json::value* input = nullptr;           ///< the input that state entered with
-  const std::vector<std::int64_t>* retries = nullptr;  ///< that state's per-retrier attempts
-  std::vector<BranchProgress*> children;               ///< running inside that state
-  /// For a Parallel or Map state: the output of every child that finished, by position.
+  std::size_t state = 0;     ///< the state this branch stands before or is in
+  const boost::json::value* input = nullptr;  ///< that state's input
+  /// Before the state: the event its *StateEntered will follow.
+  std::int64_t previous = 0;
+  /// In the state: its *StateEntered event (0 while standing before it), when it was
+  /// entered and the branch's last event so far.
+  std::int64_t entered = 0;
+  std::chrono::system_clock::time_point entered_time;
+  std::int64_t last = 0;
+  const std::vector<std::int64_t>* retries = nullptr;  ///< per-retrier attempts so far
+  std::int64_t retry_count = 0;                         ///< $$.State.RetryCount
+  /// Map and Parallel: the *StateStarted event of the attempt whose children are running
+  /// (0 before it).
+  std::int64_t started = 0;
+  std::vector<BranchProgress*> children;  ///< running inside that state
+  /// Map and Parallel: the output of every child that finished, by position.
   const std::vector<std::optional<boost::json::value>>* finished = nullptr;
 
   BranchProgress() = default;
@@ -36,11 +47,27 @@ struct BranchProgress {
   BranchProgress& operator=(const BranchProgress&) = delete;
   /// Leaves the parent's list of running children.
   ~BranchProgress();
+
+  /// Stands before `next` with `next_input`, linked to `previous_event`.
+  void stand_before(std::size_t next, const boost::json::value& next_input,
+                    std::int64_t previous_event) {
+    state = next;
+    input = &next_input;
+    previous = previous_event;
+    entered = 0;
+    last = 0;
+    retries = nullptr;
+    retry_count = 0;
+    started = 0;
+    finished = nullptr;
+  }
 };
 
-/// The progress as JSON: {"state": NAME, "input": ..., "retries": [...],
-/// "running": [{"position": i, ...}, ...], "finished": {"i": output, ...}}; {} before the
-/// first state is entered.
-boost::json::object snapshot(const BranchProgress& branch);
+/// Where a branch hangs in the tree: the positions from the top level down, as a key
+/// (4 big-endian bytes per level; empty for the top level).
+std::string branch_path(const BranchProgress& branch);
+
+/// The same path for people and logs: positions joined by '.', "" for the top level.
+std::string branch_label(const BranchProgress& branch);
 
 }  // namespace flowstate::runtime

@@ -1,6 +1,7 @@
 #include "engine/runtime/transition.hpp"
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/error.hpp>
@@ -80,21 +81,23 @@ std::int64_t record_entered(ExecutionRun& run, const CompiledState& state, const
                     [&] { return payload_details(state.fields.name, "input", input); });
 }
 
-// The state is done: record its exit and go where it says.
+// The state is done: record its exit and go where it says. From its exit on, the branch
+// stands before the next state with this output as input: the point a checkpoint resumes
+// from. A branch that ends is checkpointed by whoever ran it (its parent state, or the
+// execution's end).
 StepOutcome leave(ExecutionRun& run, BranchProgress& progress, const CompiledState& state,
                   json::value output, std::int64_t previous,
                   std::optional<std::size_t> next_override = std::nullopt) {
-  // From its exit on, the branch stands before the next state with this output as input:
-  // the point a checkpoint resumes from.
   std::optional<std::size_t> next = next_override;
   if (!next && state.fields.next) next = state.fields.next->index;
-  if (next) progress.state = *next;
-  progress.input = &output;
-  progress.retries = nullptr;
-  progress.finished = nullptr;
   std::int64_t exited = run.record(exited_event_type(state.fields.type), previous, [&] {
     return payload_details(state.fields.name, "output", output);
   });
+  if (next) {
+    bool had_children = progress.started != 0;
+    progress.stand_before(*next, output, exited);
+    run.moved(progress, had_children ? BranchMove::children_done : BranchMove::advanced);
+  }
   StepOutcome step;
   step.last_event_id = exited;
   step.output = std::move(output);
@@ -147,7 +150,8 @@ std::optional<std::int64_t> seconds_from(const std::optional<std::int64_t>& lite
   return std::int64_t{-1};  // present but unusable
 }
 
-asio::awaitable<Attempt> attempt_task(ExecutionRun& run, const CompiledState& state,
+asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progress,
+                                      const CompiledState& state,
                                       const states::TaskState& task, const json::value& input,
                                       const std::optional<json::value>& context,
                                       std::int64_t entered, std::int64_t previous) {
@@ -193,7 +197,13 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, const CompiledState& st
   }
   std::int64_t started = run.record("TaskStarted", scheduled,
                                     [&] { return resource_details(json::object()); });
+  // The task's start is durable before it runs: a crash from here on runs it again.
+  progress.last = started;
+  run.moved(progress);
   tasks::TaskRequest request;
+  request.execution_id = run.options.id;
+  request.invocation = fmt::format("{}/{}/{}", branch_label(progress), state.fields.name,
+                                   progress.retry_count);
   request.resource = task.resource;
   request.state_name = state.fields.name;
   request.parameters = std::move(*effective);
@@ -226,29 +236,60 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, const CompiledState& st
   co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
 }
 
+// What a resumed Map or Parallel attempt already has: the outputs of finished children and
+// the checkpoints of running ones, by position.
+struct ChildrenResume {
+  std::vector<std::optional<json::value>> finished;
+  std::vector<const Checkpoint*> running;
+
+  ChildrenResume(const Checkpoint& checkpoint, std::size_t count)
+      : finished(count), running(count, nullptr) {
+    for (const auto& [position, output] : checkpoint.finished)
+      if (position < count) finished[position] = output;
+    for (const Checkpoint& child : checkpoint.running)
+      if (child.position < count && !finished[child.position]) running[child.position] = &child;
+  }
+};
+
+// Records the attempt's *StateStarted (or takes the resumed one) and checkpoints the branch:
+// the children of earlier attempts are gone from here on.
+std::int64_t start_children(ExecutionRun& run, BranchProgress& progress, std::int64_t started,
+                            const Checkpoint* resume) {
+  progress.started = resume ? resume->started : started;
+  progress.last = progress.started;
+  if (!resume) run.moved(progress, BranchMove::children_started);
+  return progress.started;
+}
+
 asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& progress,
                                           const CompiledState& state,
                                           const states::ParallelState& parallel,
                                           const json::value& input,
                                           const std::optional<json::value>& context,
-                                          std::int64_t entered, std::int64_t previous) {
+                                          std::int64_t entered, std::int64_t previous,
+                                          const Checkpoint* resume) {
   auto effective = effective_input(state.fields, input, pointer(context));
   if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
-  std::int64_t started = run.record("ParallelStateStarted", previous);
-  std::vector<BranchOutcome> outcomes(parallel.branches.size());
-  std::vector<std::optional<json::value>> finished(parallel.branches.size());
+  std::size_t count = parallel.branches.size();
+  std::optional<ChildrenResume> resumed;
+  if (resume) resumed.emplace(*resume, count);
+  std::int64_t started = start_children(
+      run, progress, resume ? 0 : run.record("ParallelStateStarted", previous), resume);
+  std::vector<BranchOutcome> outcomes(count);
+  std::vector<std::optional<json::value>> finished =
+      resumed ? std::move(resumed->finished) : std::vector<std::optional<json::value>>(count);
   progress.finished = &finished;
   const json::value& branch_input = *effective;
-  FanOutResult fan = co_await fan_out(
-      parallel.branches.size(), 0, [&](std::size_t i) -> asio::awaitable<bool> {
-        {
-          BranchProgress branch(*parallel.branches[i], &progress, i);
-          outcomes[i] = co_await run_branch(run, branch, branch_input, started);
-        }
-        bool succeeded = outcomes[i].kind == BranchOutcome::Kind::succeeded;
-        if (succeeded) finished[i] = std::move(outcomes[i].output);
-        co_return succeeded;
-      });
+  FanOutResult fan = co_await fan_out(count, 0, [&](std::size_t i) -> asio::awaitable<bool> {
+    if (finished[i]) co_return true;
+    const Checkpoint* child = resumed ? resumed->running[i] : nullptr;
+    BranchProgress branch(*parallel.branches[i], &progress, i);
+    outcomes[i] = co_await run_branch(run, branch, branch_input, started, child);
+    if (outcomes[i].kind != BranchOutcome::Kind::succeeded) co_return false;
+    run.child_finished(branch, outcomes[i].output);
+    finished[i] = std::move(outcomes[i].output);
+    co_return true;
+  });
   if (fan.kind == FanOutResult::Kind::aborted)
     co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
   if (fan.kind == FanOutResult::Kind::failed) {
@@ -257,7 +298,7 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& pro
     co_return Attempt::fail(outcomes[fan.failed_index].failure, id);
   }
   json::array results;
-  results.reserve(outcomes.size());
+  results.reserve(count);
   for (auto& output : finished) results.push_back(std::move(*output));
   std::int64_t succeeded = run.record("ParallelStateSucceeded", run.last_event_id);
   auto output = state_output(state.fields, input, json::value(std::move(results)), pointer(context));
@@ -270,7 +311,8 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
                                      const states::MapState& map, const json::value& input,
                                      const std::optional<json::value>& context,
                                      std::chrono::system_clock::time_point entered_time,
-                                     std::int64_t entered, std::int64_t previous) {
+                                     std::int64_t entered, std::int64_t previous,
+                                     const Checkpoint* resume) {
   // The Map's effective input: the raw input itself unless InputPath selects a part.
   std::optional<json::value> filtered;
   if (state.fields.input_path.mode != states::FilterPath::Mode::whole) {
@@ -284,16 +326,23 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   if (!items) co_return Attempt::fail(located(state, entered, items.error()), previous);
   auto concurrency = map.concurrency(scope);
   if (!concurrency) co_return Attempt::fail(located(state, entered, concurrency.error()), previous);
+  std::size_t count = (*items)->size();
   std::size_t limit = *concurrency == 0 ? asl::kInlineMapConcurrencyCeiling
                                         : static_cast<std::size_t>(*concurrency);
-  std::int64_t started = run.record("MapStateStarted", previous, [&] {
-    return json::object{{"length", (*items)->size()}};
-  });
+  std::optional<ChildrenResume> resumed;
+  if (resume) resumed.emplace(*resume, count);
+  std::int64_t started = start_children(
+      run, progress,
+      resume ? 0
+             : run.record("MapStateStarted", previous,
+                          [&] { return json::object{{"length", count}}; }),
+      resume);
   std::optional<json::object> item_context;
   if (map.item_selector_reads_context)
     item_context = make_context_object(run, StateVisit{state.fields.name, entered_time, std::nullopt});
 
-  std::vector<std::optional<json::value>> outputs((*items)->size());
+  std::vector<std::optional<json::value>> outputs =
+      resumed ? std::move(resumed->finished) : std::vector<std::optional<json::value>>(count);
   progress.finished = &outputs;
   std::optional<asl::Failure> failure;
   auto iteration_details = [&](std::size_t i) {
@@ -304,37 +353,41 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   // form one chain. A slot's chain end is pushed when its iteration ends and popped by the
   // next iteration the same worker starts (nothing runs in between on this io_context).
   std::vector<std::int64_t> chain_ends;
-  FanOutResult fan = co_await fan_out((*items)->size(), limit, [&](std::size_t i) -> asio::awaitable<bool> {
+  FanOutResult fan = co_await fan_out(count, limit, [&](std::size_t i) -> asio::awaitable<bool> {
+    if (outputs[i]) co_return true;  // finished before a resume
+    const Checkpoint* checkpoint = resumed ? resumed->running[i] : nullptr;
     json::value item_input;
-    if (map.item_selector) {
-      std::optional<json::value> item_ctx;
-      if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (**items)[i]));
-      auto selected = map.item_selector->evaluate(data::PathScope{map_input, pointer(item_ctx), nullptr});
-      if (!selected) {
-        if (!failure) failure = located(state, entered, selected.error());
-        co_return false;
+    std::int64_t iteration = 0;
+    if (!checkpoint) {
+      if (map.item_selector) {
+        std::optional<json::value> item_ctx;
+        if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (**items)[i]));
+        auto selected =
+            map.item_selector->evaluate(data::PathScope{map_input, pointer(item_ctx), nullptr});
+        if (!selected) {
+          if (!failure) failure = located(state, entered, selected.error());
+          co_return false;
+        }
+        item_input = std::move(*selected);
+      } else {
+        item_input = (**items)[i];
       }
-      item_input = std::move(*selected);
-    } else {
-      item_input = (**items)[i];
+      std::int64_t previous_in_chain = started;
+      if (!chain_ends.empty()) {
+        previous_in_chain = chain_ends.back();
+        chain_ends.pop_back();
+      }
+      iteration = run.record("MapIterationStarted", previous_in_chain,
+                             [&] { return iteration_details(i); });
     }
-    std::int64_t previous_in_chain = started;
-    if (!chain_ends.empty()) {
-      previous_in_chain = chain_ends.back();
-      chain_ends.pop_back();
-    }
-    std::int64_t iteration = run.record("MapIterationStarted", previous_in_chain,
-                                        [&] { return iteration_details(i); });
-    BranchOutcome outcome;
-    {
-      BranchProgress item(*map.processor, &progress, i);
-      outcome = co_await run_branch(run, item, std::move(item_input), iteration);
-    }
+    BranchProgress item(*map.processor, &progress, i);
+    BranchOutcome outcome = co_await run_branch(run, item, std::move(item_input), iteration, checkpoint);
     chain_ends.push_back(outcome.last_event_id);
     switch (outcome.kind) {
       case BranchOutcome::Kind::succeeded:
-        outputs[i] = std::move(outcome.output);
         run.record("MapIterationSucceeded", outcome.last_event_id, [&] { return iteration_details(i); });
+        run.child_finished(item, outcome.output);
+        outputs[i] = std::move(outcome.output);
         co_return true;
       case BranchOutcome::Kind::failed:
         run.record("MapIterationFailed", outcome.last_event_id, [&] { return iteration_details(i); });
@@ -354,7 +407,7 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   }
   std::int64_t succeeded = run.record("MapStateSucceeded", run.last_event_id);
   json::array results;
-  results.reserve(outputs.size());
+  results.reserve(count);
   for (auto& output : outputs) results.push_back(std::move(*output));
   auto output = state_output(state.fields, input, json::value(std::move(results)), pointer(context));
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
@@ -370,8 +423,10 @@ asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progres
   auto context = context_for(run, state, entered_time, std::nullopt);
   auto effective = apply_filter_path(state.fields.input_path, input, pointer(context));
   if (!effective) co_return failed(located(state, entered, effective.error()), entered);
+  // The deadline counts from the first entry, also when a resume comes back to it.
   auto until = wait.until(data::PathScope{*effective, pointer(context), nullptr}, entered_time);
   if (!until) co_return failed(located(state, entered, until.error()), entered);
+  run.moved(progress);
   co_await run.options.clock->sleep_until(*until);
   auto output = apply_filter_path(state.fields.output_path, std::move(*effective), pointer(context));
   if (!output) co_return failed(located(state, entered, output.error()), entered);
@@ -442,30 +497,39 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
 
 asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchProgress& progress,
                                                     const CompiledState& state, json::value input,
-                                                    std::int64_t previous_event_id) {
+                                                    std::int64_t previous_event_id,
+                                                    const Checkpoint* resume) {
   progress.input = &input;
-  std::int64_t entered = record_entered(run, state, input, previous_event_id);
-  auto entered_time = run.entered_time(/*needed=*/true);
+  std::int64_t entered = resume ? resume->entered : record_entered(run, state, input, previous_event_id);
+  auto entered_time = resume ? resume->entered_time : run.entered_time(/*needed=*/true);
+  progress.entered = entered;
+  progress.entered_time = entered_time;
+  progress.last = resume ? resume->last : entered;
   if (const auto* wait = std::get_if<states::WaitState>(&state.body))
     co_return co_await run_wait(run, progress, state, *wait, std::move(input), entered, entered_time);
 
   // Task, Parallel and Map: attempts under Retry, then Catch.
   std::vector<std::int64_t> attempts(state.fields.retry.retriers.size(), 0);
-  if (!attempts.empty()) progress.retries = &attempts;
-  std::int64_t retry_count = 0;
-  std::int64_t previous = entered;
+  if (resume && resume->retries.size() == attempts.size()) attempts = resume->retries;
+  progress.retries = &attempts;
+  std::int64_t retry_count = resume ? resume->retry_count : 0;
+  progress.retry_count = retry_count;
+  std::int64_t previous = progress.last;
+  // A resumed Map or Parallel attempt continues with its children; a Task starts again.
+  const Checkpoint* children = resume && resume->started ? resume : nullptr;
   while (true) {
     auto context = context_for(run, state, entered_time, retry_count);
     Attempt attempt;
     try {
       if (const auto* task = std::get_if<states::TaskState>(&state.body))
-        attempt = co_await attempt_task(run, state, *task, input, context, entered, previous);
+        attempt = co_await attempt_task(run, progress, state, *task, input, context, entered, previous);
       else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body))
         attempt = co_await attempt_parallel(run, progress, state, *parallel, input, context, entered,
-                                            previous);
+                                            previous, std::exchange(children, nullptr));
       else
         attempt = co_await attempt_map(run, progress, state, std::get<states::MapState>(state.body),
-                                       input, context, entered_time, entered, previous);
+                                       input, context, entered_time, entered, previous,
+                                       std::exchange(children, nullptr));
     } catch (const boost::system::system_error& error) {
       // A cancelled task (a failed sibling, a stop, the execution's timeout) throws
       // operation_aborted; AWS records the state as aborted (TaskStateAborted).
@@ -484,6 +548,11 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       ++attempts[retry->retrier];
       ++retry_count;
       previous = attempt.last_event_id;
+      // The counters are durable before the back-off: a resume continues with them.
+      progress.retry_count = retry_count;
+      progress.last = previous;
+      progress.started = 0;
+      run.moved(progress);
       auto delay = std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::duration<double>(retry->delay_seconds));
       try {

@@ -10,6 +10,7 @@
 
 #include "engine/asl/failure.hpp"
 #include "engine/definition/plan.hpp"
+#include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/execution_run.hpp"
 #include "engine/runtime/progress.hpp"
 
@@ -36,6 +37,7 @@ boost::asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run,
                                                            BranchProgress& progress,
                                                            const definition::CompiledState& state,
                                                            boost::json::value input,
-                                                           std::int64_t previous_event_id);
+                                                           std::int64_t previous_event_id,
+                                                           const Checkpoint* resume = nullptr);
 
 }  // namespace flowstate::runtime

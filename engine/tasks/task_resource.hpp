@@ -19,6 +19,11 @@ namespace flowstate::tasks {
 struct TaskRequest {
   std::string resource;             ///< the Resource ARN as written
   std::string state_name;           ///< for logs and error causes
+  /// The store's id of the execution running the task (empty without a store).
+  std::string execution_id;
+  /// Names this invocation within its execution ("BRANCH/STATE/RETRY"), the same when a
+  /// resume runs it again; a nested execution uses it to find the child it started.
+  std::string invocation;
   boost::json::value parameters;    ///< the effective input (after InputPath and Parameters)
   std::optional<std::chrono::seconds> timeout;    ///< TimeoutSeconds(Path), when given
   std::optional<std::chrono::seconds> heartbeat;  ///< HeartbeatSeconds(Path), when given

@@ -72,17 +72,27 @@ struct MachineOptions {
   std::uint64_t seed = 42;
   /// When a task log line contains this text, the execution is stopped (as Ctrl-C stops it).
   std::string stop_on_log;
-  /// Called for every history event with the execution's progress at that moment.
-  std::function<void(const runtime::HistoryEvent&, const runtime::BranchProgress&)> on_event;
+  /// Called for every history event.
+  std::function<void(const runtime::HistoryEvent&)> on_event;
+  /// Called whenever a branch moves (what a durable sink checkpoints).
+  std::function<void(const runtime::BranchProgress&, runtime::BranchMove)> on_move;
+  /// Called when a Map iteration or Parallel branch finishes, with its output.
+  std::function<void(const runtime::BranchProgress&, const boost::json::value&)> on_child_finished;
 };
 
-/// Keeps every event, and shows each one with the progress to MachineOptions::on_event.
+/// Keeps every event, and shows events and moves to MachineOptions' observers.
 class ObservingEventSink final : public runtime::EventSink {
  public:
   explicit ObservingEventSink(const MachineOptions& options) : options_(options) {}
-  void record(runtime::HistoryEvent event, const runtime::BranchProgress& progress) override {
-    if (options_.on_event) options_.on_event(event, progress);
+  void record(runtime::HistoryEvent event) override {
+    if (options_.on_event) options_.on_event(event);
     events_.push_back(std::move(event));
+  }
+  void moved(const runtime::BranchProgress& branch, runtime::BranchMove move) override {
+    if (options_.on_move) options_.on_move(branch, move);
+  }
+  void child_finished(const runtime::BranchProgress& child, const boost::json::value& output) override {
+    if (options_.on_child_finished) options_.on_child_finished(child, output);
   }
   const std::vector<runtime::HistoryEvent>& events() const { return events_; }
 

@@ -1,0 +1,81 @@
+#include "engine/runtime/checkpoint.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/array.hpp>
+
+namespace flowstate::runtime {
+
+namespace json = boost::json;
+
+json::object checkpoint_json(const BranchProgress& branch) {
+  json::object out;
+  const definition::CompiledState& state = branch.machine->states[branch.state];
+  out["state"] = state.fields.name;
+  out["input"] = branch.input ? *branch.input : json::value();
+  if (branch.entered == 0) {
+    out["previous"] = branch.previous;
+    return out;
+  }
+  out["entered"] = branch.entered;
+  out["enteredTime"] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           branch.entered_time.time_since_epoch())
+                           .count();
+  out["last"] = branch.last;
+  if (branch.retries && !branch.retries->empty())
+    out["retries"] = json::array(branch.retries->begin(), branch.retries->end());
+  if (branch.retry_count) out["retryCount"] = branch.retry_count;
+  if (branch.started) out["started"] = branch.started;
+  return out;
+}
+
+namespace {
+
+std::int64_t integer(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  if (!value) return 0;
+  if (value->is_int64()) return value->get_int64();
+  if (value->is_uint64()) return static_cast<std::int64_t>(value->get_uint64());
+  return 0;
+}
+
+}  // namespace
+
+boost::system::result<Checkpoint, std::string> read_checkpoint(
+    const definition::StateMachine& machine, const json::value& value) {
+  const json::object* object = value.if_object();
+  const json::value* name = object ? object->if_contains("state") : nullptr;
+  if (!name || !name->is_string())
+    return boost::system::result<Checkpoint, std::string>(
+        boost::system::in_place_error, "a checkpoint without a state name");
+  auto found = machine.find(std::string_view(name->get_string()));
+  if (!found)
+    return boost::system::result<Checkpoint, std::string>(
+        boost::system::in_place_error,
+        fmt::format("the checkpoint stands at state '{}', which the definition no longer has",
+                    std::string_view(name->get_string())));
+  Checkpoint checkpoint;
+  checkpoint.state = *found;
+  if (const json::value* input = object->if_contains("input")) checkpoint.input = *input;
+  checkpoint.previous = integer(*object, "previous");
+  checkpoint.entered = integer(*object, "entered");
+  checkpoint.entered_time = std::chrono::system_clock::time_point(
+      std::chrono::milliseconds(integer(*object, "enteredTime")));
+  checkpoint.last = integer(*object, "last");
+  if (const json::value* retries = object->if_contains("retries"); retries && retries->is_array())
+    for (const json::value& count : retries->get_array())
+      checkpoint.retries.push_back(count.is_int64() ? count.get_int64() : 0);
+  checkpoint.retry_count = integer(*object, "retryCount");
+  checkpoint.started = integer(*object, "started");
+  return checkpoint;
+}
+
+const definition::StateMachine* child_machine(const definition::CompiledState& state,
+                                              std::size_t position) {
+  if (const auto* map = std::get_if<states::MapState>(&state.body)) return map->processor.get();
+  if (const auto* parallel = std::get_if<states::ParallelState>(&state.body))
+    return position < parallel->branches.size() ? parallel->branches[position].get() : nullptr;
+  return nullptr;
+}
+
+}  // namespace flowstate::runtime
