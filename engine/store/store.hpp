@@ -1,0 +1,104 @@
+// Store: one RocksDB key-value database in a store directory (default .flowstate/), with a
+// single writer process (StoreLock) and any number of readers. The schema (executions,
+// events, checkpoints) is written on top of it; this layer only knows bytes.
+//
+// Store directory format (version 1):
+//   RocksDB files (CURRENT, MANIFEST-*, *.log WAL, *.sst, OPTIONS-*), default column family;
+//   flowstate.lock            the writer lock, see store_lock.hpp;
+//   key "flowstate/format"    the format version as decimal text, "1"; written (synced) when
+//                             the store is created. Keys starting with "flowstate/" are
+//                             reserved for the store itself.
+// There is no RocksDB info LOG file: RocksDB 7.8 aborts on a full disk when its LOG is on
+// the store's filesystem, so Store gives RocksDB a logger that drops INFO and WARN and
+// writes ERROR and FATAL lines to stderr ("flowstate: rocksdb: ...").
+// The WAL is recovered with kTolerateCorruptedTailRecords: a torn last record (what kill -9
+// leaves) is dropped, any damage before it is refused as StoreError corrupted, never a
+// silent open with missing keys. Reads verify block checksums (paranoid checks).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "engine/store/store_error.hpp"
+#include "engine/store/store_lock.hpp"
+#include "engine/store/write_batch.hpp"
+
+namespace flowstate::store {
+
+/// When a write is durable. wal: the write is in the WAL (OS page cache) before write()
+/// returns, so it survives kill -9; sync: every write is fsynced, so it survives power loss.
+enum class Durability { wal, sync };
+
+/// write: the single writer (takes the lock, creates the store if missing). read: a RocksDB
+/// secondary instance, which may be opened while another process writes and sees everything
+/// the writer committed when opened and after each refresh().
+enum class AccessMode { write, read };
+
+inline constexpr std::string_view kFormatKey = "flowstate/format";
+inline constexpr int kFormatVersion = 1;
+
+struct StoreOptions {
+  std::filesystem::path directory;
+  AccessMode mode = AccessMode::write;
+  Durability durability = Durability::wal;
+  std::chrono::milliseconds lock_timeout{60'000};
+  /// Recorded with the writer lock, e.g. "flowstate run pipeline.yaml".
+  std::string holder_command;
+  /// Called once if the lock is busy, e.g. "flowstate: waiting for the store lock on
+  /// .flowstate held by pid 1234 (flowstate run a.yaml)".
+  std::function<void(const std::string& message)> on_lock_wait;
+};
+
+class Store {
+ public:
+  /// Opens (write mode: creates) the store; throws StoreError.
+  static std::unique_ptr<Store> open(const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::filesystem::path& directory() const;
+  AccessMode mode() const;
+
+  /// Applies the batch atomically and clears it; throws StoreError (no_space, io,
+  /// corrupted). After a no_space or io failure the store refuses further writes: open a
+  /// new Store once the cause is fixed (nothing acknowledged before is lost).
+  void write(WriteBatch& batch);
+
+  std::optional<std::string> get(std::string_view key) const;
+
+  /// Visits the keys starting with `prefix` in key order, from `from` (>= prefix) if given;
+  /// `visit` returns false to stop. The views are valid only during the call.
+  void scan(std::string_view prefix,
+            const std::function<bool(std::string_view key, std::string_view value)>& visit,
+            std::string_view from = {}) const;
+
+  /// The greatest key starting with `prefix`, and its value.
+  std::optional<std::pair<std::string, std::string>> last_with_prefix(std::string_view prefix) const;
+
+  /// Read mode: catches up with the writer; no-op in write mode.
+  void refresh();
+
+  /// The current writer's {pid, command}, if a process holds the lock (this one included).
+  std::optional<LockHolder> lock_holder() const;
+
+  /// Reads every table file and checks its checksums; throws StoreError corrupted.
+  void verify() const;
+
+  /// Write mode: writes the memtable to a table file (for backups and tests).
+  void flush();
+
+ private:
+  class Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace flowstate::store

@@ -1,0 +1,30 @@
+// StoreError: an environment failure of the store (locked, disk full, damaged, wrong format,
+// missing, other I/O), as one clear line for users that names the store directory.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace flowstate::store {
+
+class StoreError : public std::runtime_error {
+ public:
+  enum class Kind {
+    locked,       ///< another process holds the writer lock past lock_timeout
+    no_space,     ///< the device is full; reopen the store once space is freed
+    corrupted,    ///< a checksum or WAL record failed; restore from a backup
+    version,      ///< the store's format version is not the one this build reads
+    missing,      ///< read mode: there is no store at the directory
+    io,           ///< any other I/O failure
+    not_a_store,  ///< the directory holds files but no store
+  };
+
+  StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+}  // namespace flowstate::store
