@@ -80,7 +80,7 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
     run.redrive_count = resume->redrive_count;
     run.first_entry_pending = false;
     if (resume->redriven) {
-      run.record("ExecutionRedriven", 0, [&] {
+      run.record("ExecutionRedriven", resume->last_event_id, [&] {
         return json::object{{"redriveCount", resume->redrive_count}};
       });
     }
@@ -104,7 +104,8 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
     if (plan.timeout_seconds) {
       // A resumed execution keeps its original deadline.
       auto left = std::chrono::seconds(*plan.timeout_seconds) -
-                  std::chrono::duration_cast<std::chrono::seconds>(options.clock->now() - start);
+                  std::chrono::duration_cast<std::chrono::seconds>(
+                      options.clock->now() - (resume ? resume->timeout_start : start));
       if (left < std::chrono::seconds(0)) left = std::chrono::seconds(0);
       auto raced = co_await (run_branch(run, progress, run.input, kFirstStatePrevious, root) ||
                              sleep_for_real(left));

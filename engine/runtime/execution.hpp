@@ -30,6 +30,8 @@ struct ExecutionResume {
   Checkpoint root;  ///< the top-level branch, with its running children
   std::int64_t last_event_id = 0;
   std::chrono::system_clock::time_point start;  ///< the original start ($$.Execution.StartTime)
+  /// TimeoutSeconds counts from here: the start, or the last redrive (AWS resets it).
+  std::chrono::system_clock::time_point timeout_start;
   std::int64_t redrive_count = 0;               ///< $$.Execution.RedriveCount
   bool redriven = false;                        ///< record ExecutionRedriven first
 };

@@ -1,0 +1,111 @@
+#include "engine/durable/execution_catalog.hpp"
+
+#include <algorithm>
+
+#include "engine/data/json_codec.hpp"
+#include "engine/durable/store_keys.hpp"
+
+namespace flowstate::durable {
+
+namespace json = boost::json;
+
+namespace {
+
+std::optional<json::value> parsed(std::string_view text) {
+  auto value = data::parse_json(text);
+  if (!value) return std::nullopt;
+  return std::move(*value);
+}
+
+std::optional<ExecutionRecord> record_from(std::string_view text) {
+  auto value = parsed(text);
+  return value ? execution_record_from_json(*value) : std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ExecutionRecord> ExecutionCatalog::find(std::string_view id_or_name) const {
+  if (auto text = store_.get(keys::execution(id_or_name))) return record_from(*text);
+  if (auto id = store_.get(keys::name(id_or_name)))
+    if (auto text = store_.get(keys::execution(*id))) return record_from(*text);
+  return std::nullopt;
+}
+
+std::vector<ExecutionRecord> ExecutionCatalog::list(std::optional<runtime::ExecutionStatus> status) const {
+  std::vector<ExecutionRecord> records;
+  store_.scan(keys::execution_prefix(), [&](std::string_view, std::string_view value) {
+    if (auto record = record_from(value); record && (!status || record->status == *status))
+      records.push_back(std::move(*record));
+    return true;
+  });
+  std::stable_sort(records.begin(), records.end(),
+                   [](const ExecutionRecord& a, const ExecutionRecord& b) { return a.start < b.start; });
+  return records;
+}
+
+void ExecutionCatalog::events(std::string_view id,
+                              const std::function<bool(const json::value&)>& visit) const {
+  store_.scan(keys::events_prefix(id), [&](std::string_view, std::string_view value) {
+    auto event = parsed(value);
+    return event ? visit(*event) : true;
+  });
+}
+
+std::int64_t ExecutionCatalog::last_event_id(std::string_view id) const {
+  auto last = store_.last_with_prefix(keys::events_prefix(id));
+  return last ? keys::event_id_of(last->first) : 0;
+}
+
+void ExecutionCatalog::logs(std::string_view id, const std::function<void(const json::value&)>& visit) const {
+  store_.scan(keys::logs_prefix(id), [&](std::string_view, std::string_view value) {
+    if (auto line = parsed(value)) visit(*line);
+    return true;
+  });
+}
+
+std::optional<DefinitionSource> ExecutionCatalog::definition(std::string_view hash) const {
+  auto text = store_.get(keys::definition(hash));
+  if (!text) return std::nullopt;
+  auto value = parsed(*text);
+  if (!value || !value->is_object()) return std::nullopt;
+  const json::object& object = value->get_object();
+  const json::value* file = object.if_contains("file");
+  const json::value* source = object.if_contains("text");
+  if (!file || !file->is_string() || !source || !source->is_string()) return std::nullopt;
+  return DefinitionSource{std::string(file->get_string()), std::string(source->get_string())};
+}
+
+std::optional<std::string> ExecutionCatalog::child(std::string_view parent, std::int64_t redrive_count,
+                                                   std::string_view invocation) const {
+  return store_.get(keys::child(parent, redrive_count, invocation));
+}
+
+std::vector<ExecutionRecord> ExecutionCatalog::children(std::string_view parent) const {
+  std::vector<ExecutionRecord> records;
+  store_.scan(keys::children_prefix(parent), [&](std::string_view, std::string_view id) {
+    if (auto text = store_.get(keys::execution(id)))
+      if (auto record = record_from(*text)) records.push_back(std::move(*record));
+    return true;
+  });
+  return records;
+}
+
+std::map<std::string, json::value> ExecutionCatalog::checkpoints(std::string_view id) const {
+  std::map<std::string, json::value> out;
+  store_.scan(keys::checkpoints_prefix(id), [&](std::string_view key, std::string_view value) {
+    if (auto checkpoint = parsed(value)) out.emplace(keys::branch_path_of(key, id), std::move(*checkpoint));
+    return true;
+  });
+  return out;
+}
+
+std::map<std::string, json::value> ExecutionCatalog::finished(std::string_view id) const {
+  std::map<std::string, json::value> out;
+  store_.scan(keys::finished_prefix(id), [&](std::string_view key, std::string_view value) {
+    if (auto output = parsed(value)) out.emplace(keys::branch_path_of(key, id), std::move(*output));
+    return true;
+  });
+  return out;
+}
+
+}  // namespace flowstate::durable

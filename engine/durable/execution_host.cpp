@@ -1,0 +1,353 @@
+#include "engine/durable/execution_host.hpp"
+
+#include <unistd.h>
+
+#include <random>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "engine/data/digest.hpp"
+#include "engine/data/json_codec.hpp"
+#include "engine/definition/compiler.hpp"
+#include "engine/definition/diagnostic.hpp"
+#include "engine/definition/document.hpp"
+#include "engine/durable/nested_execution.hpp"
+#include "engine/durable/resume_point.hpp"
+#include "engine/durable/store_event_sink.hpp"
+#include "engine/durable/store_keys.hpp"
+#include "engine/runtime/execution.hpp"
+
+namespace flowstate::durable {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using namespace asio::experimental::awaitable_operators;
+
+struct ExecutionHost::Running {
+  explicit Running(asio::any_io_executor executor, ExecutionRecord record_)
+      : stop(executor), record(std::move(record_)) {
+    stop.expires_at(asio::steady_timer::time_point::max());
+  }
+  asio::steady_timer stop;  ///< cancelled to stop the execution
+  ExecutionRecord record;
+};
+
+namespace {
+
+std::string random_hex(std::size_t digits) {
+  static std::mt19937_64 generator{std::random_device{}()};
+  std::uniform_int_distribution<int> hex(0, 15);
+  std::string out;
+  for (std::size_t i = 0; i < digits; ++i) out.push_back("0123456789abcdef"[hex(generator)]);
+  return out;
+}
+
+// AWS names executions it names itself with a UUID.
+std::string generated_name() {
+  std::string name = random_hex(32);
+  for (std::size_t at : {20, 16, 12, 8}) name.insert(at, "-");
+  return name;
+}
+
+// AWS's rules for an execution name: 1-80 characters, none of whitespace, brackets,
+// wildcards, special characters or control characters.
+std::optional<std::string> name_problem(std::string_view name) {
+  if (name.empty() || name.size() > 80) return "must be 1 to 80 characters long";
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || std::string_view("<>{}[]?*\"#%\\^|~`$&,;:/").find(c) != std::string_view::npos)
+      return fmt::format("must not contain '{}' (AWS allows letters, digits, '-' and '_')",
+                         u <= 0x20 ? std::string("whitespace") : std::string(1, c));
+  }
+  return std::nullopt;
+}
+
+asio::awaitable<void> keep_result(const definition::Plan& plan, json::value input,
+                                  runtime::ExecutionOptions options,
+                                  std::optional<runtime::ExecutionResult>& out) {
+  out = co_await runtime::run_execution(plan, std::move(input), std::move(options));
+}
+
+asio::awaitable<void> until_stopped(asio::steady_timer& stop) {
+  co_await stop.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+}  // namespace
+
+definition::Plan compile_definition(const DefinitionSource& source) {
+  definition::Diagnostics diagnostics;
+  std::optional<definition::Plan> plan;
+  if (auto document = definition::Document::parse(source.text, source.file, diagnostics))
+    plan = definition::compile_plan(*document, diagnostics);
+  if (!plan || !diagnostics.empty()) {
+    std::string message;
+    for (const auto& diagnostic : diagnostics.sorted()) {
+      if (!message.empty()) message += '\n';
+      message += to_string(diagnostic);
+    }
+    throw ExecutionRefused(message);
+  }
+  if (!plan->unsupported.empty()) {
+    std::string message;
+    for (const auto& feature : plan->unsupported) {
+      if (!message.empty()) message += '\n';
+      message += to_string(feature);
+    }
+    throw ExecutionRefused(message);
+  }
+  return std::move(*plan);
+}
+
+ExecutionHost::ExecutionHost(store::Store& store, HostOptions options)
+    : store_(store), options_(std::move(options)), catalog_(store) {
+  add_nested_executions(*options_.resources, *this);
+}
+
+ExecutionHost::~ExecutionHost() = default;
+
+const ExecutionRecord* ExecutionHost::running_record(std::string_view id) const {
+  auto found = running_.find(id);
+  return found == running_.end() ? nullptr : &found->second->record;
+}
+
+const definition::Plan& ExecutionHost::plan_of(const ExecutionRecord& record) {
+  if (auto found = plans_.find(record.definition); found != plans_.end()) return *found->second;
+  auto source = catalog_.definition(record.definition);
+  if (!source)
+    throw ExecutionRefused(fmt::format("the store has lost the definition of execution {} ({})",
+                                       record.name, record.definition));
+  auto plan = std::make_unique<definition::Plan>(compile_definition(*source));
+  return *plans_.emplace(record.definition, std::move(plan)).first->second;
+}
+
+ExecutionRecord ExecutionHost::create(NewExecution request) {
+  std::string hash = data::hex_digest(data::DigestAlgorithm::sha256, request.definition.text);
+  if (!plans_.contains(hash))
+    plans_.emplace(hash, std::make_unique<definition::Plan>(compile_definition(request.definition)));
+  const definition::Plan& plan = *plans_.at(hash);
+
+  ExecutionRecord record;
+  record.name = request.name.empty() ? generated_name() : request.name;
+  if (auto problem = name_problem(record.name))
+    throw ExecutionRefused(fmt::format("the execution name '{}' {}", record.name, *problem));
+  if (auto existing = store_.get(keys::name(record.name)))
+    throw ExecutionRefused(fmt::format("an execution named '{}' already exists in the store (id {}); "
+                                       "choose another --name, or resume/redrive that one",
+                                       record.name, *existing));
+  do record.id = random_hex(12);
+  while (store_.get(keys::execution(record.id)));
+  record.machine = plan.name;
+  record.definition = hash;
+  record.file = request.definition.file;
+  record.input = std::move(request.input);
+  record.start = options_.clock->now();
+  record.parent = std::move(request.parent);
+  record.invocation = std::move(request.invocation);
+  record.pid = static_cast<int>(::getpid());
+
+  store::WriteBatch batch;
+  json::object definition{{"file", request.definition.file}, {"text", request.definition.text}};
+  batch.put(keys::definition(hash), data::serialize_json(definition));
+  batch.put(keys::name(record.name), record.id);
+  batch.put(keys::execution(record.id), data::serialize_json(to_json(record)));
+  if (!record.parent.empty())
+    batch.put(keys::child(record.parent, request.parent_redrive, record.invocation), record.id);
+  store_.write(batch);
+  return record;
+}
+
+asio::awaitable<ExecutionRecord> ExecutionHost::run(ExecutionRecord record) {
+  const definition::Plan& plan = plan_of(record);
+  if (options_.on_execution) options_.on_execution(record, "started");
+  co_return co_await execute(std::move(record), plan, nullptr);
+}
+
+asio::awaitable<ExecutionRecord> ExecutionHost::resume(ExecutionRecord record) {
+  if (record.status != runtime::ExecutionStatus::running)
+    throw ExecutionRefused(fmt::format("execution {} is {}: only a RUNNING execution whose process "
+                                       "stopped can be resumed{}",
+                                       record.name, runtime::to_string(record.status),
+                                       record.status == runtime::ExecutionStatus::succeeded
+                                           ? std::string()
+                                           : "; use 'flowstate redrive' to run it again"));
+  if (running(record.id))
+    throw ExecutionRefused(fmt::format("execution {} is already running", record.name));
+  const definition::Plan& plan = plan_of(record);
+  auto checkpoints = catalog_.checkpoints(record.id);
+  if (checkpoints.empty()) {
+    // Recorded, but the process died before its first transition: start it again.
+    if (options_.on_execution) options_.on_execution(record, "started again");
+    store::WriteBatch batch;
+    batch.erase_prefix(keys::events_prefix(record.id));
+    store_.write(batch);
+    co_return co_await execute(std::move(record), plan, nullptr);
+  }
+  auto tree = checkpoint_tree(plan.machine, checkpoints, catalog_.finished(record.id));
+  if (!tree)
+    throw ExecutionRefused(fmt::format("execution {} cannot be resumed: {}", record.name, tree.error()));
+  runtime::ExecutionResume resume;
+  resume.root = std::move(*tree);
+  resume.last_event_id = catalog_.last_event_id(record.id);
+  resume.start = record.start;
+  resume.timeout_start = record.redrive_date.value_or(record.start);
+  resume.redrive_count = record.redrive_count;
+  if (options_.on_execution) options_.on_execution(record, "resumed");
+  co_return co_await execute(std::move(record), plan, &resume);
+}
+
+namespace {
+
+bool redrivable(runtime::ExecutionStatus status) {
+  return status == runtime::ExecutionStatus::failed || status == runtime::ExecutionStatus::timed_out ||
+         status == runtime::ExecutionStatus::aborted;
+}
+
+// The input the top-level state `name` last entered with, from the history.
+std::optional<json::value> last_input_of(const ExecutionCatalog& catalog, const ExecutionRecord& record,
+                                         std::string_view name) {
+  std::optional<json::value> input;
+  catalog.events(record.id, [&](const json::value& event) {
+    const json::object& object = event.get_object();
+    const json::value* details = object.if_contains("stateEnteredEventDetails");
+    if (!details || !details->is_object()) return true;
+    const json::value* state = details->get_object().if_contains("name");
+    const json::value* text = details->get_object().if_contains("input");
+    if (state && state->is_string() && state->get_string() == name && text && text->is_string())
+      if (auto parsed = data::parse_json(text->get_string())) input = std::move(*parsed);
+    return true;
+  });
+  return input;
+}
+
+}  // namespace
+
+std::vector<std::string> ExecutionHost::redrive_plan(const ExecutionRecord& record,
+                                                     const std::optional<std::string>& from) {
+  if (!redrivable(record.status))
+    throw ExecutionRefused(fmt::format("execution {} is {}: only FAILED, TIMED_OUT or ABORTED "
+                                       "executions can be redriven{}",
+                                       record.name, runtime::to_string(record.status),
+                                       record.status == runtime::ExecutionStatus::running
+                                           ? " (use 'flowstate resume' for one whose process died)"
+                                           : ""));
+  const definition::Plan& plan = plan_of(record);
+  if (from) {
+    auto index = plan.machine.find(*from);
+    if (!index)
+      throw ExecutionRefused(fmt::format("redrive --from: the state machine {} has no top-level "
+                                         "state '{}'",
+                                         record.machine, *from));
+    auto input = last_input_of(catalog_, record, *from);
+    if (!input)
+      throw ExecutionRefused(fmt::format("redrive --from: execution {} never entered state '{}', so "
+                                         "there is no input to run it again with",
+                                         record.name, *from));
+    return {fmt::format("run again: {} ({}) with input {}, and every state after it", *from,
+                        asl::to_string(plan.machine.states[*index].fields.type),
+                        data::serialize_json(*input))};
+  }
+  auto tree = checkpoint_tree(plan.machine, catalog_.checkpoints(record.id), catalog_.finished(record.id));
+  if (!tree)
+    throw ExecutionRefused(fmt::format("execution {} cannot be redriven: {}", record.name, tree.error()));
+  prepare_redrive(*tree, plan.machine);
+  return describe_resume(*tree, plan.machine);
+}
+
+asio::awaitable<ExecutionRecord> ExecutionHost::redrive(ExecutionRecord record,
+                                                        std::optional<std::string> from) {
+  redrive_plan(record, from);  // refuses what cannot be redriven
+  const definition::Plan& plan = plan_of(record);
+  runtime::ExecutionResume resume;
+  resume.last_event_id = catalog_.last_event_id(record.id);
+  if (from) {
+    auto input = last_input_of(catalog_, record, *from);
+    runtime::BranchProgress root(plan.machine, nullptr, 0);
+    root.stand_before(*plan.machine.find(*from), *input, resume.last_event_id);
+    auto tree = runtime::read_checkpoint(plan.machine, json::value(runtime::checkpoint_json(root)));
+    resume.root = std::move(*tree);
+    // The checkpoints of the earlier run are gone; the new one is in place before anything
+    // runs again.
+    store::WriteBatch batch;
+    batch.erase_prefix(keys::checkpoints_prefix(record.id));
+    batch.erase_prefix(keys::finished_prefix(record.id));
+    batch.put(keys::checkpoint(record.id, ""), data::serialize_json(runtime::checkpoint_json(root)));
+    store_.write(batch);
+  } else {
+    auto tree = checkpoint_tree(plan.machine, catalog_.checkpoints(record.id), catalog_.finished(record.id));
+    resume.root = std::move(*tree);
+    prepare_redrive(resume.root, plan.machine);
+  }
+  record.redrive_count += 1;
+  record.redrive_date = options_.clock->now();
+  resume.start = record.start;
+  resume.timeout_start = *record.redrive_date;
+  resume.redrive_count = record.redrive_count;
+  resume.redriven = true;
+  if (options_.on_execution) options_.on_execution(record, "redriven");
+  co_return co_await execute(std::move(record), plan, &resume);
+}
+
+void ExecutionHost::stop(std::string_view id) {
+  if (auto found = running_.find(id); found != running_.end()) found->second->stop.cancel();
+}
+
+void ExecutionHost::stop_all() {
+  for (auto& [id, running] : running_) running->stop.cancel();
+}
+
+asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
+                                                        const definition::Plan& plan,
+                                                        const runtime::ExecutionResume* resume) {
+  auto executor = co_await asio::this_coro::executor;
+  StoreEventSink sink(store_, record.id);
+  record.status = runtime::ExecutionStatus::running;
+  record.output.reset();
+  record.error.reset();
+  record.cause.reset();
+  record.stop.reset();
+  record.pid = static_cast<int>(::getpid());
+  if (resume) sink.write_record(record);
+
+  auto& running = running_[record.id];
+  running = std::make_unique<Running>(executor, record);
+  runtime::ExecutionOptions options;
+  options.name = record.name;
+  options.id = record.id;
+  options.clock = options_.clock;
+  options.resources = options_.resources;
+  options.events = &sink;
+  options.seed = options_.seed;
+  options.resume = resume;
+  const ExecutionRecord& current = running->record;
+  options.on_task_log = [this, &sink, &current](std::string_view state, std::string_view line) {
+    sink.log(state, line);
+    if (options_.on_task_log) options_.on_task_log(current, state, line);
+  };
+
+  std::optional<runtime::ExecutionResult> result;
+  try {
+    co_await (keep_result(plan, record.input, std::move(options), result) ||
+              until_stopped(running->stop));
+  } catch (...) {
+    running_.erase(record.id);
+    throw;
+  }
+  running_.erase(record.id);
+
+  record.status = result->status;
+  if (result->output) record.output = std::move(*result->output);
+  if (result->failure) {
+    record.error = result->failure->error;
+    record.cause = result->failure->cause;
+  }
+  record.stop = result->stop;
+  record.pid = 0;
+  sink.write_record(record);
+  co_return record;
+}
+
+}  // namespace flowstate::durable

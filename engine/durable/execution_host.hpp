@@ -1,0 +1,102 @@
+// ExecutionHost: runs executions durably — new, resumed and redriven ones, top-level or
+// started by a parent's Task — on one io_context with one store, and stops them. It owns
+// the compiled plans of the definitions it runs (by content hash) and knows which
+// executions are running in this process.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/value.hpp>
+
+#include "engine/definition/plan.hpp"
+#include "engine/durable/execution_catalog.hpp"
+#include "engine/durable/execution_record.hpp"
+#include "engine/runtime/clock.hpp"
+#include "engine/store/store.hpp"
+#include "engine/tasks/resource_registry.hpp"
+
+namespace flowstate::durable {
+
+/// A user's mistake found before anything runs (an invalid definition, a name in use, an
+/// execution that cannot be resumed): what() is the message, one line per problem.
+class ExecutionRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct HostOptions {
+  runtime::Clock* clock = nullptr;                ///< required
+  tasks::ResourceRegistry* resources = nullptr;   ///< required; the host adds nested executions
+  std::uint64_t seed = 0;                         ///< 0: random
+  /// Each line a task writes to its log (it is also stored).
+  std::function<void(const ExecutionRecord&, std::string_view state, std::string_view line)> on_task_log;
+  /// An execution started, resumed or was redriven in this process ("started", ...).
+  std::function<void(const ExecutionRecord&, std::string_view what)> on_execution;
+};
+
+struct NewExecution {
+  DefinitionSource definition;
+  boost::json::value input;
+  std::string name;  ///< "" → a generated UUID
+  std::string parent;
+  std::string invocation;           ///< the parent Task's invocation
+  std::int64_t parent_redrive = 0;  ///< the parent's redrive count when it started this one
+};
+
+class ExecutionHost {
+ public:
+  ExecutionHost(store::Store& store, HostOptions options);
+  ~ExecutionHost();
+
+  /// Checks and records a new RUNNING execution; throws ExecutionRefused.
+  ExecutionRecord create(NewExecution request);
+  /// Runs a created execution to its end.
+  boost::asio::awaitable<ExecutionRecord> run(ExecutionRecord record);
+  /// Continues a RUNNING execution whose process died; throws ExecutionRefused.
+  boost::asio::awaitable<ExecutionRecord> resume(ExecutionRecord record);
+  /// AWS redrive of a FAILED, TIMED_OUT or ABORTED execution; with `from`, the top-level
+  /// state to run again from with the input it last had. Throws ExecutionRefused.
+  boost::asio::awaitable<ExecutionRecord> redrive(ExecutionRecord record,
+                                                  std::optional<std::string> from);
+  /// What redrive would run again and reuse; throws ExecutionRefused.
+  std::vector<std::string> redrive_plan(const ExecutionRecord& record,
+                                        const std::optional<std::string>& from);
+
+  /// Stops a running execution of this process (and, through its Tasks, its children).
+  void stop(std::string_view id);
+  void stop_all();
+  bool running(std::string_view id) const { return running_.contains(std::string(id)); }
+  /// The record of an execution running in this process.
+  const ExecutionRecord* running_record(std::string_view id) const;
+
+  store::Store& store() { return store_; }
+  const ExecutionCatalog& catalog() const { return catalog_; }
+  const HostOptions& options() const { return options_; }
+
+ private:
+  struct Running;
+  const definition::Plan& plan_of(const ExecutionRecord& record);
+  boost::asio::awaitable<ExecutionRecord> execute(ExecutionRecord record,
+                                                  const definition::Plan& plan,
+                                                  const runtime::ExecutionResume* resume);
+
+  store::Store& store_;
+  HostOptions options_;
+  ExecutionCatalog catalog_;
+  std::map<std::string, std::unique_ptr<definition::Plan>, std::less<>> plans_;
+  std::map<std::string, std::unique_ptr<Running>, std::less<>> running_;
+};
+
+/// Compiles definition text; throws ExecutionRefused with every diagnostic.
+definition::Plan compile_definition(const DefinitionSource& source);
+
+}  // namespace flowstate::durable

@@ -1,0 +1,147 @@
+#include "engine/durable/execution_record.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/data/json_codec.hpp"
+
+namespace flowstate::durable {
+
+namespace json = boost::json;
+using std::chrono::system_clock;
+
+namespace {
+
+constexpr std::string_view kRegion = "us-east-1";
+constexpr std::string_view kAccount = "123456789012";
+
+std::int64_t millis(system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+system_clock::time_point from_millis(const json::value& value) {
+  std::int64_t ms = value.is_int64() ? value.get_int64()
+                    : value.is_uint64() ? static_cast<std::int64_t>(value.get_uint64())
+                                        : 0;
+  return system_clock::time_point(std::chrono::milliseconds(ms));
+}
+
+std::string text(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+double epoch_seconds(system_clock::time_point time) {
+  return static_cast<double>(millis(time)) / 1000.0;
+}
+
+}  // namespace
+
+std::string ExecutionRecord::execution_arn() const {
+  return fmt::format("arn:aws:states:{}:{}:execution:{}:{}", kRegion, kAccount, machine, name);
+}
+
+std::string ExecutionRecord::state_machine_arn() const {
+  return fmt::format("arn:aws:states:{}:{}:stateMachine:{}", kRegion, kAccount, machine);
+}
+
+std::optional<runtime::ExecutionStatus> parse_status(std::string_view text) {
+  using runtime::ExecutionStatus;
+  for (auto status : {ExecutionStatus::running, ExecutionStatus::succeeded, ExecutionStatus::failed,
+                      ExecutionStatus::timed_out, ExecutionStatus::aborted})
+    if (runtime::to_string(status) == text) return status;
+  return std::nullopt;
+}
+
+json::object to_json(const ExecutionRecord& record) {
+  json::object out;
+  out["id"] = record.id;
+  out["name"] = record.name;
+  out["machine"] = record.machine;
+  out["definition"] = record.definition;
+  out["file"] = record.file;
+  out["status"] = runtime::to_string(record.status);
+  out["input"] = record.input;
+  if (record.output) out["output"] = *record.output;
+  if (record.error) out["error"] = *record.error;
+  if (record.cause) out["cause"] = *record.cause;
+  out["start"] = millis(record.start);
+  if (record.stop) out["stop"] = millis(*record.stop);
+  out["redriveCount"] = record.redrive_count;
+  if (record.redrive_date) out["redriveDate"] = millis(*record.redrive_date);
+  if (!record.parent.empty()) {
+    out["parent"] = record.parent;
+    out["invocation"] = record.invocation;
+  }
+  if (record.pid) out["pid"] = record.pid;
+  return out;
+}
+
+std::optional<ExecutionRecord> execution_record_from_json(const json::value& value) {
+  const json::object* object = value.if_object();
+  if (!object) return std::nullopt;
+  ExecutionRecord record;
+  record.id = text(*object, "id");
+  record.name = text(*object, "name");
+  record.machine = text(*object, "machine");
+  record.definition = text(*object, "definition");
+  record.file = text(*object, "file");
+  auto status = parse_status(text(*object, "status"));
+  if (record.id.empty() || !status) return std::nullopt;
+  record.status = *status;
+  if (const json::value* input = object->if_contains("input")) record.input = *input;
+  if (const json::value* output = object->if_contains("output")) record.output = *output;
+  if (object->contains("error")) record.error = text(*object, "error");
+  if (object->contains("cause")) record.cause = text(*object, "cause");
+  if (const json::value* start = object->if_contains("start")) record.start = from_millis(*start);
+  if (const json::value* stop = object->if_contains("stop")) record.stop = from_millis(*stop);
+  if (const json::value* count = object->if_contains("redriveCount"); count && count->is_int64())
+    record.redrive_count = count->get_int64();
+  if (const json::value* date = object->if_contains("redriveDate"))
+    record.redrive_date = from_millis(*date);
+  record.parent = text(*object, "parent");
+  record.invocation = text(*object, "invocation");
+  if (const json::value* pid = object->if_contains("pid"); pid && pid->is_int64())
+    record.pid = static_cast<int>(pid->get_int64());
+  return record;
+}
+
+json::object describe_execution(const ExecutionRecord& record) {
+  using runtime::ExecutionStatus;
+  // DescribeExecution: output only when SUCCEEDED; error/cause only when FAILED (a
+  // TIMED_OUT execution carries neither, as AWS reports it). Dates are the API's epoch
+  // seconds.
+  json::object object;
+  object["executionArn"] = record.execution_arn();
+  object["stateMachineArn"] = record.state_machine_arn();
+  object["name"] = record.name;
+  object["status"] = runtime::to_string(record.status);
+  object["startDate"] = epoch_seconds(record.start);
+  if (record.stop && record.status != ExecutionStatus::running)
+    object["stopDate"] = epoch_seconds(*record.stop);
+  object["input"] = data::serialize_json(record.input);
+  object["inputDetails"] = json::object{{"included", true}};
+  if (record.output && record.status == ExecutionStatus::succeeded) {
+    object["output"] = data::serialize_json(*record.output);
+    object["outputDetails"] = json::object{{"included", true}};
+  }
+  if (record.status == ExecutionStatus::failed || record.status == ExecutionStatus::aborted) {
+    if (record.error) object["error"] = *record.error;
+    if (record.cause) object["cause"] = *record.cause;
+  }
+  object["redriveCount"] = record.redrive_count;
+  if (record.redrive_date) object["redriveDate"] = epoch_seconds(*record.redrive_date);
+  switch (record.status) {
+    case ExecutionStatus::succeeded:
+      object["redriveStatus"] = "NOT_REDRIVABLE";
+      object["redriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven";
+      break;
+    case ExecutionStatus::running:
+      object["redriveStatus"] = "NOT_REDRIVABLE";
+      object["redriveStatusReason"] = "Execution is RUNNING and cannot be redriven";
+      break;
+    default: object["redriveStatus"] = "REDRIVABLE";
+  }
+  return object;
+}
+
+}  // namespace flowstate::durable

@@ -1,0 +1,50 @@
+// ExecutionRecord: what the store keeps about one execution besides its history and
+// checkpoints — identity, definition, status, input/output, dates, redrives and the parent
+// that started it. Stored as JSON under keys::execution(ID) (store format 1; the member
+// names are the JSON's).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "engine/runtime/execution.hpp"
+
+namespace flowstate::durable {
+
+struct ExecutionRecord {
+  std::string id;          ///< 12 hex digits, the store's key
+  std::string name;        ///< unique in the store
+  std::string machine;     ///< the state machine's name
+  std::string definition;  ///< SHA-256 of the definition text (keys::definition)
+  std::string file;        ///< the definition's path when it started
+  runtime::ExecutionStatus status = runtime::ExecutionStatus::running;
+  boost::json::value input;
+  std::optional<boost::json::value> output;
+  std::optional<std::string> error;
+  std::optional<std::string> cause;
+  std::chrono::system_clock::time_point start;
+  std::optional<std::chrono::system_clock::time_point> stop;
+  std::int64_t redrive_count = 0;
+  std::optional<std::chrono::system_clock::time_point> redrive_date;
+  std::string parent;      ///< the execution whose Task started this one ("" at the top)
+  std::string invocation;  ///< that Task's invocation (TaskRequest::invocation)
+  int pid = 0;             ///< the process running it while RUNNING
+
+  std::string execution_arn() const;
+  std::string state_machine_arn() const;
+};
+
+boost::json::object to_json(const ExecutionRecord& record);
+std::optional<ExecutionRecord> execution_record_from_json(const boost::json::value& json);
+
+std::optional<runtime::ExecutionStatus> parse_status(std::string_view text);
+
+/// The DescribeExecution object (camelCase members, dates as RFC 3339 text).
+boost::json::object describe_execution(const ExecutionRecord& record);
+
+}  // namespace flowstate::durable

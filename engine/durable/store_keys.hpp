@@ -1,0 +1,42 @@
+// The store's key layout (store format 1): which record lives under which key. Execution
+// ids are 12 lowercase hex digits, so the '/' after them is unambiguous; integers are
+// big-endian so keys sort in numeric order.
+//   x/ID                          execution record (execution_record.hpp), JSON
+//   n/NAME                        ID of the execution with that name
+//   d/SHA256                      definition {"file": PATH, "text": SOURCE}
+//   e/ID/EVENT(8)                 history event, as GetExecutionHistory returns it
+//   c/ID/BRANCH                   a branch's checkpoint (runtime/checkpoint.hpp); BRANCH is
+//                                 4 bytes per level (runtime::branch_path), empty at the top
+//   f/ID/BRANCH                   the output of a finished Map iteration / Parallel branch
+//   l/ID/SEQ(8)                   a task log line {"state", "timestamp", "line"}
+//   k/ID/REDRIVE(8)/INVOCATION    ID of the child execution a Task invocation started
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace flowstate::durable::keys {
+
+std::string execution(std::string_view id);
+std::string execution_prefix();
+std::string name(std::string_view name);
+std::string definition(std::string_view hash);
+std::string event(std::string_view id, std::int64_t event_id);
+std::string events_prefix(std::string_view id);
+std::string checkpoint(std::string_view id, std::string_view branch_path);
+std::string checkpoints_prefix(std::string_view id);
+std::string finished(std::string_view id, std::string_view branch_path);
+std::string finished_prefix(std::string_view id);
+std::string log_line(std::string_view id, std::uint64_t sequence);
+std::string logs_prefix(std::string_view id);
+std::string child(std::string_view id, std::int64_t redrive_count, std::string_view invocation);
+std::string children_prefix(std::string_view id);
+
+/// The event id at the end of an events key; the sequence number at the end of a log key.
+std::int64_t event_id_of(std::string_view key);
+std::uint64_t sequence_of(std::string_view key);
+/// The branch path at the end of a checkpoint or finished key.
+std::string_view branch_path_of(std::string_view key, std::string_view id);
+
+}  // namespace flowstate::durable::keys
