@@ -211,7 +211,7 @@ def run_case(case, args, corpus):
                   "input": os.path.join(case_dir, "input.json"),
                   "name": execution_name(case["id"]), "workdir": workdir,
                   "flowstate": args.flowstate}
-        stdout = ""
+        stdout, problems = "", []
         for template in args.history_cmd:
             argv = [part.format(**values) for part in shlex.split(template)]
             try:
@@ -222,11 +222,14 @@ def run_case(case, args, corpus):
             except OSError as error:
                 return "differ", f"cannot run {shlex.join(argv)}: {error}"
             stdout, stderr = proc.stdout, proc.stderr
+            if proc.returncode not in (0, 1):  # 1: the execution FAILED, which is no error here
+                problems.append(f"{shlex.join(argv)} exited {proc.returncode}: {stderr.strip()[-300:]!r}")
     try:
         actual = reduce_actual(json.loads(stdout)["events"])
     except (ValueError, KeyError, TypeError):
-        return "differ", (f"no GetExecutionHistory JSON on stdout (exit {proc.returncode}); stderr: "
-                          f"{stderr.strip()[-400:]!r}; stdout: {stdout.strip()[:200]!r}")
+        return "differ", ("no GetExecutionHistory JSON on stdout of the last command; "
+                          + "; ".join(problems or [f"stderr: {stderr.strip()[-300:]!r}"])
+                          + f"; stdout: {stdout.strip()[:200]!r}")
     diff = compare(expected, actual, caveat_of(case_dir))
     if diff is None:
         return "match", "exact" if expected == actual else "spans"
