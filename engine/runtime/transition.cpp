@@ -133,9 +133,13 @@ struct Attempt {
   json::value output;
   asl::Failure failure;
   std::int64_t last_event_id = 0;
+  /// Parallel and Map: "ParallelStateFailed" / "MapStateFailed", recorded only once no
+  /// retrier takes the failure (AWS records none between attempts [conformance:
+  /// base_scenarios.map_state_retry, base_scenarios.parallel_state_retry]).
+  std::string_view state_failed_event = {};
 
   static Attempt fail(asl::Failure failure, std::int64_t last) {
-    return Attempt{Kind::failed, {}, std::move(failure), last};
+    return Attempt{Kind::failed, {}, std::move(failure), last, {}};
   }
 };
 
@@ -293,9 +297,10 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& pro
   if (fan.kind == FanOutResult::Kind::aborted)
     co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
   if (fan.kind == FanOutResult::Kind::failed) {
-    std::int64_t id = run.record("ParallelStateFailed", run.last_event_id);
     // AWS propagates the failed branch's own error and cause (not States.BranchFailed).
-    co_return Attempt::fail(outcomes[fan.failed_index].failure, id);
+    Attempt attempt = Attempt::fail(outcomes[fan.failed_index].failure, run.last_event_id);
+    attempt.state_failed_event = "ParallelStateFailed";
+    co_return attempt;
   }
   json::array results;
   results.reserve(count);
@@ -402,8 +407,9 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   if (fan.kind == FanOutResult::Kind::aborted)
     co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
   if (fan.kind == FanOutResult::Kind::failed) {
-    std::int64_t id = run.record("MapStateFailed", run.last_event_id);
-    co_return Attempt::fail(*failure, id);
+    Attempt attempt = Attempt::fail(*failure, run.last_event_id);
+    attempt.state_failed_event = "MapStateFailed";
+    co_return attempt;
   }
   std::int64_t succeeded = run.record("MapStateSucceeded", run.last_event_id);
   json::array results;
@@ -564,6 +570,8 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       }
       continue;
     }
+    if (!attempt.state_failed_event.empty())
+      attempt.last_event_id = run.record(attempt.state_failed_event, attempt.last_event_id);
     if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {
       auto output = apply_result_path(catcher->result_path, std::move(input), failure.to_error_output());
       if (!output) co_return failed(located(state, entered, output.error()), attempt.last_event_id);

@@ -77,40 +77,13 @@ std::string generated_name() {
   return name;
 }
 
-// Every Task's Resource must be served before anything starts.
-bool check_resources(const definition::StateMachine& machine, const tasks::ResourceRegistry& registry) {
-  bool ok = true;
-  for (const auto& state : machine.states) {
-    if (const auto* task = std::get_if<states::TaskState>(&state.body)) {
-      if (!registry.find(task->resource)) {
-        std::cerr << fmt::format("{}: error: no task resource serves '{}'; flowstate runs '{}' "
-                                 "(local commands)\n",
-                                 task->resource_location, task->resource,
-                                 tasks::kCommandResource);
-        ok = false;
-      }
-    } else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body)) {
-      for (const auto& branch : parallel->branches) ok = check_resources(*branch, registry) && ok;
-    } else if (const auto* map = std::get_if<states::MapState>(&state.body)) {
-      ok = check_resources(*map->processor, registry) && ok;
-    }
-  }
-  return ok;
-}
-
 }  // namespace
 
 ExitCode run_command(const RunOptions& options) {
-  auto plan = load_plan(options.file);
-  if (!plan) return ExitCode::invalid_input;
-  if (!plan->unsupported.empty()) {
-    for (const auto& feature : plan->unsupported) std::cerr << fmt::format("{}\n", feature);
-    return ExitCode::invalid_input;
-  }
-
   tasks::ResourceRegistry registry;
   registry.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
-  if (!check_resources(plan->machine, registry)) return ExitCode::invalid_input;
+  auto plan = load_runnable_plan(options.file, registry);
+  if (!plan) return ExitCode::invalid_input;
 
   auto input_text = read_input_text(options);
   if (!input_text) return ExitCode::invalid_input;
