@@ -42,7 +42,9 @@ class StoreLock {
   static StoreLock acquire(const Request& request);
 
   /// The current holder of the lock on `directory`, or nothing when no process holds it.
-  /// Probes with a non-blocking shared flock, so it is exact, and never waits.
+  /// Probes with a non-blocking shared flock, so it is exact, and never waits (a writer
+  /// polling for the lock at that instant retries 100 ms later). pid 0 and no command: held,
+  /// but the new holder has not written its line yet.
   static std::optional<LockHolder> holder(const std::filesystem::path& directory);
 
   StoreLock(StoreLock&& other) noexcept;

@@ -1,13 +1,11 @@
-// store_files: test access to a store's files on disk and to its holder process, for the
-// crash, damage and reader tests (find the newest WAL or a table file, flip a byte, cut a
-// tail; start store_holder). Header-only test harness.
+// store_files: test access to a store's files on disk, for the crash and damage tests (find
+// the newest WAL or a table file, flip a byte). Header-only test harness.
 #pragma once
 
 #include <sys/types.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -37,18 +35,6 @@ inline void flip_byte(const std::filesystem::path& file, std::uintmax_t offset) 
   stream.seekp(static_cast<std::streamoff>(offset));
   stream.write(&byte, 1);
   if (!stream) throw std::runtime_error("cannot flip a byte in " + file.string());
-}
-
-/// store_holder's key and value number i (see test/harness/store_holder/main.cpp).
-inline std::string holder_key(int i) {
-  char text[32];
-  std::snprintf(text, sizeof text, "key/%06d", i);
-  return text;
-}
-inline std::string holder_value(int i) {
-  char text[32];
-  std::snprintf(text, sizeof text, "value-%06d", i);
-  return text;
 }
 
 }  // namespace flowstate::test

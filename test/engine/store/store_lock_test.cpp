@@ -12,7 +12,7 @@
 #include "engine/store/store.hpp"
 #include "test/harness/flowstate_binary.hpp"
 #include "test/harness/process_exists.hpp"
-#include "test/harness/store_files.hpp"
+#include "test/harness/store_holder_keys.hpp"
 #include "test/harness/store_options.hpp"
 #include "test/harness/temp_dir.hpp"
 

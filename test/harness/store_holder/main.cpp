@@ -14,7 +14,7 @@
 #include <string>
 
 #include "engine/store/store.hpp"
-#include "test/harness/store_files.hpp"
+#include "test/harness/store_holder_keys.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 4) {
