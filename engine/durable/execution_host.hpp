@@ -74,7 +74,8 @@ class ExecutionHost {
   /// Stops a running execution of this process (and, through its Tasks, its children).
   void stop(std::string_view id);
   void stop_all();
-  bool running(std::string_view id) const { return running_.contains(std::string(id)); }
+  bool running(std::string_view id) const { return running_.find(id) != running_.end(); }
+  std::size_t running_count() const { return running_.size(); }
   /// The record of an execution running in this process.
   const ExecutionRecord* running_record(std::string_view id) const;
 

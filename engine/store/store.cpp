@@ -88,6 +88,8 @@ rocksdb::Options base_options(const std::shared_ptr<rocksdb::Logger>& logger) {
   options.write_buffer_size = 64 << 20;
   options.max_write_buffer_number = 4;
   options.allow_concurrent_memtable_write = false;
+  options.avoid_flush_during_recovery = true;
+  options.avoid_flush_during_shutdown = true;
   options.compression = rocksdb::kNoCompression;
   for (auto type : rocksdb::GetSupportedCompressions())
     if (type == rocksdb::kLZ4Compression) options.bottommost_compression = type;

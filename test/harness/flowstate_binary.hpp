@@ -18,7 +18,17 @@
 #include <string_view>
 #include <vector>
 
+#include "test/harness/temp_dir.hpp"
+
 namespace flowstate::test {
+
+/// Every test process gets a store of its own (FLOWSTATE_STORE), so tests running in
+/// parallel never wait for each other's store lock; a test may still pass --store.
+struct IsolatedStore {
+  TempDir dir;
+  IsolatedStore() { ::setenv("FLOWSTATE_STORE", (dir.path() / "store").c_str(), 1); }
+};
+inline IsolatedStore isolated_store;
 
 struct CliResult {
   int exit_code = -1;  ///< the exit status, or 128 + signal when killed

@@ -65,7 +65,7 @@ def main():
         report_file = os.path.join(tmp, "report.json")
         cmd = [sys.executable, os.path.join(corpus, "run.py"), "--group", args.group, "-j", str(args.jobs),
                "--skip-file", skip_file, "--json-report", report_file,
-               "--cmd", f"{flowstate} run {{definition}} --input-file {{input}} --format aws --skip-waits -q"]
+               "--cmd", f"{flowstate} run {{definition}} --input-file {{input}} --format aws --skip-waits -q --no-store"]
         run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         with open(report_file, encoding="utf-8") as f:
             report = json.load(f)

@@ -3,33 +3,35 @@
 #include <iostream>
 #include <variant>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "engine/definition/compiler.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
-#include "engine/tasks/command_task.hpp"
 
 namespace flowstate::cli {
 
 namespace {
 
 // Every Task's Resource must be served before anything starts.
-bool check_resources(const definition::StateMachine& machine, const tasks::ResourceRegistry& registry) {
+bool check_resources(const definition::StateMachine& machine,
+                     std::span<const std::string_view> served) {
   bool ok = true;
   for (const auto& state : machine.states) {
     if (const auto* task = std::get_if<states::TaskState>(&state.body)) {
-      if (!registry.find(task->resource)) {
-        std::cerr << fmt::format("{}: error: no task resource serves '{}'; flowstate runs '{}' "
-                                 "(local commands)\n",
-                                 task->resource_location, task->resource,
-                                 tasks::kCommandResource);
+      if (std::find(served.begin(), served.end(), task->resource) == served.end()) {
+        std::string names;
+        for (std::string_view arn : served) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", arn);
+        std::cerr << fmt::format("{}: error: no task resource serves '{}'; flowstate serves {}\n",
+                                 task->resource_location, task->resource, names);
         ok = false;
       }
     } else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body)) {
-      for (const auto& branch : parallel->branches) ok = check_resources(*branch, registry) && ok;
+      for (const auto& branch : parallel->branches) ok = check_resources(*branch, served) && ok;
     } else if (const auto* map = std::get_if<states::MapState>(&state.body)) {
-      ok = check_resources(*map->processor, registry) && ok;
+      ok = check_resources(*map->processor, served) && ok;
     }
   }
   return ok;
@@ -48,14 +50,14 @@ std::optional<definition::Plan> load_plan(const std::string& file) {
 }
 
 std::optional<definition::Plan> load_runnable_plan(const std::string& file,
-                                                   const tasks::ResourceRegistry& resources) {
+                                                   std::span<const std::string_view> served) {
   auto plan = load_plan(file);
   if (!plan) return std::nullopt;
   if (!plan->unsupported.empty()) {
     for (const auto& feature : plan->unsupported) std::cerr << fmt::format("{}\n", feature);
     return std::nullopt;
   }
-  if (!check_resources(plan->machine, resources)) return std::nullopt;
+  if (!check_resources(plan->machine, served)) return std::nullopt;
   return plan;
 }
 

@@ -6,7 +6,8 @@
 #include <string>
 
 #include "engine/definition/plan.hpp"
-#include "engine/tasks/resource_registry.hpp"
+#include <span>
+#include <string_view>
 
 namespace flowstate::cli {
 
@@ -14,9 +15,9 @@ namespace flowstate::cli {
 std::optional<definition::Plan> load_plan(const std::string& file);
 
 /// load_plan, then what must hold before an execution starts: the plan uses no feature the
-/// runtime refuses (Plan::unsupported) and `resources` serves every Task's Resource. The
+/// runtime refuses (Plan::unsupported) and every Task's Resource is one of `served`. The
 /// plan, or nullopt after printing what is wrong.
 std::optional<definition::Plan> load_runnable_plan(const std::string& file,
-                                                   const tasks::ResourceRegistry& resources);
+                                                   std::span<const std::string_view> served);
 
 }  // namespace flowstate::cli

@@ -1,6 +1,8 @@
 // The flowstate CLI's exit codes (DESIGN.md, "CLI conventions").
 #pragma once
 
+#include "engine/runtime/execution.hpp"
+
 namespace flowstate::cli {
 
 enum class ExitCode {
@@ -11,5 +13,11 @@ enum class ExitCode {
 };
 
 inline int to_int(ExitCode code) { return static_cast<int>(code); }
+
+/// 0 for SUCCEEDED, 1 for FAILED, TIMED_OUT or ABORTED (and a RUNNING one left behind).
+inline ExitCode exit_code_of(runtime::ExecutionStatus status) {
+  return status == runtime::ExecutionStatus::succeeded ? ExitCode::succeeded
+                                                       : ExitCode::execution_failed;
+}
 
 }  // namespace flowstate::cli

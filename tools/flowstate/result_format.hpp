@@ -1,14 +1,12 @@
-// How `flowstate run` prints a finished execution: text (the output JSON, indented), json
-// (a compact result object) or aws (the DescribeExecution object).
+// How `flowstate run`, `resume` and `redrive` print a finished execution: text (the output
+// JSON, indented), json (a compact result object) or aws (the DescribeExecution object).
 #pragma once
 
 #include <iosfwd>
 #include <optional>
-#include <string>
+#include <string_view>
 
-#include <boost/json/value.hpp>
-
-#include "engine/runtime/execution.hpp"
+#include "engine/durable/execution_record.hpp"
 
 namespace flowstate::cli {
 
@@ -18,8 +16,7 @@ std::optional<ResultFormat> parse_result_format(std::string_view name);
 
 /// Writes the result to `out` (stdout); for text, a failure goes to `err` as
 /// "flowstate: <STATUS>: <error>: <cause>".
-void print_result(const runtime::ExecutionResult& result, const std::string& name,
-                  const boost::json::value& input, ResultFormat format, std::ostream& out,
+void print_result(const durable::ExecutionRecord& record, ResultFormat format, std::ostream& out,
                   std::ostream& err);
 
 }  // namespace flowstate::cli

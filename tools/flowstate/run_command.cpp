@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <random>
+#include <span>
 #include <sstream>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -18,9 +18,12 @@
 #include "engine/data/json_codec.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/execution.hpp"
+#include "engine/durable/execution_host.hpp"
+#include "engine/durable/nested_execution.hpp"
 #include "engine/tasks/command_task.hpp"
 #include "engine/tasks/resource_registry.hpp"
 #include "tools/flowstate/definition_loading.hpp"
+#include "tools/flowstate/execution_driver.hpp"
 #include "tools/flowstate/result_format.hpp"
 
 namespace flowstate::cli {
@@ -45,6 +48,10 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                                                     "retries (tests, CI)");
   run->add_flag("--quiet,-q", options.quiet, "print no progress or task logs on stderr");
   run->add_option("--seed", options.seed, "seed for retry jitter (default: random)");
+  run->add_flag("--no-store", options.no_store,
+                "run in memory only: nothing is kept, so the execution cannot be resumed, "
+                "redriven or inspected, and nested state machines are not available");
+  add_store_options(*run, options.store, /*writer=*/true);
 }
 
 namespace {
@@ -66,23 +73,72 @@ std::optional<std::string> read_input_text(const RunOptions& options) {
   return text.str();
 }
 
-std::string generated_name() {
-  std::random_device device;
-  std::uniform_int_distribution<int> hex(0, 15);
-  std::string name;
-  for (int i = 0; i < 32; ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) name.push_back('-');
-    name.push_back("0123456789abcdef"[hex(device)]);
+constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStartExecution,
+                                        durable::kStartExecutionSync, durable::kStartExecutionSync2};
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// --no-store: the execution runs in memory; nothing is kept.
+durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value input,
+                                       const RunOptions& options) {
+  runtime::RealClock real_clock;
+  runtime::SkipWaitsClock skip_clock;
+  tasks::ResourceRegistry registry;
+  registry.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
+  durable::ExecutionRecord record;
+  record.name = options.name.empty() ? "in-memory" : options.name;
+  record.machine = plan.name;
+  record.input = input;
+  runtime::ExecutionOptions execution;
+  execution.name = record.name;
+  execution.clock = options.skip_waits ? static_cast<runtime::Clock*>(&skip_clock) : &real_clock;
+  execution.resources = &registry;
+  execution.seed = options.seed;
+  if (!options.quiet) {
+    execution.on_task_log = [](std::string_view state, std::string_view line) {
+      std::cerr << '[' << state << "] " << line << '\n';
+    };
   }
-  return name;
+  asio::io_context io;
+  asio::cancellation_signal stop;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& error, int) {
+    if (!error) stop.emit(asio::cancellation_type::terminal);
+  });
+  std::optional<runtime::ExecutionResult> result;
+  std::exception_ptr failure;
+  asio::co_spawn(io, runtime::run_execution(plan, std::move(input), std::move(execution)),
+                 asio::bind_cancellation_slot(
+                     stop.slot(), [&](std::exception_ptr error, runtime::ExecutionResult done) {
+                       failure = error;
+                       if (!error) result = std::move(done);
+                       signals.cancel();
+                     }));
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+  record.status = result->status;
+  record.output = std::move(result->output);
+  if (result->failure) {
+    record.error = result->failure->error;
+    record.cause = result->failure->cause;
+  }
+  record.start = result->start;
+  record.stop = result->stop;
+  return record;
 }
 
 }  // namespace
 
-ExitCode run_command(const RunOptions& options) {
-  tasks::ResourceRegistry registry;
-  registry.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
-  auto plan = load_runnable_plan(options.file, registry);
+ExitCode run_command(const RunOptions& options, const std::string& command_line) {
+  std::span<const std::string_view> served(kServed);
+  if (options.no_store) served = served.first(1);
+  auto plan = load_runnable_plan(options.file, served);
   if (!plan) return ExitCode::invalid_input;
 
   auto input_text = read_input_text(options);
@@ -101,46 +157,35 @@ ExitCode run_command(const RunOptions& options) {
                              asl::kMaxPayloadBytes);
     return ExitCode::invalid_input;
   }
+  auto format = parse_result_format(options.format).value_or(ResultFormat::text);
 
-  std::string name = options.name.empty() ? generated_name() : options.name;
-  runtime::RealClock real_clock;
-  runtime::SkipWaitsClock skip_clock;
-  runtime::ExecutionOptions execution;
-  execution.name = name;
-  execution.clock = options.skip_waits ? static_cast<runtime::Clock*>(&skip_clock) : &real_clock;
-  execution.resources = &registry;
-  execution.seed = options.seed;
-  if (!options.quiet) {
-    execution.on_task_log = [](std::string_view state, std::string_view line) {
-      std::cerr << '[' << state << "] " << line << '\n';
-    };
+  if (options.no_store) {
+    auto record = run_in_memory(*plan, std::move(*input), options);
+    print_result(record, format, std::cout, std::cerr);
+    return exit_code_of(record.status);
   }
 
-  if (!options.quiet)
-    std::cerr << fmt::format("flowstate: execution {} of {} started\n", name, plan->name);
-
-  asio::io_context io;
-  asio::cancellation_signal stop;
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& error, int) {
-    if (!error) stop.emit(asio::cancellation_type::terminal);
-  });
-  std::optional<runtime::ExecutionResult> result;
-  std::exception_ptr failure;
-  asio::co_spawn(io, runtime::run_execution(*plan, *input, std::move(execution)),
-                 asio::bind_cancellation_slot(
-                     stop.slot(), [&](std::exception_ptr error, runtime::ExecutionResult done) {
-                       failure = error;
-                       if (!error) result = std::move(done);
-                       signals.cancel();
-                     }));
-  io.run();
-  if (failure) std::rethrow_exception(failure);
-
-  auto format = parse_result_format(options.format).value_or(ResultFormat::text);
-  print_result(*result, name, *input, format, std::cout, std::cerr);
-  return result->status == runtime::ExecutionStatus::succeeded ? ExitCode::succeeded
-                                                              : ExitCode::execution_failed;
+  auto text = read_file(options.file);
+  if (!text) {
+    std::cerr << fmt::format("flowstate: cannot read '{}': {}\n", options.file, std::strerror(errno));
+    return ExitCode::invalid_input;
+  }
+  auto store = open_store(options.store, store::AccessMode::write, command_line);
+  ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed});
+  durable::NewExecution request;
+  request.definition = durable::DefinitionSource{options.file, std::move(*text)};
+  request.input = std::move(*input);
+  request.name = options.name;
+  durable::ExecutionRecord created;
+  try {
+    created = driver.host().create(std::move(request));
+  } catch (const durable::ExecutionRefused& refused) {
+    std::cerr << "flowstate: " << refused.what() << '\n';
+    return ExitCode::invalid_input;
+  }
+  auto record = driver.drive([&](durable::ExecutionHost& host) { return host.run(std::move(created)); });
+  print_result(record, format, std::cout, std::cerr);
+  return exit_code_of(record.status);
 }
 
 }  // namespace flowstate::cli

@@ -1,11 +1,14 @@
-// `flowstate run FILE`: compile a definition and run one execution to its end, in memory.
+// `flowstate run FILE`: compile a definition and run one execution to its end, recorded in
+// the store (or, with --no-store, in memory only).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "tools/flowstate/exit_code.hpp"
+#include "tools/flowstate/store_settings.hpp"
 
 namespace flowstate::cli {
 
@@ -17,10 +20,12 @@ struct RunOptions {
   std::string format = "text";
   bool skip_waits = false;
   bool quiet = false;
+  bool no_store = false;
   std::uint64_t seed = 0;
+  StoreSettings store;
 };
 
 void add_run_command(CLI::App& app, RunOptions& options);
-ExitCode run_command(const RunOptions& options);
+ExitCode run_command(const RunOptions& options, const std::string& command_line);
 
 }  // namespace flowstate::cli

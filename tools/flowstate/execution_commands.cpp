@@ -1,0 +1,171 @@
+#include "tools/flowstate/execution_commands.hpp"
+
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "engine/durable/execution_catalog.hpp"
+#include "engine/durable/execution_host.hpp"
+#include "engine/durable/store_event_sink.hpp"
+#include "tools/flowstate/execution_driver.hpp"
+#include "tools/flowstate/result_format.hpp"
+
+namespace flowstate::cli {
+
+namespace fs = std::filesystem;
+
+void add_execution_commands(CLI::App& app, ExecutionCommandOptions& options) {
+  auto add_running_options = [&options](CLI::App* command) {
+    command->add_option("--format", options.format, "how to print the result: text, json or aws")
+        ->check(CLI::IsMember({"text", "json", "aws"}));
+    command->add_flag("--skip-waits", options.skip_waits,
+                      "do not sleep in Wait states or between retries");
+    command->add_flag("--quiet,-q", options.quiet, "print no progress or task logs on stderr");
+    command->add_option("--seed", options.seed, "seed for retry jitter (default: random)");
+    add_store_options(*command, options.store, /*writer=*/true);
+  };
+  CLI::App* resume = app.add_subcommand(
+      "resume", "Continue a RUNNING execution whose process died, from its checkpoints");
+  resume->add_option("ID", options.execution, "the execution's id or name")->required();
+  add_running_options(resume);
+
+  CLI::App* redrive = app.add_subcommand(
+      "redrive", "Run a FAILED, TIMED_OUT or ABORTED execution again from where it failed, "
+                 "reusing what succeeded (AWS redrive)");
+  redrive->add_option("ID", options.execution, "the execution's id or name")->required();
+  redrive->add_option("--from", options.from,
+                      "run again from this top-level state, with the input it last had, even if it "
+                      "succeeded");
+  redrive->add_flag("--dry-run", options.dry_run, "print what would run again and what is reused");
+  add_running_options(redrive);
+
+  CLI::App* stop = app.add_subcommand("stop", "Stop a running execution (it ends ABORTED)");
+  stop->add_option("ID", options.execution, "the execution's id or name")->required();
+  stop->add_option("--wait", options.stop_wait_seconds,
+                   "seconds to wait for it to stop (default: 30)");
+  add_store_options(*stop, options.store, /*writer=*/true);
+}
+
+namespace {
+
+std::optional<durable::ExecutionRecord> find_or_complain(const store::Store& store,
+                                                         const std::string& execution) {
+  auto record = durable::ExecutionCatalog(store).find(execution);
+  if (!record)
+    std::cerr << fmt::format("flowstate: no execution '{}' in store {}\n", execution,
+                             store.directory().string());
+  return record;
+}
+
+ExitCode drive(const ExecutionCommandOptions& options, const std::string& command_line, bool redrive) {
+  auto store = open_store(options.store, store::AccessMode::write, command_line);
+  auto record = find_or_complain(*store, options.execution);
+  if (!record) return ExitCode::invalid_input;
+  ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed});
+  std::optional<std::string> from;
+  if (!options.from.empty()) from = options.from;
+  try {
+    if (redrive) driver.host().redrive_plan(*record, from);  // refuses before anything runs
+    auto result = driver.drive([&](durable::ExecutionHost& host) {
+      return redrive ? host.redrive(std::move(*record), from) : host.resume(std::move(*record));
+    });
+    print_result(result, parse_result_format(options.format).value_or(ResultFormat::text),
+                 std::cout, std::cerr);
+    return exit_code_of(result.status);
+  } catch (const durable::ExecutionRefused& refused) {
+    std::cerr << "flowstate: " << refused.what() << '\n';
+    return ExitCode::invalid_input;
+  }
+}
+
+ExitCode dry_run(const ExecutionCommandOptions& options) {
+  auto store = open_store(options.store, store::AccessMode::read, {});
+  auto record = find_or_complain(*store, options.execution);
+  if (!record) return ExitCode::invalid_input;
+  tasks::ResourceRegistry resources;
+  runtime::RealClock clock;
+  durable::ExecutionHost host(*store, durable::HostOptions{&clock, &resources, 0, {}, {}});
+  std::optional<std::string> from;
+  if (!options.from.empty()) from = options.from;
+  try {
+    for (const std::string& line : host.redrive_plan(*record, from)) std::cout << line << '\n';
+  } catch (const durable::ExecutionRefused& refused) {
+    std::cerr << "flowstate: " << refused.what() << '\n';
+    return ExitCode::invalid_input;
+  }
+  std::cout << fmt::format("reused: every state of {} that succeeded before it failed\n", record->name);
+  return ExitCode::succeeded;
+}
+
+// The process that ran it is gone: record the stop in its place, children first.
+void abort_orphan(store::Store& store, durable::ExecutionRecord record) {
+  durable::ExecutionCatalog catalog(store);
+  for (auto& child : catalog.children(record.id))
+    if (child.status == runtime::ExecutionStatus::running) abort_orphan(store, std::move(child));
+  durable::StoreEventSink sink(store, record.id);
+  runtime::HistoryEvent event;
+  event.id = catalog.last_event_id(record.id) + 1;
+  event.previous_id = event.id - 1;
+  event.timestamp = std::chrono::system_clock::now();
+  event.type = "ExecutionAborted";
+  sink.record(std::move(event));
+  record.status = runtime::ExecutionStatus::aborted;
+  record.stop = std::chrono::system_clock::now();
+  record.pid = 0;
+  sink.write_record(record);
+}
+
+ExitCode stop(const ExecutionCommandOptions& options, const std::string& command_line) {
+  auto reader = open_store(options.store, store::AccessMode::read, {});
+  auto record = find_or_complain(*reader, options.execution);
+  if (!record) return ExitCode::invalid_input;
+  if (record->status != runtime::ExecutionStatus::running) {
+    std::cerr << fmt::format("flowstate: execution {} is {}; there is nothing to stop\n",
+                             record->name, runtime::to_string(record->status));
+    return ExitCode::execution_failed;
+  }
+  auto holder = reader->lock_holder();
+  if (holder && holder->pid == record->pid) {
+    fs::path folder = stop_requests_folder(reader->directory());
+    fs::create_directories(folder);
+    std::ofstream(folder / record->id).flush();
+    ::kill(holder->pid, SIGUSR1);
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(static_cast<std::int64_t>(options.stop_wait_seconds * 1000));
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      reader->refresh();
+      auto now = durable::ExecutionCatalog(*reader).find(record->id);
+      if (now && now->status != runtime::ExecutionStatus::running) {
+        std::cout << fmt::format("execution {} {}\n", now->name, runtime::to_string(now->status));
+        return ExitCode::succeeded;
+      }
+    }
+    std::cerr << fmt::format("flowstate: asked pid {} to stop execution {}; it has not stopped after "
+                             "{} s\n",
+                             holder->pid, record->name, options.stop_wait_seconds);
+    return ExitCode::internal_error;
+  }
+  reader.reset();
+  auto writer = open_store(options.store, store::AccessMode::write, command_line);
+  auto current = durable::ExecutionCatalog(*writer).find(record->id);
+  abort_orphan(*writer, std::move(*current));
+  std::cout << fmt::format("execution {} ABORTED (its process had ended)\n", record->name);
+  return ExitCode::succeeded;
+}
+
+}  // namespace
+
+ExitCode execution_command(std::string_view name, const ExecutionCommandOptions& options,
+                           const std::string& command_line) {
+  if (name == "resume") return drive(options, command_line, false);
+  if (name == "redrive") return options.dry_run ? dry_run(options) : drive(options, command_line, true);
+  return stop(options, command_line);
+}
+
+}  // namespace flowstate::cli

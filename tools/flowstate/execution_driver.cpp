@@ -1,0 +1,90 @@
+#include "tools/flowstate/execution_driver.hpp"
+
+#include <csignal>
+#include <exception>
+#include <iostream>
+#include <optional>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <fmt/format.h>
+
+#include "engine/tasks/command_task.hpp"
+
+namespace flowstate::cli {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+fs::path stop_requests_folder(const fs::path& store) { return store / "stop-requests"; }
+
+ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& settings) : store_(store) {
+  resources_.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
+  durable::HostOptions options;
+  options.clock = settings.skip_waits ? static_cast<runtime::Clock*>(&skip_clock_) : &real_clock_;
+  options.resources = &resources_;
+  options.seed = settings.seed;
+  if (!settings.quiet) {
+    options.on_task_log = [](const durable::ExecutionRecord& record, std::string_view state,
+                             std::string_view line) {
+      if (record.parent.empty()) std::cerr << '[' << state << "] " << line << '\n';
+      else std::cerr << '[' << record.machine << '/' << state << "] " << line << '\n';
+    };
+    options.on_execution = [](const durable::ExecutionRecord& record, std::string_view what) {
+      std::cerr << fmt::format("flowstate: execution {} (id {}) of {} {}\n", record.name, record.id,
+                               record.machine, what);
+    };
+  }
+  host_ = std::make_unique<durable::ExecutionHost>(store, std::move(options));
+}
+
+ExecutionDriver::~ExecutionDriver() = default;
+
+durable::ExecutionRecord ExecutionDriver::drive(
+    std::function<asio::awaitable<durable::ExecutionRecord>(durable::ExecutionHost&)> start) {
+  asio::signal_set stops(io_, SIGINT, SIGTERM);
+  std::function<void(const boost::system::error_code&, int)> on_stop =
+      [&](const boost::system::error_code& error, int) {
+        if (error) return;
+        host_->stop_all();
+        stops.async_wait(on_stop);  // a second Ctrl-C while stopping changes nothing
+      };
+  stops.async_wait(on_stop);
+
+  asio::signal_set requests(io_, SIGUSR1);
+  fs::path folder = stop_requests_folder(store_.directory());
+  std::function<void(const boost::system::error_code&, int)> on_request =
+      [&](const boost::system::error_code& error, int) {
+        if (error) return;
+        std::error_code ignored;
+        for (const auto& entry : fs::directory_iterator(folder, ignored)) {
+          std::string id = entry.path().filename().string();
+          if (host_->running(id)) {
+            host_->stop(id);
+            fs::remove(entry.path(), ignored);
+          }
+        }
+        requests.async_wait(on_request);
+      };
+  requests.async_wait(on_request);
+
+  std::optional<durable::ExecutionRecord> result;
+  std::exception_ptr failure;
+  asio::co_spawn(io_, start(*host_), [&](std::exception_ptr error, durable::ExecutionRecord record) {
+    failure = error;
+    if (!error) result = std::move(record);
+    // Fire-and-forget children may still run; the signals stay armed until they end.
+  });
+  // Run until the top-level execution and everything it started have ended.
+  while (!io_.stopped()) {
+    io_.run_one();
+    if ((result || failure) && host_->running_count() == 0) break;
+  }
+  stops.cancel();
+  requests.cancel();
+  io_.run();
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*result);
+}
+
+}  // namespace flowstate::cli

@@ -1,0 +1,52 @@
+// ExecutionDriver: runs executions through an ExecutionHost on this process's io_context
+// until they end. Ctrl-C and SIGTERM stop every execution (ABORTED); a `flowstate stop`
+// from another process leaves a request under the store's stop-requests/ folder and sends
+// SIGUSR1, and the execution it names stops.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "engine/durable/execution_host.hpp"
+#include "engine/runtime/clock.hpp"
+#include "engine/store/store.hpp"
+#include "engine/tasks/resource_registry.hpp"
+
+namespace flowstate::cli {
+
+struct DriveSettings {
+  bool skip_waits = false;
+  bool quiet = false;
+  std::uint64_t seed = 0;
+};
+
+/// Where `flowstate stop` leaves its requests: one empty file per execution id.
+std::filesystem::path stop_requests_folder(const std::filesystem::path& store);
+
+class ExecutionDriver {
+ public:
+  ExecutionDriver(store::Store& store, const DriveSettings& settings);
+  ~ExecutionDriver();
+
+  durable::ExecutionHost& host() { return *host_; }
+  const tasks::ResourceRegistry& resources() const { return resources_; }
+
+  /// Runs `start` (a host call) and everything it starts to the end; rethrows what escaped.
+  durable::ExecutionRecord drive(
+      std::function<boost::asio::awaitable<durable::ExecutionRecord>(durable::ExecutionHost&)> start);
+
+ private:
+  store::Store& store_;
+  runtime::RealClock real_clock_;
+  runtime::SkipWaitsClock skip_clock_;
+  tasks::ResourceRegistry resources_;
+  std::unique_ptr<durable::ExecutionHost> host_;
+  boost::asio::io_context io_;
+};
+
+}  // namespace flowstate::cli

@@ -1,0 +1,45 @@
+#include "tools/flowstate/store_settings.hpp"
+
+#include <iostream>
+
+namespace flowstate::cli {
+
+void add_store_options(CLI::App& command, StoreSettings& settings, bool writer) {
+  command.add_option("--store", settings.directory,
+                     "the store directory (default: .flowstate in the working directory)")
+      ->envname("FLOWSTATE_STORE");
+  if (!writer) return;
+  command.add_option("--lock-timeout", settings.lock_timeout_seconds,
+                     "seconds to wait for another flowstate process writing to the store "
+                     "(default: 60)")
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--durability", settings.durability,
+                     "wal: every transition is in the write-ahead log before the next state "
+                     "starts (survives a killed process; default); sync: fsync every "
+                     "transition (survives power loss)")
+      ->check(CLI::IsMember({"wal", "sync"}));
+}
+
+std::unique_ptr<store::Store> open_store(const StoreSettings& settings, store::AccessMode mode,
+                                         const std::string& command) {
+  store::StoreOptions options;
+  options.directory = settings.directory;
+  options.mode = mode;
+  options.durability = settings.durability == "sync" ? store::Durability::sync : store::Durability::wal;
+  options.lock_timeout = std::chrono::milliseconds(
+      static_cast<std::int64_t>(settings.lock_timeout_seconds * 1000));
+  options.holder_command = command;
+  options.on_lock_wait = [](const std::string& message) { std::cerr << message << '\n'; };
+  return store::Store::open(options);
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string line = "flowstate";
+  for (int i = 1; i < argc; ++i) {
+    line += ' ';
+    line += argv[i];
+  }
+  return line;
+}
+
+}  // namespace flowstate::cli
