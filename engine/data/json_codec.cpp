@@ -198,20 +198,21 @@ void append_json(std::string& out, const json::value& value) {
       out.push_back(']');
       break;
     }
-    case json::kind::object: {
-      out.push_back('{');
-      bool first = true;
-      for (const auto& member : value.get_object()) {
-        if (!first) out.push_back(',');
-        first = false;
-        append_escaped(out, std::string_view(member.key().data(), member.key().size()));
-        out.push_back(':');
-        append_json(out, member.value());
-      }
-      out.push_back('}');
-      break;
-    }
+    case json::kind::object: append_json(out, value.get_object()); break;
   }
+}
+
+void append_json(std::string& out, const json::object& object) {
+  out.push_back('{');
+  bool first = true;
+  for (const auto& member : object) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_escaped(out, std::string_view(member.key().data(), member.key().size()));
+    out.push_back(':');
+    append_json(out, member.value());
+  }
+  out.push_back('}');
 }
 
 namespace {

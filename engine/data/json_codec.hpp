@@ -25,6 +25,7 @@ boost::system::result<boost::json::value, JsonSyntaxError> parse_json(std::strin
 /// Compact JSON text (no spaces), as AWS prints payloads.
 std::string serialize_json(const boost::json::value& value);
 void append_json(std::string& out, const boost::json::value& value);
+void append_json(std::string& out, const boost::json::object& object);
 /// Indented JSON text for people (2 spaces), numbers as in serialize_json.
 std::string serialize_json_pretty(const boost::json::value& value);
 

@@ -45,15 +45,22 @@ std::vector<ExecutionRecord> ExecutionCatalog::list(std::optional<runtime::Execu
 
 void ExecutionCatalog::events(std::string_view id,
                               const std::function<bool(const json::value&)>& visit) const {
-  store_.scan(keys::events_prefix(id), [&](std::string_view, std::string_view value) {
-    auto event = parsed(value);
-    return event ? visit(*event) : true;
+  store_.scan(keys::events_prefix(id), [&](std::string_view, std::string_view page) {
+    while (!page.empty()) {
+      std::size_t end = std::min(page.find('\n'), page.size());
+      if (auto event = parsed(page.substr(0, end)); event && !visit(*event)) return false;
+      page.remove_prefix(std::min(end + 1, page.size()));
+    }
+    return true;
   });
 }
 
 std::int64_t ExecutionCatalog::last_event_id(std::string_view id) const {
   auto last = store_.last_with_prefix(keys::events_prefix(id));
-  return last ? keys::event_id_of(last->first) : 0;
+  if (!last) return 0;
+  // A page holds consecutive events from the id in its key on, one per line.
+  auto lines = static_cast<std::int64_t>(std::count(last->second.begin(), last->second.end(), '\n'));
+  return keys::event_id_of(last->first) + lines;
 }
 
 void ExecutionCatalog::logs(std::string_view id, const std::function<void(const json::value&)>& visit) const {

@@ -303,7 +303,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
                                                         const definition::Plan& plan,
                                                         const runtime::ExecutionResume* resume) {
   auto executor = co_await asio::this_coro::executor;
-  StoreEventSink sink(store_, record.id);
+  StoreEventSink sink(store_, record.id, options_.max_grouped);
   record.status = runtime::ExecutionStatus::running;
   record.output.reset();
   record.error.reset();

@@ -37,6 +37,8 @@ struct HostOptions {
   runtime::Clock* clock = nullptr;                ///< required
   tasks::ResourceRegistry* resources = nullptr;   ///< required; the host adds nested executions
   std::uint64_t seed = 0;                         ///< 0: random
+  /// Pure transitions written in one batch at most (StoreEventSink; 1: a batch each).
+  std::size_t max_grouped = 64;
   /// Each line a task writes to its log (it is also stored).
   std::function<void(const ExecutionRecord&, std::string_view state, std::string_view line)> on_task_log;
   /// An execution started, resumed or was redriven in this process ("started", ...).

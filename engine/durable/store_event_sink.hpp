@@ -1,11 +1,15 @@
-// StoreEventSink: an execution's EventSink on the store. Events wait in one WriteBatch until
-// the branch that recorded them moves; the batch then gets that branch's checkpoint and is
-// written atomically (one batch per transition). Task log lines go in batches of their own,
-// so they never carry a transition's events without its checkpoint.
+// StoreEventSink: an execution's EventSink on the store. Events and the latest checkpoint of
+// every branch that moved wait in one WriteBatch, written atomically — so the store always
+// holds a consistent prefix of the execution — before a task starts or time passes
+// (Commit::now), and otherwise after at most `max_grouped` transitions, when the execution's
+// record changes, or when a branch's children come or go. Task log lines go in batches of
+// their own, so they never carry half a transition.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/durable/execution_record.hpp"
 #include "engine/runtime/event_sink.hpp"
@@ -16,28 +20,39 @@ namespace flowstate::durable {
 class StoreEventSink final : public runtime::EventSink {
  public:
   /// Continues after the events, checkpoints and log lines the execution already has.
-  StoreEventSink(store::Store& store, std::string id);
+  /// `max_grouped`: transitions of pure states in one batch at most (1: a batch each).
+  StoreEventSink(store::Store& store, std::string id, std::size_t max_grouped = 64);
 
   void record(runtime::HistoryEvent event) override;
-  void moved(const runtime::BranchProgress& branch, runtime::BranchMove move) override;
+  void moved(const runtime::BranchProgress& branch, runtime::BranchMove move,
+             runtime::Commit commit) override;
   void child_finished(const runtime::BranchProgress& child, const boost::json::value& output) override;
 
   /// Writes `record` (a new execution, a status change) with the pending events. Once
   /// SUCCEEDED nothing can run again, so the checkpoints go.
   void write_record(const ExecutionRecord& record);
-  /// The pending batch, for changes that must land with the pending events (a child's
-  /// link); flush() writes it.
-  store::WriteBatch& pending() { return batch_; }
-  void flush() { store_.write(batch_); }
+  /// Writes everything pending.
+  void flush();
   /// Keeps one line a task wrote to its log.
   void log(std::string_view state, std::string_view line);
 
   const std::string& id() const { return id_; }
 
  private:
+  /// Puts the pending checkpoints into the batch (before a range deletion or a write).
+  void put_checkpoints();
+
   store::Store& store_;
   std::string id_;
+  std::size_t max_grouped_;
   store::WriteBatch batch_;
+  /// The events recorded since the last write, one page (keys.hpp), from `page_first_` on.
+  std::string page_;
+  std::int64_t page_first_ = 0;
+  /// The latest checkpoint of each branch that moved since the last write, by branch path
+  /// (few: the branches running at once).
+  std::vector<std::pair<std::string, std::string>> checkpoints_;
+  std::size_t grouped_ = 0;
   store::WriteBatch log_batch_;
   std::uint64_t next_log_ = 0;
 };

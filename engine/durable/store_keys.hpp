@@ -4,7 +4,9 @@
 //   x/ID                          execution record (execution_record.hpp), JSON
 //   n/NAME                        ID of the execution with that name
 //   d/SHA256                      definition {"file": PATH, "text": SOURCE}
-//   e/ID/EVENT(8)                 history event, as GetExecutionHistory returns it
+//   e/ID/FIRST(8)                 a page of history events from id FIRST on (the events of
+//                                 one batch), each as GetExecutionHistory returns it, as
+//                                 compact JSON, one per line
 //   c/ID/BRANCH                   a branch's checkpoint (runtime/checkpoint.hpp); BRANCH is
 //                                 4 bytes per level (runtime::branch_path), empty at the top
 //   f/ID/BRANCH                   the output of a finished Map iteration / Parallel branch
@@ -33,7 +35,7 @@ std::string logs_prefix(std::string_view id);
 std::string child(std::string_view id, std::int64_t redrive_count, std::string_view invocation);
 std::string children_prefix(std::string_view id);
 
-/// The event id at the end of an events key; the sequence number at the end of a log key.
+/// The first event id of an events page's key; the sequence number at the end of a log key.
 std::int64_t event_id_of(std::string_view key);
 std::uint64_t sequence_of(std::string_view key);
 /// The branch path at the end of a checkpoint or finished key.

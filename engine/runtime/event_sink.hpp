@@ -1,9 +1,11 @@
 // EventSink: where an execution's history and checkpoints go (the store; an in-memory list
-// in tests). Events arrive one at a time; whenever a branch moves, the sink is told, so a
-// durable sink writes the events recorded since the last move together with that branch's
-// new checkpoint (checkpoint.hpp) in one atomic batch. The runtime tells it before every
-// point where it may suspend (a task starting, a wait, a retry back-off), so the events
-// pending at a move are always the moving branch's own.
+// in tests). Events arrive one at a time; whenever a branch moves, the sink is told with the
+// branch's new checkpoint (checkpoint.hpp), so a durable sink writes whole transitions —
+// events and checkpoints together — in atomic batches. A move says whether something
+// outside the execution is about to see it (a task starting, time passing in a Wait or a
+// retry back-off): then everything recorded so far must be durable before the runtime goes
+// on. Moves between pure states may be grouped: a crash loses at most work that a resume
+// repeats identically.
 #pragma once
 
 #include <vector>
@@ -22,14 +24,21 @@ enum class BranchMove {
   children_done,     ///< left a Map/Parallel state: its children and their outputs are gone
 };
 
+/// Whether a move must be durable before the runtime goes on.
+enum class Commit {
+  grouped,  ///< pure states follow: may wait for a later move
+  now,      ///< a task is about to start, or time is about to pass
+};
+
 class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void record(HistoryEvent event) = 0;
   /// `branch` moved; it is valid for the duration of the call.
-  virtual void moved(const BranchProgress& branch, BranchMove move) {
+  virtual void moved(const BranchProgress& branch, BranchMove move, Commit commit) {
     (void)branch;
     (void)move;
+    (void)commit;
   }
   /// A child branch (a Map iteration, a Parallel branch) finished with `output`: its
   /// checkpoint is gone and its output is kept under its parent.

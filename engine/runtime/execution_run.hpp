@@ -59,8 +59,9 @@ struct ExecutionRun {
   }
 
   /// `branch` moved (see EventSink): the point a durable sink checkpoints.
-  void moved(const BranchProgress& branch, BranchMove move = BranchMove::advanced) {
-    if (options.events) options.events->moved(branch, move);
+  void moved(const BranchProgress& branch, BranchMove move = BranchMove::advanced,
+             Commit commit = Commit::grouped) {
+    if (options.events) options.events->moved(branch, move, commit);
   }
   void child_finished(const BranchProgress& child, const boost::json::value& output) {
     if (options.events) options.events->child_finished(child, output);

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "engine/data/json_codec.hpp"
 #include "engine/data/timestamp.hpp"
 
 namespace flowstate::runtime {
@@ -36,15 +37,30 @@ std::string details_member_name(std::string_view event_type) {
   return name + "EventDetails";
 }
 
-boost::json::object to_json(const HistoryEvent& event) {
-  boost::json::object out;
-  out["timestamp"] = data::format_timestamp(
-      std::chrono::floor<std::chrono::milliseconds>(event.timestamp));
-  out["type"] = event.type;
-  out["id"] = event.id;
-  out["previousEventId"] = event.previous_id;
-  if (!event.details.empty()) out[details_member_name(event.type)] = event.details;
-  return out;
+void append_event_json(std::string& out, const HistoryEvent& event) {
+  // Events come in bursts within one millisecond: format each millisecond once.
+  static thread_local std::chrono::system_clock::time_point last_time{};
+  static thread_local std::string last_text;
+  auto time = std::chrono::floor<std::chrono::milliseconds>(event.timestamp);
+  if (time != last_time || last_text.empty()) {
+    last_time = time;
+    last_text = data::format_timestamp(time);
+  }
+  out += R"({"timestamp":")";
+  out += last_text;
+  out += R"(","type":")";
+  out += event.type;  // AWS's type names need no escaping
+  out += R"(","id":)";
+  out += std::to_string(event.id);
+  out += R"(,"previousEventId":)";
+  out += std::to_string(event.previous_id);
+  if (!event.details.empty()) {
+    out += R"(,")";
+    out += details_member_name(event.type);
+    out += R"(":)";
+    data::append_json(out, event.details);
+  }
+  out += '}';
 }
 
 }  // namespace flowstate::runtime

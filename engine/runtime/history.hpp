@@ -9,7 +9,6 @@
 #include <string_view>
 
 #include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 
 #include "engine/asl/state_type.hpp"
 
@@ -31,9 +30,10 @@ std::string_view aborted_event_type(asl::StateType type);
 /// The details member name for an event type: "TaskStateEntered" → "stateEnteredEventDetails".
 std::string details_member_name(std::string_view event_type);
 
-/// The event as GetExecutionHistory returns it: {"timestamp", "type", "id",
-/// "previousEventId", "<camelCaseType>EventDetails"} (the details member only when it has
-/// fields). Timestamps are RFC 3339 with milliseconds.
-boost::json::object to_json(const HistoryEvent& event);
+/// Appends the event as GetExecutionHistory returns it, as compact JSON: {"timestamp",
+/// "type", "id", "previousEventId", "<camelCaseType>EventDetails"} (the details member only
+/// when it has fields). Timestamps are RFC 3339 with milliseconds. Written field by field:
+/// this runs for every event a durable execution records.
+void append_event_json(std::string& out, const HistoryEvent& event);
 
 }  // namespace flowstate::runtime

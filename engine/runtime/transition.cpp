@@ -203,7 +203,7 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
                                     [&] { return resource_details(json::object()); });
   // The task's start is durable before it runs: a crash from here on runs it again.
   progress.last = started;
-  run.moved(progress);
+  run.moved(progress, BranchMove::advanced, Commit::now);
   tasks::TaskRequest request;
   request.execution_id = run.options.id;
   request.invocation = fmt::format("{}/{}/{}", branch_label(progress), state.fields.name,
@@ -432,7 +432,7 @@ asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progres
   // The deadline counts from the first entry, also when a resume comes back to it.
   auto until = wait.until(data::PathScope{*effective, pointer(context), nullptr}, entered_time);
   if (!until) co_return failed(located(state, entered, until.error()), entered);
-  run.moved(progress);
+  run.moved(progress, BranchMove::advanced, Commit::now);
   co_await run.options.clock->sleep_until(*until);
   auto output = apply_filter_path(state.fields.output_path, std::move(*effective), pointer(context));
   if (!output) co_return failed(located(state, entered, output.error()), entered);
@@ -558,7 +558,7 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       progress.retry_count = retry_count;
       progress.last = previous;
       progress.started = 0;
-      run.moved(progress);
+      run.moved(progress, BranchMove::advanced, Commit::now);
       auto delay = std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::duration<double>(retry->delay_seconds));
       try {

@@ -88,7 +88,8 @@ class ObservingEventSink final : public runtime::EventSink {
     if (options_.on_event) options_.on_event(event);
     events_.push_back(std::move(event));
   }
-  void moved(const runtime::BranchProgress& branch, runtime::BranchMove move) override {
+  void moved(const runtime::BranchProgress& branch, runtime::BranchMove move,
+             runtime::Commit) override {
     if (options_.on_move) options_.on_move(branch, move);
   }
   void child_finished(const runtime::BranchProgress& child, const boost::json::value& output) override {

@@ -4,12 +4,19 @@
 // drives it side by side with the peer runner (aws-local-stepfunctions).
 //
 //   flowstate_bench DEFINITION INPUT_FILE [--runs R] [--warmup W] [--history]
+//                   [--store DIR [--durability wal|sync] [--group N]]
 //
 // --history attaches an in-memory EventSink to the timed runs (the CLI runs without one).
+// --store runs every execution durably, as `flowstate run` does: through an ExecutionHost
+// on a store in DIR (created; each run a new execution), every transition checkpointed;
+// --group N writes at most N pure transitions per batch (default 64, the CLI's; 1: a batch
+// per transition).
 // --no-count skips the untimed counting run below (so a profiler sees only plain runs).
 // Before timing, one untimed run with an in-memory sink counts the states entered
 // ("states_entered"); states_per_second = states_entered / median run time (wall clock).
 // median_cpu_ms is the process CPU time per run, less sensitive to a busy machine.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -32,6 +39,9 @@
 #include "engine/definition/compiler.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
+#include "engine/durable/execution_catalog.hpp"
+#include "engine/durable/execution_host.hpp"
+#include "engine/store/store.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/event_sink.hpp"
 #include "engine/runtime/execution.hpp"
@@ -50,6 +60,9 @@ struct Arguments {
   int warmup = 1;
   bool history = false;
   bool count = true;  ///< the untimed counting run (--no-count skips it, for profiling)
+  std::string store;  ///< run durably on a store in this directory
+  std::string durability = "wal";
+  int group = 64;
 };
 
 [[noreturn]] void usage(std::string_view message) {
@@ -76,6 +89,14 @@ Arguments parse_arguments(int argc, char** argv) {
       arguments.warmup = number(arg);
     } else if (arg == "--history") {
       arguments.history = true;
+    } else if (arg == "--store" && i + 1 < argc) {
+      arguments.store = argv[++i];
+    } else if (arg == "--durability" && i + 1 < argc) {
+      arguments.durability = argv[++i];
+      if (arguments.durability != "wal" && arguments.durability != "sync")
+        usage("--durability is wal or sync");
+    } else if (arg == "--group") {
+      arguments.group = number(arg);
     } else if (arg == "--no-count") {
       arguments.count = false;
     } else if (arg == "-h" || arg == "--help") {
@@ -99,6 +120,26 @@ std::optional<std::string> read_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// One durable execution through the host, as `flowstate run` runs it.
+durable::ExecutionRecord run_durably(durable::ExecutionHost& host, const std::string& file,
+                                     const std::string& text, json::value input, int index) {
+  durable::NewExecution request;
+  request.definition = durable::DefinitionSource{file, text};
+  request.input = std::move(input);
+  request.name = "bench-" + std::to_string(index) + "-" + std::to_string(::getpid());
+  asio::io_context io;
+  std::optional<durable::ExecutionRecord> result;
+  std::exception_ptr failure;
+  asio::co_spawn(io, host.run(host.create(std::move(request))),
+                 [&](std::exception_ptr error, durable::ExecutionRecord done) {
+                   failure = error;
+                   if (!error) result = std::move(done);
+                 });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*result);
 }
 
 runtime::ExecutionResult run_once(const definition::Plan& plan, json::value input,
@@ -147,6 +188,7 @@ int main(int argc, char** argv) try {
   for (const auto& diagnostic : diagnostics.sorted()) std::cerr << to_string(diagnostic) << '\n';
   if (!plan || !diagnostics.empty()) return 1;
 
+  auto definition_text = read_file(arguments.definition);
   auto input_text = read_file(arguments.input_file);
   if (!input_text) {
     std::cerr << "flowstate_bench: cannot read " << arguments.input_file << '\n';
@@ -171,6 +213,58 @@ int main(int argc, char** argv) try {
     states_entered = 0;
     for (const auto& event : counting.events())
       if (event.type.ends_with("StateEntered")) ++*states_entered;
+  }
+
+  if (!arguments.store.empty()) {
+    store::StoreOptions store_options;
+    store_options.directory = arguments.store;
+    store_options.durability =
+        arguments.durability == "sync" ? store::Durability::sync : store::Durability::wal;
+    auto store = store::Store::open(store_options);
+    durable::HostOptions host_options;
+    host_options.clock = &clock;
+    host_options.resources = &registry;
+    host_options.seed = 1;
+    host_options.max_grouped = static_cast<std::size_t>(arguments.group);
+    durable::ExecutionHost host(*store, std::move(host_options));
+    std::vector<double> times_ms, cpu_ms;
+    std::optional<durable::ExecutionRecord> last;
+    for (int i = 0; i < arguments.warmup + arguments.runs; ++i) {
+      json::value copy = *input;
+      double cpu_start = process_cpu_ms();
+      auto start = std::chrono::steady_clock::now();
+      last = run_durably(host, arguments.definition, *definition_text, std::move(copy), i);
+      auto stop = std::chrono::steady_clock::now();
+      if (last->status != runtime::ExecutionStatus::succeeded) {
+        std::cerr << "flowstate_bench: run " << i << " ended " << runtime::to_string(last->status) << '\n';
+        return 1;
+      }
+      if (i < arguments.warmup) continue;
+      cpu_ms.push_back(process_cpu_ms() - cpu_start);
+      times_ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
+    }
+    double median_ms = median(times_ms);
+    json::object report;
+    report["runs"] = arguments.runs;
+    report["warmup"] = arguments.warmup;
+    report["store"] = arguments.store;
+    report["durability"] = arguments.durability;
+    report["group"] = arguments.group;
+    report["median_ms"] = median_ms;
+    report["min_ms"] = *std::min_element(times_ms.begin(), times_ms.end());
+    report["median_cpu_ms"] = median(cpu_ms);
+    if (states_entered) {
+      report["states_entered"] = *states_entered;
+      report["states_per_second"] = median_ms > 0 ? *states_entered / (median_ms / 1000.0) : 0.0;
+    }
+    report["events"] = durable::ExecutionCatalog(*store).last_event_id(last->id);
+    report["status"] = runtime::to_string(last->status);
+    if (last->output) report["output"] = *last->output;
+    json::array all;
+    for (double t : times_ms) all.push_back(t);
+    report["times_ms"] = std::move(all);
+    std::cout << data::serialize_json(report) << '\n';
+    return 0;
   }
 
   for (int i = 0; i < arguments.warmup; ++i) {

@@ -89,7 +89,10 @@ ExitCode dry_run(const ExecutionCommandOptions& options) {
   if (!record) return ExitCode::invalid_input;
   tasks::ResourceRegistry resources;
   runtime::RealClock clock;
-  durable::ExecutionHost host(*store, durable::HostOptions{&clock, &resources, 0, {}, {}});
+  durable::HostOptions host_options;
+  host_options.clock = &clock;
+  host_options.resources = &resources;
+  durable::ExecutionHost host(*store, std::move(host_options));
   std::optional<std::string> from;
   if (!options.from.empty()) from = options.from;
   try {
