@@ -98,6 +98,9 @@ class FlowstateProcess {
 
   void signal(int number) { ::kill(pid_, number); }
 
+  /// Whether stdout or stderr is still open (both close when the process exits).
+  bool output_open() const { return out_fd_ >= 0 || err_fd_ >= 0; }
+
   /// Reads everything until both pipes close, then reaps the process.
   CliResult finish() {
     while (read_some(-1)) {

@@ -1,13 +1,20 @@
 #include "tools/flowstate/store_settings.hpp"
 
+#include <cstdlib>
 #include <iostream>
 
 namespace flowstate::cli {
 
 void add_store_options(CLI::App& command, StoreSettings& settings, bool writer) {
+  // FLOWSTATE_STORE is the default, not CLI11's envname: sibling subcommands share one
+  // StoreSettings, and CLI11 2.1 applies an option's environment variable in every
+  // subcommand, used or not, so an unused sibling's FLOWSTATE_STORE overwrote the --store
+  // given to the command that ran (`describe X --store S` read FLOWSTATE_STORE's store).
+  if (const char* directory = std::getenv("FLOWSTATE_STORE"); directory && *directory)
+    settings.directory = directory;
   command.add_option("--store", settings.directory,
-                     "the store directory (default: .flowstate in the working directory)")
-      ->envname("FLOWSTATE_STORE");
+                     "the store directory (default: $FLOWSTATE_STORE, else .flowstate in the "
+                     "working directory)");
   if (!writer) return;
   command.add_option("--lock-timeout", settings.lock_timeout_seconds,
                      "seconds to wait for another flowstate process writing to the store "
