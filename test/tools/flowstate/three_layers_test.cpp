@@ -106,7 +106,8 @@ TEST_CASE("three layers: job 2 fails, is fixed and redriven; job 1 never runs ag
   REQUIRE(list.exit_code == 0);
   std::string flow_id;
   std::vector<json::object> executions;
-  for (const auto& entry : parse(list.out).as_array()) executions.push_back(entry.as_object());
+  json::value listed = parse(list.out);
+  for (const auto& entry : listed.as_array()) executions.push_back(entry.as_object());
   for (const auto& execution : executions)
     if (execution.at("name").as_string() == "flow") flow_id = std::string(execution.at("id").as_string());
   REQUIRE(!flow_id.empty());
@@ -134,7 +135,8 @@ TEST_CASE("three layers: job 2 fails, is fixed and redriven; job 1 never runs ag
   auto history = run_flowstate_in(here, {"history", "flow", "--format", "json"});
   REQUIRE(history.exit_code == 0);
   std::vector<std::string> trail;
-  for (const auto& value : parse(history.out).at("events").as_array()) {
+  json::value events = parse(history.out);
+  for (const auto& value : events.at("events").as_array()) {
     const json::object& event = value.as_object();
     std::string type(event.at("type").as_string());
     if (type == "ExecutionRedriven") trail.push_back(type);
