@@ -52,8 +52,8 @@ fs::path copy_example(const test::TempDir& dir) {
   return folder;
 }
 
-TEST_CASE("three layers: job 2 fails, is fixed and redriven; job 1 never runs again and job 2 "
-          "runs as a new Executor child",
+TEST_CASE("three layers: job 2 fails until its cause is fixed, then redrive runs it as a new "
+          "Executor child and never runs job 1 again",
           "[cli][redrive][nested]") {
   test::TempDir dir;
   fs::path folder = copy_example(dir);
