@@ -38,8 +38,10 @@ struct CliResult {
 
 class FlowstateProcess {
  public:
+  /// Runs `program` with `args`; in `working_directory` when it is not empty.
   explicit FlowstateProcess(const std::vector<std::string>& args, const std::string& stdin_text = "",
-                            const std::string& program = FLOWSTATE_BINARY) {
+                            const std::string& program = FLOWSTATE_BINARY,
+                            const std::string& working_directory = "") {
     int in[2], out[2], err[2];
     if (::pipe(in) != 0 || ::pipe(out) != 0 || ::pipe(err) != 0)
       throw std::runtime_error("pipe failed");
@@ -50,6 +52,7 @@ class FlowstateProcess {
       ::dup2(out[1], 1);
       ::dup2(err[1], 2);
       for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
+      if (!working_directory.empty() && ::chdir(working_directory.c_str()) != 0) ::_exit(126);
       std::vector<char*> argv;
       argv.push_back(const_cast<char*>(program.c_str()));
       for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -149,6 +152,13 @@ class FlowstateProcess {
 inline CliResult run_flowstate(const std::vector<std::string>& args,
                                const std::string& stdin_text = "") {
   FlowstateProcess process(args, stdin_text);
+  return process.finish();
+}
+
+/// Runs flowstate with `args` to completion in `working_directory`.
+inline CliResult run_flowstate_in(const std::string& working_directory,
+                                  const std::vector<std::string>& args) {
+  FlowstateProcess process(args, "", FLOWSTATE_BINARY, working_directory);
   return process.finish();
 }
 
