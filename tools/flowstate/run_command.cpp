@@ -7,6 +7,8 @@
 #include <random>
 #include <sstream>
 
+#include <sys/random.h>
+
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -66,13 +68,18 @@ std::optional<std::string> read_input_text(const RunOptions& options) {
   return text.str();
 }
 
+// 128 random bits from getrandom(2), written as a UUID. Not std::random_device: on x86 it
+// draws with RDRAND, 32 draws cost 0.1-0.2 ms on a VM that traps it (tools/bench/README.md).
 std::string generated_name() {
-  std::random_device device;
-  std::uniform_int_distribution<int> hex(0, 15);
+  unsigned char bytes[16];
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+    std::random_device device;
+    for (auto& byte : bytes) byte = static_cast<unsigned char>(device());
+  }
   std::string name;
   for (int i = 0; i < 32; ++i) {
     if (i == 8 || i == 12 || i == 16 || i == 20) name.push_back('-');
-    name.push_back("0123456789abcdef"[hex(device)]);
+    name.push_back("0123456789abcdef"[(bytes[i / 2] >> (i % 2 ? 0 : 4)) & 0xf]);
   }
   return name;
 }
