@@ -2,9 +2,13 @@
 # Installs the Debian 12 packages flowstate needs to build and test, if any is missing.
 # Run as root (or with sudo). Idempotent: does nothing when everything is there.
 set -eu
+# The static link (FLOWSTATE_STATIC_LINK, cmake/Dependencies.cmake) uses the .a archives of
+# yaml-cpp, RocksDB and RocksDB's compression libraries; librocksdb-dev depends on the latter
+# today, they are listed so that the archives we link do not rest on that. libc.a and
+# libstdc++.a come with g++ (libc6-dev, libstdc++-12-dev).
 packages="g++ cmake ninja-build ccache pkg-config libyaml-cpp-dev libboost1.81-dev
-  libboost-json1.81-dev libboost-url1.81-dev libfmt-dev librocksdb-dev catch2 libcli11-dev
-  python3"
+  libboost-json1.81-dev libboost-url1.81-dev libfmt-dev librocksdb-dev libsnappy-dev
+  liblz4-dev libzstd-dev libbz2-dev zlib1g-dev catch2 libcli11-dev python3"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
