@@ -1,13 +1,17 @@
 #include "tools/flowstate/store_settings.hpp"
 
+#include <cstdlib>
 #include <iostream>
 
 namespace flowstate::cli {
 
 void add_store_options(CLI::App& command, StoreSettings& settings, bool writer) {
+  // Not CLI11's envname(): several subcommands bind --store to the same settings, and CLI11
+  // 2.1 applies the environment to the options of subcommands that were not invoked too,
+  // so FLOWSTATE_STORE overwrote an explicit --store. open_store reads it instead.
   command.add_option("--store", settings.directory,
-                     "the store directory (default: .flowstate in the working directory)")
-      ->envname("FLOWSTATE_STORE");
+                     "the store directory (default: $FLOWSTATE_STORE, else .flowstate in the "
+                     "working directory)");
   if (!writer) return;
   command.add_option("--lock-timeout", settings.lock_timeout_seconds,
                      "seconds to wait for another flowstate process writing to the store "
@@ -23,7 +27,10 @@ void add_store_options(CLI::App& command, StoreSettings& settings, bool writer) 
 std::unique_ptr<store::Store> open_store(const StoreSettings& settings, store::AccessMode mode,
                                          const std::string& command) {
   store::StoreOptions options;
-  options.directory = settings.directory;
+  const char* from_environment = std::getenv("FLOWSTATE_STORE");
+  options.directory = !settings.directory.empty() ? settings.directory
+                      : from_environment && *from_environment ? from_environment
+                                                              : kDefaultStore;
   options.mode = mode;
   options.durability = settings.durability == "sync" ? store::Durability::sync : store::Durability::wal;
   options.lock_timeout = std::chrono::milliseconds(
