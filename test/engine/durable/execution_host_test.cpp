@@ -156,6 +156,48 @@ TEST_CASE("ExecutionHost: after a redrive the failed Task's Retry counters and $
   CHECK(std::count(redriven.begin(), redriven.end(), "TaskStarted") == 4);  // B three times, C once
 }
 
+TEST_CASE("ExecutionHost: a redriven Fail state is entered again and fails again; each redrive "
+          "counts",
+          "[durable][redrive]") {
+  DurableRun run;
+  test::write_step_script(run.dir().path());
+  std::string definition = fmt::format(R"(StartAt: A
+States:
+  A:
+    Type: Task
+    Resource: "arn:flowstate:::command"
+    Parameters: {}
+    Next: Boom
+  Boom:
+    Type: Fail
+    Error: Boom
+    Cause: it broke
+)",
+                                       test::step_parameters(run.dir().path(), "A"));
+  auto first = run.run("boom.yaml", definition, "{}", "boom");
+  REQUIRE(first.status == runtime::ExecutionStatus::failed);
+  CHECK(run.redrive_plan("boom") == std::vector<std::string>{R"(run again: Boom (Fail) with input "A done")"});
+  for (std::int64_t count : {1, 2}) {
+    auto again = run.redrive("boom");
+    CHECK(again.status == runtime::ExecutionStatus::failed);
+    CHECK(again.error == "Boom");
+    CHECK(again.cause == "it broke");
+    CHECK(again.redrive_count == count);
+  }
+  CHECK(ledger_of(run.dir().path(), "A").size() == 1);
+  auto events = run.history("boom");
+  std::vector<std::int64_t> redrive_counts;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    CHECK(events[i].at("id").to_number<std::int64_t>() == std::int64_t(i + 1));
+    if (events[i].at("type") == "ExecutionRedriven")
+      redrive_counts.push_back(events[i].at("executionRedrivenEventDetails").at("redriveCount").as_int64());
+  }
+  CHECK(redrive_counts == std::vector<std::int64_t>{1, 2});
+  auto types = run.event_types("boom");
+  CHECK(std::count(types.begin(), types.end(), "FailStateEntered") == 3);
+  CHECK(std::count(types.begin(), types.end(), "ExecutionFailed") == 3);
+}
+
 TEST_CASE("ExecutionHost: redrive --from reruns a state that succeeded with its recorded input, "
           "and the dry run says so",
           "[durable][redrive]") {
