@@ -6,12 +6,10 @@
 namespace flowstate::cli {
 
 void add_store_options(CLI::App& command, StoreSettings& settings, bool writer) {
-  // FLOWSTATE_STORE is the default, not CLI11's envname: sibling subcommands share one
-  // StoreSettings, and CLI11 2.1 applies an option's environment variable in every
-  // subcommand, used or not, so an unused sibling's FLOWSTATE_STORE overwrote the --store
-  // given to the command that ran (`describe X --store S` read FLOWSTATE_STORE's store).
-  if (const char* directory = std::getenv("FLOWSTATE_STORE"); directory && *directory)
-    settings.directory = directory;
+  // Not CLI11's envname(): sibling subcommands bind --store to the same settings, and CLI11
+  // 2.1 applies an option's environment variable in every subcommand, used or not, so an
+  // unused sibling's FLOWSTATE_STORE overwrote the --store given to the command that ran.
+  // open_store reads FLOWSTATE_STORE when --store is not given.
   command.add_option("--store", settings.directory,
                      "the store directory (default: $FLOWSTATE_STORE, else .flowstate in the "
                      "working directory)");
@@ -30,7 +28,10 @@ void add_store_options(CLI::App& command, StoreSettings& settings, bool writer) 
 std::unique_ptr<store::Store> open_store(const StoreSettings& settings, store::AccessMode mode,
                                          const std::string& command) {
   store::StoreOptions options;
-  options.directory = settings.directory;
+  const char* from_environment = std::getenv("FLOWSTATE_STORE");
+  options.directory = !settings.directory.empty() ? settings.directory
+                      : from_environment && *from_environment ? from_environment
+                                                              : kDefaultStore;
   options.mode = mode;
   options.durability = settings.durability == "sync" ? store::Durability::sync : store::Durability::wal;
   options.lock_timeout = std::chrono::milliseconds(

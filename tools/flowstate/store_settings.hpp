@@ -14,7 +14,8 @@ namespace flowstate::cli {
 inline constexpr const char* kDefaultStore = ".flowstate";
 
 struct StoreSettings {
-  std::string directory = kDefaultStore;
+  /// --store; "" when not given: then FLOWSTATE_STORE, else kDefaultStore (open_store).
+  std::string directory;
   double lock_timeout_seconds = 60;
   std::string durability = "wal";
 };

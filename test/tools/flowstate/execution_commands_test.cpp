@@ -1,0 +1,122 @@
+// End-to-end tests of `flowstate resume`, `redrive` and `stop` after the process running an
+// execution was killed: the real binary on a real store, with real command tasks (step.sh).
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "engine/data/json_codec.hpp"
+#include "test/harness/flowstate_binary.hpp"
+#include "test/harness/step_script.hpp"
+#include "test/harness/temp_dir.hpp"
+
+namespace flowstate::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using test::ledger_of;
+using test::run_flowstate;
+using test::TempDir;
+
+// A → B → C; B blocks while block-B exists.
+std::string pipeline(const fs::path& dir) {
+  return fmt::format(R"(StartAt: A
+States:
+  A: {{Type: Task, Resource: "arn:flowstate:::command", Parameters: {}, ResultPath: $.A, Next: B}}
+  B: {{Type: Task, Resource: "arn:flowstate:::command", Parameters: {}, ResultPath: $.B, Next: C}}
+  C: {{Type: Task, Resource: "arn:flowstate:::command", Parameters: {}, ResultPath: $.C, End: true}}
+)",
+                     test::step_parameters(dir, "A"), test::step_parameters(dir, "B"),
+                     test::step_parameters(dir, "C"));
+}
+
+// Starts `flowstate run` on the pipeline, waits until B is blocked, kill -9s it and the
+// orphaned task (its process group), and unblocks B.
+void run_and_kill(const TempDir& dir, const std::string& store, const std::string& name) {
+  test::write_step_script(dir.path());
+  auto file = dir.write("pipeline.yaml", pipeline(dir.path())).string();
+  test::put_file(dir.path(), "block-B");
+  test::FlowstateProcess process({"run", file, "--store", store, "--name", name, "--input", R"({"job":7})"});
+  REQUIRE(process.wait_for_stderr("[B] B waits", std::chrono::seconds(30)));
+  process.signal(SIGKILL);
+  CHECK(process.finish().exit_code == 128 + SIGKILL);
+  pid_t task = std::stoi(dir.read("pid-B"));
+  ::kill(-task, SIGKILL);  // the command task runs in a process group of its own
+  ::kill(task, SIGKILL);
+  test::remove_file(dir.path(), "block-B");
+}
+
+TEST_CASE("flowstate resume: after kill -9 the Task that was running runs again and completed "
+          "states do not",
+          "[cli][resume]") {
+  TempDir dir;
+  std::string store = (dir / "store").string();
+  run_and_kill(dir, store, "crash-1");
+
+  auto refused = run_flowstate({"redrive", "crash-1", "--store", store});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err == "flowstate: execution crash-1 is RUNNING: only FAILED, TIMED_OUT or ABORTED "
+                       "executions can be redriven (use 'flowstate resume' for one whose process died)\n");
+
+  auto resumed = run_flowstate({"resume", "crash-1", "--store", store, "-q"});
+  INFO(resumed.err);
+  CHECK(resumed.exit_code == 0);
+  auto output = data::parse_json(resumed.out);
+  REQUIRE(output.has_value());
+  CHECK(*output == *data::parse_json(R"({"job":7,"A":"A done","B":"B done","C":"C done"})"));
+  CHECK(ledger_of(dir.path(), "A").size() == 1);
+  CHECK(ledger_of(dir.path(), "B") == std::vector<std::string>{R"(retry=0 redrive=0 input={"job":7,"A":"A done"})",
+                                                               R"(retry=0 redrive=0 input={"job":7,"A":"A done"})"});
+  CHECK(ledger_of(dir.path(), "C").size() == 1);
+
+  auto again = run_flowstate({"resume", "crash-1", "--store", store});
+  CHECK(again.exit_code == 2);
+  CHECK(again.err == "flowstate: execution crash-1 is SUCCEEDED: only a RUNNING execution whose "
+                     "process stopped can be resumed\n");
+  auto redrive = run_flowstate({"redrive", "crash-1", "--store", store});
+  CHECK(redrive.exit_code == 2);
+  CHECK(redrive.err == "flowstate: execution crash-1 is SUCCEEDED: only FAILED, TIMED_OUT or ABORTED "
+                       "executions can be redriven\n");
+}
+
+TEST_CASE("flowstate stop then redrive: an execution whose process died is ABORTED, and its redrive "
+          "reruns only the Task that was running",
+          "[cli][redrive]") {
+  TempDir dir;
+  std::string store = (dir / "store").string();
+  run_and_kill(dir, store, "crash-2");
+
+  auto stopped = run_flowstate({"stop", "crash-2", "--store", store});
+  CHECK(stopped.exit_code == 0);
+  CHECK(stopped.out == "execution crash-2 ABORTED (its process had ended)\n");
+  auto resume = run_flowstate({"resume", "crash-2", "--store", store});
+  CHECK(resume.exit_code == 2);
+  CHECK(resume.err == "flowstate: execution crash-2 is ABORTED: only a RUNNING execution whose process "
+                      "stopped can be resumed; use 'flowstate redrive' to run it again\n");
+
+  auto plan = run_flowstate({"redrive", "crash-2", "--store", store, "--dry-run"});
+  CHECK(plan.exit_code == 0);
+  CHECK(plan.out == "run again: B (Task) with input {\"job\":7,\"A\":\"A done\"}\n"
+                    "reused: every state of crash-2 that succeeded before it failed\n");
+
+  auto redriven = run_flowstate({"redrive", "crash-2", "--store", store, "-q", "--format", "aws"});
+  INFO(redriven.err);
+  CHECK(redriven.exit_code == 0);
+  auto described = data::parse_json(redriven.out);
+  REQUIRE(described.has_value());
+  CHECK(described->at("status") == "SUCCEEDED");
+  CHECK(described->at("redriveCount") == 1);
+  CHECK(ledger_of(dir.path(), "A").size() == 1);
+  CHECK(ledger_of(dir.path(), "B").size() == 2);
+  CHECK(ledger_of(dir.path(), "B").back() == R"(retry=0 redrive=1 input={"job":7,"A":"A done"})");
+  CHECK(ledger_of(dir.path(), "C").size() == 1);
+}
+
+}  // namespace
+}  // namespace flowstate::cli
