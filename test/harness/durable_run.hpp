@@ -60,7 +60,7 @@ class DurableRun {
   durable::ExecutionRecord create(std::string_view file, std::string text, std::string_view input,
                                   std::string name) {
     tasks::ResourceRegistry resources;  // runs nothing
-    durable::ExecutionHost host(*store_, durable::HostOptions{&clock_, &resources, 1, {}, {}});
+    durable::ExecutionHost host(*store_, host_options(resources));
     return host.create(new_execution(file, std::move(text), input, std::move(name)));
   }
 
@@ -79,7 +79,7 @@ class DurableRun {
                                         const std::optional<std::string>& from = std::nullopt) {
     auto record = find(id_or_name);
     tasks::ResourceRegistry resources;  // runs nothing
-    durable::ExecutionHost host(*store_, durable::HostOptions{&clock_, &resources, 1, {}, {}});
+    durable::ExecutionHost host(*store_, host_options(resources));
     return host.redrive_plan(record, from);
   }
 
@@ -108,6 +108,14 @@ class DurableRun {
   }
 
  private:
+  durable::HostOptions host_options(tasks::ResourceRegistry& resources) {
+    durable::HostOptions options;
+    options.clock = &clock_;
+    options.resources = &resources;
+    options.seed = 1;
+    return options;
+  }
+
   durable::NewExecution new_execution(std::string_view file, std::string text, std::string_view input,
                                       std::string name) const {
     auto path = write_definition(file, std::move(text));
@@ -125,7 +133,7 @@ class DurableRun {
     boost::asio::io_context io;
     tasks::ResourceRegistry resources;
     resources.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
-    durable::ExecutionHost host(*store_, durable::HostOptions{&clock_, &resources, 1, {}, {}});
+    durable::ExecutionHost host(*store_, host_options(resources));
     std::optional<durable::ExecutionRecord> result;
     std::exception_ptr failure;
     // A refusal escapes the coroutine and is rethrown here, so it reaches the test.
