@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <random>
 
 #include <boost/asio/as_tuple.hpp>
@@ -142,7 +143,11 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
   while (store_.get(keys::execution(record.id)));
   record.machine = plan.name;
   record.definition = hash;
-  record.file = request.definition.file;
+  // Absolute, so nested definitions resolve next to it whatever the working directory of a
+  // later resume or redrive.
+  record.file = request.definition.file.empty()
+                    ? std::string()
+                    : std::filesystem::absolute(request.definition.file).lexically_normal().string();
   record.input = std::move(request.input);
   record.start = options_.clock->now();
   record.parent = std::move(request.parent);

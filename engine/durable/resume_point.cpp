@@ -70,9 +70,11 @@ void prepare_redrive(runtime::Checkpoint& checkpoint, const definition::StateMac
   if (!checkpoint.in_state()) return;
   const definition::CompiledState& state = machine.states[checkpoint.state];
   if (checkpoint.started) {
-    for (runtime::Checkpoint& child : checkpoint.running)
+    for (runtime::Checkpoint& child : checkpoint.running) {
+      child.restarted = true;
       if (const auto* child_machine = runtime::child_machine(state, child.position))
         prepare_redrive(child, *child_machine);
+    }
     return;
   }
   // Entered again: the new *StateEntered follows the branch's last event.

@@ -37,6 +37,9 @@ struct Checkpoint {
   std::int64_t started = 0;  ///< Map/Parallel: the running attempt's *StateStarted
   std::vector<std::pair<std::size_t, boost::json::value>> finished;  ///< by position
   std::vector<Checkpoint> running;                                   ///< by position
+  /// Not stored: a redrive runs this child (a failed or aborted iteration/branch) again,
+  /// so it starts again in the history (MapIterationStarted).
+  bool restarted = false;
 
   bool in_state() const { return entered != 0; }
 };

@@ -85,6 +85,7 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
   result.state_machine_arn = run.state_machine_arn;
   result.start = start;
   BranchProgress progress(plan.machine, nullptr, 0);
+  std::optional<Checkpoint> relinked_root;
   // AWS links the first *StateEntered to no event (previousEventId 0), not to ExecutionStarted.
   constexpr std::int64_t kFirstStatePrevious = 0;
   if (resume) {
@@ -92,9 +93,14 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
     run.redrive_count = resume->redrive_count;
     run.first_entry_pending = false;
     if (resume->redriven) {
-      run.record("ExecutionRedriven", resume->last_event_id, [&] {
+      std::int64_t redriven = run.record("ExecutionRedriven", resume->last_event_id, [&] {
         return json::object{{"redriveCount", resume->redrive_count}};
       });
+      // The top-level state entered again follows the redrive.
+      if (!resume->root.in_state()) {
+        relinked_root = resume->root;
+        relinked_root->previous = redriven;
+      }
     }
   } else {
     run.record("ExecutionStarted", 0, [&] {
@@ -109,7 +115,7 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
   }
 
   co_await asio::this_coro::throw_if_cancelled(false);
-  const Checkpoint* root = resume ? &resume->root : nullptr;
+  const Checkpoint* root = relinked_root ? &*relinked_root : resume ? &resume->root : nullptr;
   BranchOutcome outcome;
   bool timed_out = false;
   try {

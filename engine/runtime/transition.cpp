@@ -363,7 +363,19 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
     const Checkpoint* checkpoint = resumed ? resumed->running[i] : nullptr;
     json::value item_input;
     std::int64_t iteration = 0;
-    if (!checkpoint) {
+    std::optional<Checkpoint> relinked;
+    if (checkpoint && checkpoint->restarted) {
+      // A redriven iteration starts again in the history, where it failed or was aborted,
+      // and the state it runs again follows that start.
+      iteration = run.record("MapIterationStarted",
+                             checkpoint->in_state() ? checkpoint->last : checkpoint->previous,
+                             [&] { return iteration_details(i); });
+      if (!checkpoint->in_state()) {
+        relinked = *checkpoint;
+        relinked->previous = iteration;
+        checkpoint = &*relinked;
+      }
+    } else if (!checkpoint) {
       if (map.item_selector) {
         std::optional<json::value> item_ctx;
         if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (**items)[i]));
