@@ -82,10 +82,14 @@ rocksdb::Options base_options(const std::shared_ptr<rocksdb::Logger>& logger) {
   // write(2) of a WAL record, and no option changed that measurably on Debian 12 (all within
   // the machine's noise). Flushes write L0 tables uncompressed, so a flush competes less with
   // the writer for CPU; the bottom level, where compaction moves most data, is compressed
-  // when this RocksDB build has LZ4. Four memtables of 64 MB let the writer continue while a
-  // slow flush catches up. There is one writer thread, so memtable inserts need not be
+  // when this RocksDB build has LZ4. Several memtables let the writer continue while a slow
+  // flush catches up. There is one writer thread, so memtable inserts need not be
   // concurrent.
-  options.write_buffer_size = 64 << 20;
+  // Memtables of 4 MB: what a reopened store replays from its WAL is at most that much
+  // (resume after kill -9 starts running again quickly: tools/bench, "resume"); the flushes
+  // run on RocksDB's background thread. Opening neither flushes the replayed WAL nor does
+  // closing flush the memtable: both would put a table-file write on `flowstate run`'s path.
+  options.write_buffer_size = 4 << 20;
   options.max_write_buffer_number = 4;
   options.allow_concurrent_memtable_write = false;
   options.avoid_flush_during_recovery = true;

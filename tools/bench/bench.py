@@ -52,10 +52,22 @@ CASES = [
      "expected": {"a": 3, "b": 21, "c": 201}, "work": 11, "unit": "states"},
 ]
 
+# The loop run durably (flowstate_bench --store): the CLI's default (wal, pure transitions
+# grouped up to 64 per batch, every batch written before a task starts or time passes), one
+# batch per transition, and fsync per batch.
+STORE_VARIANTS = [
+    ("default", ["--durability", "wal", "--group", "64"]),
+    ("per-transition", ["--durability", "wal", "--group", "1"]),
+    ("sync", ["--durability", "sync", "--group", "64"]),
+]
+
 TARGETS = {
     "loop": ("in-process transitions/s ratio", 100.0),
     "map10k": ("in-process items/s ratio", 30.0),
     "startup": ("flowstate CLI median ms", 5.0),
+    "loop-store": ("in-process checkpointed transitions/s (default durability)", 150000.0),
+    "loop-store-ratio": ("checkpointed transitions/s ratio to the peer (in memory)", 4.0),
+    "resume": ("flowstate resume of a 100,000-event execution, until its Task runs again, ms", 50.0),
 }
 
 # The peer's library, timed without start-up. Written into the temporary folder.
@@ -241,6 +253,79 @@ def peer_cli_check(expected_text):
     return check
 
 
+RESUME_ITERATIONS = 25000  # a Pass and a Choice each: 4 events per iteration, 100,000 in all
+
+RESUME_DEFINITION = {
+    "Comment": "resume benchmark: 100,000 history events, then a Task that blocks",
+    "StartAt": "Init",
+    "States": {
+        "Init": {"Type": "Pass", "Parameters": {"i": 0, "n.$": "$.n"}, "Next": "Check"},
+        "Check": {"Type": "Choice", "Default": "Block",
+                  "Choices": [{"Variable": "$.i", "NumericLessThanPath": "$.n", "Next": "Inc"}]},
+        "Inc": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "n.$": "$.n"},
+                "Next": "Check"},
+        "Block": {"Type": "Task", "Resource": "arn:flowstate:::command", "End": True,
+                  "Parameters": {"Shell": True,
+                                 "Command": "echo $$ > block.pid; echo started >&2; exec sleep 3600"}},
+    },
+}
+
+
+def wait_for_line(process, needle, timeout=600):
+    """Reads the process's stderr until a line contains `needle`; the time it appeared."""
+    deadline = time.monotonic() + timeout
+    for line in process.stderr:
+        if needle in line:
+            return time.perf_counter()
+        if time.monotonic() > deadline:
+            break
+    raise BenchError(f"never saw {needle!r} on stderr")
+
+
+def kill_block(process, folder):
+    process.kill()
+    process.wait()
+    try:
+        with open(os.path.join(folder, "block.pid")) as f:
+            os.kill(int(f.read().strip()), 9)
+    except (OSError, ValueError):
+        pass
+
+
+def measure_resume(flowstate, temp, repeat):
+    """`flowstate resume` of an execution with 100,000 history events whose process was
+    killed in its last Task: wall time from spawning `resume` until the Task runs again (its
+    first line on stderr), including process start and opening the store."""
+    folder = os.path.join(temp, "resume")
+    os.makedirs(folder, exist_ok=True)
+    definition = os.path.join(folder, "resume.json")
+    with open(definition, "w") as f:
+        json.dump(RESUME_DEFINITION, f)
+    store = os.path.join(folder, "store")
+    run = subprocess.Popen([flowstate, "run", definition, "--input",
+                            json.dumps({"n": RESUME_ITERATIONS}), "--name", "resume-bench",
+                            "--store", store], cwd=folder, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+    wait_for_line(run, "[Block] started")
+    kill_block(run, folder)  # kill -9: the execution stays RUNNING in its Task
+    events = json.loads(run_checked([flowstate, "describe", "resume-bench", "--store", store],
+                                    "describe"))
+    history = json.loads(run_checked([flowstate, "history", "resume-bench", "--store", store,
+                                      "--format", "json"], "history"))["events"]
+    times = []
+    for _ in range(repeat + 1):
+        start = time.perf_counter()
+        resumed = subprocess.Popen([flowstate, "resume", "resume-bench", "--store", store],
+                                   cwd=folder, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True)
+        seen = wait_for_line(resumed, "[Block] started")
+        kill_block(resumed, folder)
+        times.append((seen - start) * 1000)
+    times = times[1:]  # the first resume also finds the store's files cold
+    return {"events": len(history), "status": events["status"], "median_ms": median(times),
+            "min_ms": min(times), "times_ms": times}
+
+
 def measure_inproc(argv, expected, what):
     out = run_checked(argv, what, timeout=1800)
     try:
@@ -319,6 +404,25 @@ def build_rows(results):
             p_cli_rate = case["work"] / (pc["median_ms"] / 1000)
             rows.append([name, f"CLI {unit}/s", fmt_rate(f_cli_rate), fmt_rate(p_cli_rate),
                          f"{f_cli_rate / p_cli_rate:.1f}x", "", ""])
+        if "cli_no_store" in r["flowstate"]:
+            fn = r["flowstate"]["cli_no_store"]
+            rows.append([name, "CLI wall, --no-store", fmt_ms(fn["median_ms"]),
+                         fmt_ms(pc["median_ms"]), f"{pc['median_ms'] / fn['median_ms']:.1f}x", "",
+                         ""])
+        for variant, _ in STORE_VARIANTS:
+            fs = r["flowstate"].get("inproc_store_" + variant)
+            if not fs:
+                continue
+            s_rate = case["work"] / (fs["median_ms"] / 1000)
+            target, verdict = "", ""
+            if variant == "default":
+                want, want_ratio = TARGETS["loop-store"][1], TARGETS["loop-store-ratio"][1]
+                ok = s_rate >= want and s_rate / p_rate >= want_ratio
+                target = f">= {want / 1000:.0f}k/s, >= {want_ratio:.0f}x"
+                verdict = "PASS" if ok else "FAIL"
+                verdicts["loop-store"] = (ok, s_rate)
+            rows.append([name, f"in-proc {unit}/s, store {variant}", fmt_rate(s_rate),
+                         fmt_rate(p_rate), f"{s_rate / p_rate:.1f}x", target, verdict])
         rows.append([name, "CLI peak RSS", f"{fc['peak_rss_kib'] / 1024:.1f} MiB",
                      f"{pc['peak_rss_kib'] / 1024:.1f} MiB", f"{r['ratios']['rss']:.1f}x less",
                      "", ""])
@@ -343,7 +447,8 @@ def main():
                                            "(default: a fresh temporary folder)")
     parser.add_argument("--peer-spec", default=PEER_PACKAGE,
                         help="the npm spec to install (default: aws-local-stepfunctions, latest)")
-    parser.add_argument("--only", help="comma-separated case names (startup,loop,map10k,parallel3)")
+    parser.add_argument("--only", help="comma-separated case names (startup,loop,map10k,parallel3,"
+                                       "resume)")
     parser.add_argument("--json-report", help="write every measurement here as JSON")
     parser.add_argument("--keep-temp", action="store_true", help="keep the temporary folder")
     parser.add_argument("--strict", action="store_true", help="exit 3 when a target is missed")
@@ -363,7 +468,7 @@ def main():
         os.path.dirname(flowstate), "bench", "flowstate_bench"))
     cases_dir = os.path.abspath(args.cases)
     selected = [c for c in CASES if not args.only or c["name"] in args.only.split(",")]
-    if not selected:
+    if not selected and args.only != "resume":
         parser.error("--only selects no case")
 
     temp = tempfile.mkdtemp(prefix="flowstate-bench-")
@@ -407,9 +512,18 @@ def main():
             r = {"case": case, "flowstate": {}, "peer": {}}
 
             log(f"[{name}] flowstate CLI ...")
+            # `flowstate run` as users run it: every execution recorded in a store.
+            cli_store = os.path.join(temp, "cli-store")
             r["flowstate"]["cli"] = measure_cli(
                 [flowstate, "run", definition, "--input-file", input_file, "--format", "json",
-                 "-q"], None, args.repeat, max(args.warmup, 1), flowstate_cli_check(expected))
+                 "-q", "--store", cli_store], None, args.repeat, max(args.warmup, 1),
+                flowstate_cli_check(expected))
+            if name == "startup":
+                log(f"[{name}] flowstate CLI --no-store ...")
+                r["flowstate"]["cli_no_store"] = measure_cli(
+                    [flowstate, "run", definition, "--input-file", input_file, "--format", "json",
+                     "-q", "--no-store"], None, args.repeat, max(args.warmup, 1),
+                    flowstate_cli_check(expected))
             log(f"[{name}] peer CLI ...")
             r["peer"]["cli"] = measure_cli(
                 [peer_cli, "-f", definition], input_file, args.repeat, max(args.warmup, 1),
@@ -422,13 +536,33 @@ def main():
                     and case["unit"] != "items":
                 log(f"[{name}] note: flowstate entered {r['flowstate']['inproc']['states_entered']}"
                     f" states, the cases README says {case['work']}")
+            if name == "loop":
+                for variant, extra in STORE_VARIANTS:
+                    log(f"[{name}] flowstate in-process, store {variant} ...")
+                    r["flowstate"]["inproc_store_" + variant] = measure_inproc(
+                        [bench_binary, definition, input_file, "--runs", str(inproc_repeat),
+                         "--warmup", str(max(args.warmup, 1)), "--no-count",
+                         "--store", os.path.join(temp, "store-" + variant)] + extra,
+                        expected, f"{name}: flowstate_bench --store ({variant})")
             log(f"[{name}] peer in-process ...")
             r["peer"]["inproc"] = measure_inproc(
                 ["node", driver, peer_dir, definition, input_file, str(inproc_repeat),
                  str(max(args.warmup, 1))], expected, f"{name}: peer driver")
             results[name] = r
 
+        resume = None
+        if not args.only or "resume" in args.only.split(","):
+            log("[resume] flowstate resume of a 100,000-event execution ...")
+            resume = measure_resume(flowstate, temp, args.repeat)
+
         rows, verdicts = build_rows(results)
+        if resume:
+            want = TARGETS["resume"][1]
+            ok = resume["median_ms"] <= want
+            verdicts["resume"] = (ok, resume["median_ms"])
+            rows.append(["resume", f"resume until running again ({resume['events']} events)",
+                         fmt_ms(resume["median_ms"]), "-", "", f"<= {want:.0f} ms",
+                         "PASS" if ok else "FAIL"])
         print()
         print(f"flowstate vs {PEER_PACKAGE} {peer_version} (node {node_version}); "
               f"{os.cpu_count()} CPUs; medians of {args.repeat} CLI / {inproc_repeat} in-process "
@@ -451,6 +585,7 @@ def main():
                 "targets": {n: {"measure": m, "target": v, "achieved": verdicts[n][1],
                                 "met": verdicts[n][0]}
                             for n, (m, v) in TARGETS.items() if n in verdicts},
+                "resume": resume,
                 "cases": {n: {"flowstate": r["flowstate"], "peer": r["peer"],
                               "ratios": r["ratios"], "work": r["case"]["work"],
                               "unit": r["case"]["unit"]} for n, r in results.items()},
