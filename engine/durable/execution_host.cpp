@@ -67,10 +67,18 @@ std::optional<std::string> name_problem(std::string_view name) {
   return std::nullopt;
 }
 
+// Never throws: `||` waits for a *successful* operand, so an exception escaping the
+// execution (a store failure) would leave it waiting for the stop timer; it is kept in
+// `escaped` and rethrown after the race.
 asio::awaitable<void> keep_result(const definition::Plan& plan, json::value input,
                                   runtime::ExecutionOptions options,
-                                  std::optional<runtime::ExecutionResult>& out) {
-  out = co_await runtime::run_execution(plan, std::move(input), std::move(options));
+                                  std::optional<runtime::ExecutionResult>& out,
+                                  std::exception_ptr& escaped) {
+  try {
+    out = co_await runtime::run_execution(plan, std::move(input), std::move(options));
+  } catch (...) {
+    escaped = std::current_exception();
+  }
 }
 
 asio::awaitable<void> until_stopped(asio::steady_timer& stop) {
@@ -334,14 +342,11 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   };
 
   std::optional<runtime::ExecutionResult> result;
-  try {
-    co_await (keep_result(plan, record.input, std::move(options), result) ||
-              until_stopped(running->stop));
-  } catch (...) {
-    running_.erase(record.id);
-    throw;
-  }
+  std::exception_ptr escaped;
+  co_await (keep_result(plan, record.input, std::move(options), result, escaped) ||
+            until_stopped(running->stop));
   running_.erase(record.id);
+  if (escaped) std::rethrow_exception(escaped);
 
   record.status = result->status;
   if (result->output) record.output = std::move(*result->output);

@@ -1,5 +1,6 @@
 #include "engine/runtime/execution.hpp"
 
+#include <exception>
 #include <random>
 
 #include <sys/random.h>
@@ -40,6 +41,17 @@ namespace {
 asio::awaitable<void> sleep_for_real(std::chrono::seconds duration) {
   asio::steady_timer timer(co_await asio::this_coro::executor, duration);
   co_await timer.async_wait(asio::use_awaitable);
+}
+
+// Runs `branch`, keeping what it throws in `escaped` instead of throwing.
+asio::awaitable<BranchOutcome> capturing(asio::awaitable<BranchOutcome> branch,
+                                         std::exception_ptr& escaped) {
+  try {
+    co_return co_await std::move(branch);
+  } catch (...) {
+    escaped = std::current_exception();
+    co_return BranchOutcome{BranchOutcome::Kind::aborted, {}, {}, 0};
+  }
 }
 
 json::object error_details(const asl::Failure& failure) {
@@ -125,8 +137,14 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
                   std::chrono::duration_cast<std::chrono::seconds>(
                       options.clock->now() - (resume ? resume->timeout_start : start));
       if (left < std::chrono::seconds(0)) left = std::chrono::seconds(0);
-      auto raced = co_await (run_branch(run, progress, run.input, kFirstStatePrevious, root) ||
+      // `||` waits for a *successful* operand: an exception escaping the branch (a store
+      // failure) would leave it waiting for the timer, so the branch's is caught and
+      // rethrown after the race.
+      std::exception_ptr escaped;
+      auto raced = co_await (capturing(run_branch(run, progress, run.input, kFirstStatePrevious, root),
+                                       escaped) ||
                              sleep_for_real(left));
+      if (escaped) std::rethrow_exception(escaped);
       if (raced.index() == 0) outcome = std::move(std::get<0>(raced));
       else timed_out = true;
     } else {
