@@ -97,22 +97,28 @@ std::vector<ExecutionRecord> ExecutionCatalog::children(std::string_view parent)
   return records;
 }
 
-std::map<std::string, json::value> ExecutionCatalog::checkpoints(std::string_view id) const {
+namespace {
+
+// The JSON values under `prefix` (keys::checkpoints_prefix or keys::finished_prefix of
+// execution `id`), by branch path.
+std::map<std::string, json::value> by_branch(const store::Store& store, const std::string& prefix,
+                                             std::string_view id) {
   std::map<std::string, json::value> out;
-  store_.scan(keys::checkpoints_prefix(id), [&](std::string_view key, std::string_view value) {
-    if (auto checkpoint = parsed(value)) out.emplace(keys::branch_path_of(key, id), std::move(*checkpoint));
+  store.scan(prefix, [&](std::string_view key, std::string_view value) {
+    if (auto entry = parsed(value)) out.emplace(keys::branch_path_of(key, id), std::move(*entry));
     return true;
   });
   return out;
 }
 
+}  // namespace
+
+std::map<std::string, json::value> ExecutionCatalog::checkpoints(std::string_view id) const {
+  return by_branch(store_, keys::checkpoints_prefix(id), id);
+}
+
 std::map<std::string, json::value> ExecutionCatalog::finished(std::string_view id) const {
-  std::map<std::string, json::value> out;
-  store_.scan(keys::finished_prefix(id), [&](std::string_view key, std::string_view value) {
-    if (auto output = parsed(value)) out.emplace(keys::branch_path_of(key, id), std::move(*output));
-    return true;
-  });
-  return out;
+  return by_branch(store_, keys::finished_prefix(id), id);
 }
 
 }  // namespace flowstate::durable

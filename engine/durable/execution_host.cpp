@@ -238,8 +238,8 @@ std::optional<json::value> last_input_of(const ExecutionCatalog& catalog, const 
 
 }  // namespace
 
-std::vector<std::string> ExecutionHost::redrive_plan(const ExecutionRecord& record,
-                                                     const std::optional<std::string>& from) {
+ExecutionHost::RedrivePoint ExecutionHost::redrive_point(const ExecutionRecord& record,
+                                                         const std::optional<std::string>& from) {
   if (!redrivable(record.status))
     throw ExecutionRefused(fmt::format("execution {} is {}: only FAILED, TIMED_OUT or ABORTED "
                                        "executions can be redriven{}",
@@ -248,6 +248,7 @@ std::vector<std::string> ExecutionHost::redrive_plan(const ExecutionRecord& reco
                                            ? " (use 'flowstate resume' for one whose process died)"
                                            : ""));
   const definition::Plan& plan = plan_of(record);
+  RedrivePoint point;
   if (from) {
     auto index = plan.machine.find(*from);
     if (!index)
@@ -259,40 +260,45 @@ std::vector<std::string> ExecutionHost::redrive_plan(const ExecutionRecord& reco
       throw ExecutionRefused(fmt::format("redrive --from: execution {} never entered state '{}', so "
                                          "there is no input to run it again with",
                                          record.name, *from));
-    return {fmt::format("run again: {} ({}) with input {}, and every state after it", *from,
-                        asl::to_string(plan.machine.states[*index].fields.type),
-                        data::serialize_json(*input))};
+    runtime::BranchProgress root(plan.machine, nullptr, 0);
+    root.stand_before(*index, *input, catalog_.last_event_id(record.id));
+    point.from_checkpoint = data::serialize_json(runtime::checkpoint_json(root));
+    point.root = std::move(*runtime::read_checkpoint(plan.machine, json::value(runtime::checkpoint_json(root))));
+    return point;
   }
   auto tree = checkpoint_tree(plan.machine, catalog_.checkpoints(record.id), catalog_.finished(record.id));
   if (!tree)
     throw ExecutionRefused(fmt::format("execution {} cannot be redriven: {}", record.name, tree.error()));
-  prepare_redrive(*tree, plan.machine);
-  return describe_resume(*tree, plan.machine);
+  point.root = std::move(*tree);
+  prepare_redrive(point.root, plan.machine);
+  return point;
+}
+
+std::vector<std::string> ExecutionHost::redrive_plan(const ExecutionRecord& record,
+                                                     const std::optional<std::string>& from) {
+  RedrivePoint point = redrive_point(record, from);
+  const definition::StateMachine& machine = plan_of(record).machine;
+  if (!from) return describe_resume(point.root, machine);
+  return {fmt::format("run again: {} ({}) with input {}, and every state after it", *from,
+                      asl::to_string(machine.states[point.root.state].fields.type),
+                      data::serialize_json(point.root.input))};
 }
 
 asio::awaitable<ExecutionRecord> ExecutionHost::redrive(ExecutionRecord record,
                                                         std::optional<std::string> from) {
-  redrive_plan(record, from);  // refuses what cannot be redriven
+  RedrivePoint point = redrive_point(record, from);  // refuses what cannot be redriven
   const definition::Plan& plan = plan_of(record);
   runtime::ExecutionResume resume;
   resume.last_event_id = catalog_.last_event_id(record.id);
-  if (from) {
-    auto input = last_input_of(catalog_, record, *from);
-    runtime::BranchProgress root(plan.machine, nullptr, 0);
-    root.stand_before(*plan.machine.find(*from), *input, resume.last_event_id);
-    auto tree = runtime::read_checkpoint(plan.machine, json::value(runtime::checkpoint_json(root)));
-    resume.root = std::move(*tree);
+  resume.root = std::move(point.root);
+  if (point.from_checkpoint) {
     // The checkpoints of the earlier run are gone; the new one is in place before anything
     // runs again.
     store::WriteBatch batch;
     batch.erase_prefix(keys::checkpoints_prefix(record.id));
     batch.erase_prefix(keys::finished_prefix(record.id));
-    batch.put(keys::checkpoint(record.id, ""), data::serialize_json(runtime::checkpoint_json(root)));
+    batch.put(keys::checkpoint(record.id, ""), *point.from_checkpoint);
     store_.write(batch);
-  } else {
-    auto tree = checkpoint_tree(plan.machine, catalog_.checkpoints(record.id), catalog_.finished(record.id));
-    resume.root = std::move(*tree);
-    prepare_redrive(resume.root, plan.machine);
   }
   record.redrive_count += 1;
   record.redrive_date = options_.clock->now();

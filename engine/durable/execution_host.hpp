@@ -20,6 +20,7 @@
 #include "engine/definition/plan.hpp"
 #include "engine/durable/execution_catalog.hpp"
 #include "engine/durable/execution_record.hpp"
+#include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/store/store.hpp"
 #include "engine/tasks/resource_registry.hpp"
@@ -87,6 +88,14 @@ class ExecutionHost {
 
  private:
   struct Running;
+  /// Where a redrive continues: the checked and prepared checkpoint tree; with --from, also
+  /// the new top-level checkpoint that replaces the stored ones.
+  struct RedrivePoint {
+    runtime::Checkpoint root;
+    std::optional<std::string> from_checkpoint;
+  };
+  /// Refuses what cannot be redriven (ExecutionRefused).
+  RedrivePoint redrive_point(const ExecutionRecord& record, const std::optional<std::string>& from);
   const definition::Plan& plan_of(const ExecutionRecord& record);
   boost::asio::awaitable<ExecutionRecord> execute(ExecutionRecord record,
                                                   const definition::Plan& plan,

@@ -56,11 +56,10 @@ std::string child(std::string_view id, std::int64_t redrive_count, std::string_v
 
 std::string children_prefix(std::string_view id) { return under('k', id); }
 
-std::int64_t event_id_of(std::string_view key) {
-  return static_cast<std::int64_t>(store::read_u64_be(key.substr(key.size() - 8)));
-}
-
+// Both end in an 8-byte big-endian number.
 std::uint64_t sequence_of(std::string_view key) { return store::read_u64_be(key.substr(key.size() - 8)); }
+
+std::int64_t event_id_of(std::string_view key) { return static_cast<std::int64_t>(sequence_of(key)); }
 
 std::string_view branch_path_of(std::string_view key, std::string_view id) {
   // "c/" ID "/" PATH

@@ -70,7 +70,6 @@ ExitCode drive(const ExecutionCommandOptions& options, const std::string& comman
   std::optional<std::string> from;
   if (!options.from.empty()) from = options.from;
   try {
-    if (redrive) driver.host().redrive_plan(*record, from);  // refuses before anything runs
     auto result = driver.drive([&](durable::ExecutionHost& host) {
       return redrive ? host.redrive(std::move(*record), from) : host.resume(std::move(*record));
     });
