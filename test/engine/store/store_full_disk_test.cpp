@@ -2,10 +2,6 @@
 // abort if its info LOG were on this filesystem), nothing acknowledged is lost, and a store
 // reopened after space is freed takes writes again. Needs mount(2): skipped with a warning
 // where the test runs without that privilege.
-#include <sys/mount.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -16,33 +12,12 @@
 #include "engine/store/store.hpp"
 #include "test/harness/store_options.hpp"
 #include "test/harness/temp_dir.hpp"
+#include "test/harness/tmpfs.hpp"
 
 using namespace flowstate::store;
 using flowstate::test::writing;
 
 namespace {
-
-// A small tmpfs mounted at `path` for the object's lifetime.
-class SmallTmpfs {
- public:
-  explicit SmallTmpfs(const std::filesystem::path& path) : path_(path) {
-    std::filesystem::create_directories(path_);
-    mounted_ = ::mount("tmpfs", path_.c_str(), "tmpfs", 0, "size=4m") == 0;
-    if (!mounted_) error_ = std::strerror(errno);
-  }
-  SmallTmpfs(const SmallTmpfs&) = delete;
-  SmallTmpfs& operator=(const SmallTmpfs&) = delete;
-  ~SmallTmpfs() {
-    if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
-  }
-  bool mounted() const { return mounted_; }
-  const std::string& error() const { return error_; }
-
- private:
-  std::filesystem::path path_;
-  bool mounted_ = false;
-  std::string error_;
-};
 
 // Writes zeros to `file` until the device is full.
 void fill(const std::filesystem::path& file) {
@@ -63,7 +38,7 @@ std::string key(int i) { return "full/" + std::to_string(1'000'000 + i); }
 TEST_CASE("Store: a full disk fails writes with no_space, loses nothing acknowledged, and recovers on reopen",
           "[store][full_disk]") {
   flowstate::test::TempDir temp;
-  SmallTmpfs tmpfs(temp / "mnt");
+  flowstate::test::Tmpfs tmpfs(temp / "mnt", "size=4m");
   if (!tmpfs.mounted()) {
     WARN("SKIPPED: cannot mount a 4 MB tmpfs here (" << tmpfs.error()
                                                      << "); the full-disk behaviour of the store is untested");

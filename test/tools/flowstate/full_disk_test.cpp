@@ -2,10 +2,6 @@
 // stops with a clear "no space" error and exit 3 (never an abort or a hang), and once space
 // is freed `flowstate resume` finishes it, with exactly the events of an uninterrupted run.
 // Needs mount(2): skipped with a warning where the test runs without that privilege.
-#include <sys/mount.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -14,31 +10,11 @@
 
 #include "test/harness/flowstate_binary.hpp"
 #include "test/harness/temp_dir.hpp"
+#include "test/harness/tmpfs.hpp"
 
 namespace {
 
 using flowstate::test::run_flowstate;
-
-class Tmpfs {
- public:
-  Tmpfs(const std::filesystem::path& path, const char* size) : path_(path) {
-    std::filesystem::create_directories(path_);
-    mounted_ = ::mount("tmpfs", path_.c_str(), "tmpfs", 0, size) == 0;
-    if (!mounted_) error_ = std::strerror(errno);
-  }
-  Tmpfs(const Tmpfs&) = delete;
-  Tmpfs& operator=(const Tmpfs&) = delete;
-  ~Tmpfs() {
-    if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
-  }
-  bool mounted() const { return mounted_; }
-  const std::string& error() const { return error_; }
-
- private:
-  std::filesystem::path path_;
-  bool mounted_ = false;
-  std::string error_;
-};
 
 // A counter loop whose every state carries a 150-byte string: 4 events per iteration.
 constexpr const char* kLoop = R"yaml(StartAt: Init
@@ -58,7 +34,7 @@ TEST_CASE("flowstate run: a full disk stops the run with exit 3, and resume fini
           "space is freed",
           "[cli][store][full-disk]") {
   flowstate::test::TempDir dir;
-  Tmpfs disk(dir.path() / "disk", "size=32m");
+  flowstate::test::Tmpfs disk(dir.path() / "disk", "size=32m");
   if (!disk.mounted()) {
     WARN("skipped: cannot mount a tmpfs here (" << disk.error() << ")");
     return;
