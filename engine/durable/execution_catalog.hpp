@@ -13,16 +13,11 @@
 
 #include <boost/json/value.hpp>
 
+#include "engine/durable/definition_source.hpp"
 #include "engine/durable/execution_record.hpp"
 #include "engine/store/store.hpp"
 
 namespace flowstate::durable {
-
-/// A definition as stored: the path it was read from and its text.
-struct DefinitionSource {
-  std::string file;
-  std::string text;
-};
 
 class ExecutionCatalog {
  public:

@@ -1,8 +1,8 @@
 #include "engine/durable/nested_execution.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/error.hpp>
@@ -100,11 +100,13 @@ class NestedExecution final : public tasks::TaskResource {
                           fmt::format("State Machine Does Not Exist: '{}' (no such definition next "
                                       "to {})",
                                       std::string_view(arn->get_string()), parent->file));
-      std::ifstream in(*file, std::ios::binary);
-      std::ostringstream text;
-      text << in.rdbuf();
+      auto source = DefinitionSource::read(*file);
+      if (!source)
+        co_return failure(std::string(asl::error_name::kTaskFailed),
+                          fmt::format("startExecution: cannot read '{}': {}", file->string(),
+                                      std::strerror(errno)));
       NewExecution fresh;
-      fresh.definition = DefinitionSource{file->string(), text.str()};
+      fresh.definition = std::move(*source);
       if (const json::value* input = parameters->if_contains("Input")) {
         fresh.input = *input;
         if (input->is_string())

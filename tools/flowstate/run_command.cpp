@@ -76,14 +76,6 @@ std::optional<std::string> read_input_text(const RunOptions& options) {
 constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStartExecution,
                                         durable::kStartExecutionSync, durable::kStartExecutionSync2};
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // --no-store: the execution runs in memory; nothing is kept.
 durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value input,
                                        const RunOptions& options) {
@@ -165,15 +157,15 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     return exit_code_of(record.status);
   }
 
-  auto text = read_file(options.file);
-  if (!text) {
+  auto source = durable::DefinitionSource::read(options.file);
+  if (!source) {
     std::cerr << fmt::format("flowstate: cannot read '{}': {}\n", options.file, std::strerror(errno));
     return ExitCode::invalid_input;
   }
   auto store = open_store(options.store, store::AccessMode::write, command_line);
   ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed});
   durable::NewExecution request;
-  request.definition = durable::DefinitionSource{options.file, std::move(*text)};
+  request.definition = std::move(*source);
   request.input = std::move(*input);
   request.name = options.name;
   durable::ExecutionRecord created;
