@@ -40,4 +40,13 @@ struct Timestamp {
 std::string format_timestamp(const Timestamp& timestamp);
 std::string format_timestamp(std::chrono::system_clock::time_point time);
 
+/// Milliseconds since 1970-01-01T00:00:00Z, as the store and the .sync integrations keep
+/// dates, and back.
+inline std::int64_t epoch_milliseconds(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+inline std::chrono::system_clock::time_point from_epoch_milliseconds(std::int64_t milliseconds) {
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(milliseconds));
+}
+
 }  // namespace flowstate::data

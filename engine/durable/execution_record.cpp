@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/data/json_codec.hpp"
+#include "engine/data/timestamp.hpp"
 
 namespace flowstate::durable {
 
@@ -14,15 +15,12 @@ namespace {
 constexpr std::string_view kRegion = "us-east-1";
 constexpr std::string_view kAccount = "123456789012";
 
-std::int64_t millis(system_clock::time_point time) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-}
+using data::epoch_milliseconds;
 
 system_clock::time_point from_millis(const json::value& value) {
-  std::int64_t ms = value.is_int64() ? value.get_int64()
-                    : value.is_uint64() ? static_cast<std::int64_t>(value.get_uint64())
-                                        : 0;
-  return system_clock::time_point(std::chrono::milliseconds(ms));
+  return data::from_epoch_milliseconds(value.is_int64()    ? value.get_int64()
+                                       : value.is_uint64() ? static_cast<std::int64_t>(value.get_uint64())
+                                                           : 0);
 }
 
 std::string text(const json::object& object, std::string_view key) {
@@ -31,7 +29,7 @@ std::string text(const json::object& object, std::string_view key) {
 }
 
 double epoch_seconds(system_clock::time_point time) {
-  return static_cast<double>(millis(time)) / 1000.0;
+  return static_cast<double>(epoch_milliseconds(time)) / 1000.0;
 }
 
 }  // namespace
@@ -64,10 +62,10 @@ json::object to_json(const ExecutionRecord& record) {
   if (record.output) out["output"] = *record.output;
   if (record.error) out["error"] = *record.error;
   if (record.cause) out["cause"] = *record.cause;
-  out["start"] = millis(record.start);
-  if (record.stop) out["stop"] = millis(*record.stop);
+  out["start"] = epoch_milliseconds(record.start);
+  if (record.stop) out["stop"] = epoch_milliseconds(*record.stop);
   out["redriveCount"] = record.redrive_count;
-  if (record.redrive_date) out["redriveDate"] = millis(*record.redrive_date);
+  if (record.redrive_date) out["redriveDate"] = epoch_milliseconds(*record.redrive_date);
   if (!record.parent.empty()) {
     out["parent"] = record.parent;
     out["invocation"] = record.invocation;

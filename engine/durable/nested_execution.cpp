@@ -12,6 +12,7 @@
 
 #include "engine/asl/error_name.hpp"
 #include "engine/data/json_codec.hpp"
+#include "engine/data/timestamp.hpp"
 #include "engine/durable/execution_host.hpp"
 
 namespace flowstate::durable {
@@ -26,10 +27,6 @@ enum class Wait { none, sync, sync2 };
 
 tasks::TaskResult failure(std::string error, std::string cause) {
   return tasks::TaskResult(boost::system::in_place_error, asl::Failure(std::move(error), std::move(cause)));
-}
-
-std::int64_t millis(std::chrono::system_clock::time_point time) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
 }
 
 // The definition StateMachineArn names, next to the parent's.
@@ -68,10 +65,10 @@ json::object sync_output(const ExecutionRecord& child, Wait wait) {
   bool succeeded = child.status == runtime::ExecutionStatus::succeeded;
   out["RedriveStatus"] = succeeded ? "NOT_REDRIVABLE" : "REDRIVABLE";
   if (succeeded) out["RedriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven";
-  out["StartDate"] = millis(child.start);
+  out["StartDate"] = data::epoch_milliseconds(child.start);
   out["StateMachineArn"] = child.state_machine_arn();
   out["Status"] = runtime::to_string(child.status);
-  if (child.stop) out["StopDate"] = millis(*child.stop);
+  if (child.stop) out["StopDate"] = data::epoch_milliseconds(*child.stop);
   return out;
 }
 
@@ -133,7 +130,7 @@ class NestedExecution final : public tasks::TaskResource {
         auto executor = co_await asio::this_coro::executor;
         asio::co_spawn(executor, host_.run(*child), [](std::exception_ptr, ExecutionRecord) {});
         co_return json::value(json::object{{"ExecutionArn", child->execution_arn()},
-                                           {"StartDate", millis(child->start)}});
+                                           {"StartDate", data::epoch_milliseconds(child->start)}});
       }
       child = co_await host_.run(std::move(*child));
     } else if (child->status == runtime::ExecutionStatus::running && !host_.running(child->id)) {
@@ -141,7 +138,7 @@ class NestedExecution final : public tasks::TaskResource {
     }
     if (wait_ == Wait::none)
       co_return json::value(json::object{{"ExecutionArn", child->execution_arn()},
-                                         {"StartDate", millis(child->start)}});
+                                         {"StartDate", data::epoch_milliseconds(child->start)}});
 
     asio::cancellation_state cancellation = co_await asio::this_coro::cancellation_state;
     if (cancellation.cancelled() != asio::cancellation_type::none)

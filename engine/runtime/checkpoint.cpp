@@ -4,6 +4,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "engine/data/timestamp.hpp"
+
 namespace flowstate::runtime {
 
 namespace json = boost::json;
@@ -18,9 +20,7 @@ json::object checkpoint_json(const BranchProgress& branch) {
     return out;
   }
   out["entered"] = branch.entered;
-  out["enteredTime"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           branch.entered_time.time_since_epoch())
-                           .count();
+  out["enteredTime"] = data::epoch_milliseconds(branch.entered_time);
   out["last"] = branch.last;
   if (branch.retries && !branch.retries->empty())
     out["retries"] = json::array(branch.retries->begin(), branch.retries->end());
@@ -59,8 +59,7 @@ boost::system::result<Checkpoint, std::string> read_checkpoint(
   if (const json::value* input = object->if_contains("input")) checkpoint.input = *input;
   checkpoint.previous = integer(*object, "previous");
   checkpoint.entered = integer(*object, "entered");
-  checkpoint.entered_time = std::chrono::system_clock::time_point(
-      std::chrono::milliseconds(integer(*object, "enteredTime")));
+  checkpoint.entered_time = data::from_epoch_milliseconds(integer(*object, "enteredTime"));
   checkpoint.last = integer(*object, "last");
   if (const json::value* retries = object->if_contains("retries"); retries && retries->is_array())
     for (const json::value& count : retries->get_array())
