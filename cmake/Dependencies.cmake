@@ -78,6 +78,9 @@ if(FLOWSTATE_STATIC_LINK)
   # Every executable in the project (the CLI, benchmarks, tests) is linked the same way, so
   # the tests run what users run.
   add_link_options(-static)
+  # RocksDB's static initializers run on first use of the store, not at every start-up
+  # (engine/store/rocksdb_initialization.hpp; the figures are in tools/bench/README.md).
+  add_link_options("-Wl,-T,${CMAKE_CURRENT_LIST_DIR}/rocksdb-deferred-init.ld")
   if(FLOWSTATE_WERROR)
     add_link_options(-Wl,--fatal-warnings)
   endif()

@@ -16,6 +16,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "engine/store/key_encoding.hpp"
+#include "engine/store/rocksdb_initialization.hpp"
 
 namespace flowstate::store {
 
@@ -207,6 +208,7 @@ class Store::Impl {
 };
 
 std::unique_ptr<Store> Store::open(const StoreOptions& options) {
+  initialize_rocksdb();
   auto impl = std::make_unique<Impl>();
   impl->directory = options.directory;
   impl->mode = options.mode;

@@ -6,6 +6,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "engine/store/key_encoding.hpp"
+#include "engine/store/rocksdb_initialization.hpp"
 
 namespace flowstate::store {
 
@@ -13,7 +14,10 @@ namespace {
 rocksdb::Slice slice(std::string_view text) { return {text.data(), text.size()}; }
 }  // namespace
 
-WriteBatch::WriteBatch() : rep_(std::make_unique<rocksdb::WriteBatch>()) {}
+WriteBatch::WriteBatch() {
+  initialize_rocksdb();
+  rep_ = std::make_unique<rocksdb::WriteBatch>();
+}
 WriteBatch::~WriteBatch() = default;
 WriteBatch::WriteBatch(WriteBatch&&) noexcept = default;
 WriteBatch& WriteBatch::operator=(WriteBatch&&) noexcept = default;

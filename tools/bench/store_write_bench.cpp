@@ -22,6 +22,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "engine/store/key_encoding.hpp"
+#include "engine/store/rocksdb_initialization.hpp"
 #include "engine/store/store.hpp"
 
 namespace {
@@ -126,6 +127,7 @@ Figure bench_raw(const fs::path& directory, const std::function<void(rocksdb::Op
 }  // namespace
 
 int main(int argc, char** argv) {
+  flowstate::store::initialize_rocksdb();  // the raw variants call RocksDB directly
   Load load;
   fs::path root;
   bool variants = false;
