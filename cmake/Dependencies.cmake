@@ -4,6 +4,7 @@
 #   flowstate_fmt      fmt            flowstate_yaml_cpp  yaml-cpp
 #   flowstate_boost    Boost headers  flowstate_cli11     CLI11
 #   flowstate_threads  Threads        flowstate_rocksdb   RocksDB and its compression libraries
+#   flowstate_zlib     zlib (the store journal's CRC-32)
 #
 # FLOWSTATE_STATIC_LINK (default ON) links every executable statically: yaml-cpp, RocksDB,
 # snappy, lz4, zstd, bzip2 and zlib from their .a archives, fmt header-only (Debian ships no
@@ -31,6 +32,7 @@ find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(RocksDB REQUIRED CONFIG)
+find_package(ZLIB REQUIRED)
 
 add_library(flowstate_boost INTERFACE)
 target_link_libraries(flowstate_boost INTERFACE Boost::headers)
@@ -44,6 +46,7 @@ target_link_libraries(flowstate_threads INTERFACE Threads::Threads)
 add_library(flowstate_fmt INTERFACE)
 add_library(flowstate_yaml_cpp INTERFACE)
 add_library(flowstate_rocksdb INTERFACE)
+add_library(flowstate_zlib INTERFACE)
 
 if(FLOWSTATE_STATIC_LINK)
   # One imported target per archive, found by its file name so that a missing -dev package
@@ -74,6 +77,7 @@ if(FLOWSTATE_STATIC_LINK)
     flowstate_static_zstd flowstate_static_bz2 flowstate_static_z flowstate_threads)
   target_include_directories(flowstate_rocksdb INTERFACE
     $<TARGET_PROPERTY:RocksDB::rocksdb,INTERFACE_INCLUDE_DIRECTORIES>)
+  target_link_libraries(flowstate_zlib INTERFACE flowstate_static_z)
 
   # Every executable in the project (the CLI, benchmarks, tests) is linked the same way, so
   # the tests run what users run.
@@ -88,4 +92,5 @@ else()
   target_link_libraries(flowstate_fmt INTERFACE fmt::fmt)
   target_link_libraries(flowstate_yaml_cpp INTERFACE yaml-cpp)
   target_link_libraries(flowstate_rocksdb INTERFACE RocksDB::rocksdb-shared)
+  target_link_libraries(flowstate_zlib INTERFACE ZLIB::ZLIB)
 endif()

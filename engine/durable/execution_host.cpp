@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <random>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -13,6 +12,7 @@
 
 #include "engine/data/digest.hpp"
 #include "engine/data/json_codec.hpp"
+#include "engine/data/random_source.hpp"
 #include "engine/definition/compiler.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
@@ -38,21 +38,6 @@ struct ExecutionHost::Running {
 };
 
 namespace {
-
-std::string random_hex(std::size_t digits) {
-  static std::mt19937_64 generator{std::random_device{}()};
-  std::uniform_int_distribution<int> hex(0, 15);
-  std::string out;
-  for (std::size_t i = 0; i < digits; ++i) out.push_back("0123456789abcdef"[hex(generator)]);
-  return out;
-}
-
-// AWS names executions it names itself with a UUID.
-std::string generated_name() {
-  std::string name = random_hex(32);
-  for (std::size_t at : {20, 16, 12, 8}) name.insert(at, "-");
-  return name;
-}
 
 // AWS's rules for an execution name: 1-80 characters, none of whitespace, brackets,
 // wildcards, special characters or control characters.
@@ -136,19 +121,24 @@ const definition::Plan& ExecutionHost::plan_of(const ExecutionRecord& record) {
 ExecutionRecord ExecutionHost::create(NewExecution request) {
   std::string hash = data::hex_digest(data::DigestAlgorithm::sha256, request.definition.text);
   if (!plans_.contains(hash))
-    plans_.emplace(hash, std::make_unique<definition::Plan>(compile_definition(request.definition)));
+    plans_.emplace(hash, request.plan ? std::move(request.plan)
+                                      : std::make_unique<definition::Plan>(compile_definition(request.definition)));
   const definition::Plan& plan = *plans_.at(hash);
 
   ExecutionRecord record;
-  record.name = request.name.empty() ? generated_name() : request.name;
+  record.name = request.name.empty() ? data::random_uuid() : request.name;  // as AWS names them
   if (auto problem = name_problem(record.name))
     throw ExecutionRefused(fmt::format("the execution name '{}' {}", record.name, *problem));
-  if (auto existing = store_.get(keys::name(record.name)))
-    throw ExecutionRefused(fmt::format("an execution named '{}' already exists in the store (id {}); "
-                                       "choose another --name, or resume/redrive that one",
-                                       record.name, *existing));
-  do record.id = random_hex(12);
-  while (store_.get(keys::execution(record.id)));
+  // A generated name is a random UUID and an id has 64 random bits: a deferred store (one
+  // that has not opened RocksDB, store.hpp) does not open it only to look for a collision.
+  // A name the user chose is always looked up.
+  if (!request.name.empty() || !store_.deferred())
+    if (auto existing = store_.get(keys::name(record.name)))
+      throw ExecutionRefused(fmt::format("an execution named '{}' already exists in the store (id {}); "
+                                         "choose another --name, or resume/redrive that one",
+                                         record.name, *existing));
+  do record.id = fmt::format("{:016x}", data::random_u64());
+  while (!store_.deferred() && store_.get(keys::execution(record.id)));
   record.machine = plan.name;
   record.definition = hash;
   // Absolute, so nested definitions resolve next to it whatever the working directory of a

@@ -48,6 +48,8 @@ struct HostOptions {
 
 struct NewExecution {
   DefinitionSource definition;
+  /// `definition` compiled already (from that text), or null: create compiles it.
+  std::unique_ptr<definition::Plan> plan;
   boost::json::value input;
   std::string name;  ///< "" → a generated UUID
   std::string parent;

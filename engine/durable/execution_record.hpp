@@ -17,7 +17,7 @@
 namespace flowstate::durable {
 
 struct ExecutionRecord {
-  std::string id;          ///< 12 hex digits, the store's key
+  std::string id;          ///< 16 random hex digits (12 before 2026-11-30), the store's key
   std::string name;        ///< unique in the store
   std::string machine;     ///< the state machine's name
   std::string definition;  ///< SHA-256 of the definition text (keys::definition)

@@ -16,6 +16,8 @@ namespace json = boost::json;
 
 StoreEventSink::StoreEventSink(store::Store& store, std::string id, std::size_t max_grouped)
     : store_(store), id_(std::move(id)), max_grouped_(max_grouped ? max_grouped : 1) {
+  // A deferred store has read nothing, so the execution is new and has no log lines yet.
+  if (store_.deferred()) return;
   if (auto last = store_.last_with_prefix(keys::logs_prefix(id_)))
     next_log_ = keys::sequence_of(last->first) + 1;
 }

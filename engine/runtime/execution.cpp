@@ -3,8 +3,6 @@
 #include <exception>
 #include <random>
 
-#include <sys/random.h>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,6 +13,7 @@
 #include "engine/asl/error_name.hpp"
 #include "engine/asl/limits.hpp"
 #include "engine/data/json_codec.hpp"
+#include "engine/data/random_source.hpp"
 #include "engine/data/timestamp.hpp"
 #include "engine/runtime/branch.hpp"
 #include "engine/runtime/execution_run.hpp"
@@ -61,21 +60,11 @@ json::object error_details(const asl::Failure& failure) {
   return details;
 }
 
-// getrandom(2) rather than std::random_device: on x86 the latter probes CPUID and draws with
-// RDRAND, which a VM may trap; measured here at 0.1-0.2 ms, against ~1 us for getrandom and a
-// one-state run's ~4 ms start-up (tools/bench/README.md).
-std::uint64_t random_seed() {
-  std::uint64_t seed = 0;
-  if (::getrandom(&seed, sizeof seed, 0) != static_cast<ssize_t>(sizeof seed))
-    seed = std::random_device{}();
-  return seed;
-}
-
 }  // namespace
 
 asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, json::value input,
                                                ExecutionOptions options) {
-  std::uint64_t seed = options.seed ? options.seed : random_seed();
+  std::uint64_t seed = options.seed ? options.seed : data::random_u64();
   const ExecutionResume* resume = options.resume;
   auto start = resume ? resume->start : options.clock->now();
   ExecutionRun run{

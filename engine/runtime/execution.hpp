@@ -47,7 +47,7 @@ struct ExecutionOptions {
   Clock* clock = nullptr;                         ///< required
   const tasks::ResourceRegistry* resources = nullptr;  ///< required when the plan has Tasks
   EventSink* events = nullptr;                    ///< optional
-  std::uint64_t seed = 0;  ///< jitter and other randomness; 0 = from std::random_device
+  std::uint64_t seed = 0;  ///< jitter and other randomness; 0 = random (data::random_u64)
   /// Receives each line a task writes to its log, with the state's name.
   std::function<void(std::string_view state, std::string_view line)> on_task_log;
 };

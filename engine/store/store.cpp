@@ -4,6 +4,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -15,7 +16,9 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include "engine/store/journal.hpp"
 #include "engine/store/key_encoding.hpp"
+#include "engine/store/pending_writes.hpp"
 #include "engine/store/rocksdb_initialization.hpp"
 
 namespace flowstate::store {
@@ -107,6 +110,32 @@ rocksdb::Options base_options(const std::shared_ptr<rocksdb::Logger>& logger) {
   return options;
 }
 
+// A deferred writer opens RocksDB instead of starting a journal once this many journals wait
+// to be ingested (readers read them all), and moves its own journal into RocksDB once it
+// has grown past kJournalLimit (so that no later open ingests much).
+constexpr std::size_t kMaxPendingJournals = 32;
+constexpr std::uint64_t kJournalLimit = 1 << 20;
+// More WAL files than this at open (each open starts one, and nothing is flushed while the
+// memtable is small): the memtable is flushed, so opens do not replay ever more files.
+constexpr std::size_t kMaxWalFiles = 16;
+// How long an ingested journal's marker stays: a reader that read the journal just before
+// its ingestion drops it when it sees the marker (open_reader, refresh).
+constexpr std::chrono::minutes kMarkerLifetime{10};
+
+constexpr std::string_view kMarkerPrefix = "flowstate/journal/";
+
+bool format_file_current(const fs::path& directory) {
+  std::ifstream in(directory / kFormatFileName);
+  std::string version;
+  return static_cast<bool>(in >> version) && version == std::to_string(kFormatVersion);
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 class Store::Impl {
@@ -118,6 +147,13 @@ class Store::Impl {
   fs::path secondary_directory;  // read mode: the secondary instance's private directory
   std::unique_ptr<rocksdb::DB> db;
   rocksdb::WriteOptions write_options;
+  rocksdb::WriteBatch rocks_batch;  // Store::write's, reused
+  Durability durability = Durability::wal;
+  // Write mode, StoreOptions::deferred: RocksDB is not open yet and writes go to `journal`.
+  bool deferred = false;
+  std::optional<JournalWriter> journal;
+  bool failed = false;  // a journal write failed: the store refuses further writes
+  PendingWrites pending;  // read mode: the journals not yet in RocksDB
 
   ~Impl() {
     if (db) {
@@ -177,15 +213,141 @@ class Store::Impl {
     lock = StoreLock::acquire({directory, options.holder_command, options.lock_timeout, options.on_lock_wait});
     bool exists = fs::exists(directory / "CURRENT");
     if (!exists && has_foreign_files(directory)) throw_not_a_store(directory);
+    durability = options.durability;
+    if (options.deferred && exists && format_file_current(directory) &&
+        list_journals(directory).size() < kMaxPendingJournals) {
+      deferred = true;
+      return;
+    }
+    open_rocksdb_writer(!exists);
+  }
 
+  void open_rocksdb_writer(bool create) {
+    initialize_rocksdb();
     rocksdb::Options db_options = base_options(logger);
-    db_options.create_if_missing = !exists;
+    db_options.create_if_missing = create;
     rocksdb::DB* raw = nullptr;
     check(rocksdb::DB::Open(db_options, directory.string(), &raw));
     db.reset(raw);
-    write_options.sync = options.durability == Durability::sync;
+    write_options.sync = durability == Durability::sync;
     write_options.disableWAL = false;
     check_format();
+    if (!format_file_current(directory)) write_format_file();
+    ingest_journals();
+    flush_if_many_wal_files();
+  }
+
+  // Opens RocksDB for a deferred writer (its first read, or its journal is large): its own
+  // journal is ingested with the others, and later writes go to RocksDB.
+  void open_deferred() {
+    if (!deferred) return;
+    if (journal) journal->close();
+    journal.reset();
+    deferred = false;
+    open_rocksdb_writer(false);
+  }
+
+  void write_format_file() {
+    fs::path temporary = directory / (std::string(kFormatFileName) + ".tmp");
+    {
+      std::ofstream out(temporary, std::ios::trunc);
+      out << kFormatVersion << '\n';
+      if (!out.flush()) return;  // only an optimisation: deferred opens wait for it
+    }
+    std::error_code ignored;
+    fs::rename(temporary, directory / kFormatFileName, ignored);
+  }
+
+  // Moves every journal into RocksDB, each in one synced batch with its marker, then
+  // deletes it; a journal whose marker is already there was ingested by a process that
+  // died before deleting it.
+  void ingest_journals() {
+    std::int64_t now = now_ms();
+    bool ingested = false;
+    for (const fs::path& file : list_journals(directory)) {
+      std::string marker = std::string(kMarkerPrefix) + file.filename().string();
+      std::string ignored;
+      rocksdb::Status seen = db->Get(rocksdb::ReadOptions(), slice(marker), &ignored);
+      if (!seen.ok() && !seen.IsNotFound()) fail(seen);
+      if (seen.IsNotFound()) {
+        auto records = read_journal(file);
+        if (!records) continue;
+        rocksdb::WriteBatch batch;
+        for (const std::string& record : *records)
+          if (!WriteBatch::decode(record, [&](const WriteBatch::Operation& operation) { add(batch, operation); }))
+            throw StoreError(StoreError::Kind::corrupted,
+                             fmt::format("store journal {} is corrupted: a record does not decode; restore "
+                                         "the store from a backup or move the file aside",
+                                         file.string()));
+        check(batch.Put(slice(marker), std::to_string(now)));
+        rocksdb::WriteOptions synced;
+        synced.sync = true;
+        check(db->Write(synced, &batch));
+        ingested = true;
+      }
+      std::error_code error;
+      fs::remove(file, error);
+    }
+    if (ingested) forget_old_markers(now);
+  }
+
+  void forget_old_markers(std::int64_t now) {
+    rocksdb::WriteBatch batch;
+    std::string end = prefix_successor(kMarkerPrefix);
+    rocksdb::Slice upper = slice(end);
+    rocksdb::ReadOptions read;
+    read.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read));
+    const auto lifetime = std::chrono::milliseconds(kMarkerLifetime).count();
+    for (it->Seek(slice(kMarkerPrefix)); it->Valid(); it->Next())
+      if (now - std::atoll(it->value().ToString().c_str()) > lifetime) check(batch.Delete(it->key()));
+    check(it->status());
+    if (batch.Count() > 0) check(db->Write(write_options, &batch));
+  }
+
+  void flush_if_many_wal_files() {
+    std::size_t wal_files = 0;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(directory, error))
+      if (entry.path().extension() == ".log") ++wal_files;
+    if (wal_files <= kMaxWalFiles) return;
+    rocksdb::FlushOptions options;
+    options.wait = true;
+    check(db->Flush(options));
+  }
+
+  static void add(rocksdb::WriteBatch& batch, const WriteBatch::Operation& operation) {
+    rocksdb::Status status;
+    switch (operation.op) {
+      case WriteBatch::Op::put: status = batch.Put(slice(operation.key), slice(operation.value)); break;
+      case WriteBatch::Op::erase: status = batch.Delete(slice(operation.key)); break;
+      case WriteBatch::Op::erase_prefix:
+        status = batch.DeleteRange(slice(operation.key), slice(prefix_successor(operation.key)));
+        break;
+    }
+    status.PermitUncheckedError();
+  }
+
+  // Read mode: the journals not yet in RocksDB, read before RocksDB is caught up, minus
+  // those RocksDB then has the marker of.
+  using JournalRecords = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  JournalRecords read_journals() const {
+    JournalRecords journals;
+    for (const fs::path& file : list_journals(directory))
+      if (auto records = read_journal(file)) journals.emplace_back(file.filename().string(), std::move(*records));
+    return journals;
+  }
+
+  void load_pending(const JournalRecords& journals) {
+    pending = PendingWrites();
+    for (const auto& [name, records] : journals) {
+      std::string ignored;
+      rocksdb::Status seen = db->Get(rocksdb::ReadOptions(), slice(std::string(kMarkerPrefix) + name), &ignored);
+      if (seen.ok()) continue;
+      if (!seen.IsNotFound()) fail(seen);
+      for (const std::string& record : records)
+        WriteBatch::decode(record, [this](const WriteBatch::Operation& operation) { pending.apply(operation); });
+    }
   }
 
   void open_reader() {
@@ -200,15 +362,17 @@ class Store::Impl {
                        fmt::format("cannot open store {} for reading: cannot create {}: {}", directory.string(),
                                    pattern, std::generic_category().message(errno)));
     secondary_directory = pattern;
+    JournalRecords journals = read_journals();
+    initialize_rocksdb();
     rocksdb::DB* raw = nullptr;
     check(rocksdb::DB::OpenAsSecondary(base_options(logger), directory.string(), secondary_directory.string(), &raw));
     db.reset(raw);
     check_format();
+    load_pending(journals);
   }
 };
 
 std::unique_ptr<Store> Store::open(const StoreOptions& options) {
-  initialize_rocksdb();
   auto impl = std::make_unique<Impl>();
   impl->directory = options.directory;
   impl->mode = options.mode;
@@ -225,14 +389,46 @@ Store::~Store() = default;
 const fs::path& Store::directory() const { return impl_->directory; }
 AccessMode Store::mode() const { return impl_->mode; }
 
+bool Store::deferred() const { return impl_->deferred; }
+
 void Store::write(WriteBatch& batch) {
-  rocksdb::Status status = impl_->db->Write(impl_->write_options, batch.rep_.get());
+  Impl& impl = *impl_;
+  if (impl.failed)
+    throw StoreError(StoreError::Kind::io, fmt::format("store {} refuses writes after a failed write; "
+                                                       "open it again once the cause is fixed",
+                                                       impl.directory.string()));
+  if (impl.deferred) {
+    try {
+      if (!impl.journal) impl.journal.emplace(impl.directory, impl.durability == Durability::sync);
+      impl.journal->append(batch.encoded());
+    } catch (const StoreError&) {
+      impl.failed = true;
+      throw;
+    }
+    batch.clear();
+    if (impl.journal->size() > kJournalLimit) impl.open_deferred();
+    return;
+  }
+  impl.rocks_batch.Clear();
+  WriteBatch::decode(batch.encoded(), [&impl](const WriteBatch::Operation& operation) {
+    Impl::add(impl.rocks_batch, operation);
+  });
+  rocksdb::Status status = impl.db->Write(impl.write_options, &impl.rocks_batch);
   if (!status.ok()) [[unlikely]]
-    impl_->fail(status);
-  batch.rep_->Clear();
+    impl.fail(status);
+  batch.clear();
 }
 
 std::optional<std::string> Store::get(std::string_view key) const {
+  impl_->open_deferred();
+  if (!impl_->pending.empty()) {
+    std::string_view pending;
+    switch (impl_->pending.lookup(key, &pending)) {
+      case PendingWrites::Answer::value: return std::string(pending);
+      case PendingWrites::Answer::erased: return std::nullopt;
+      case PendingWrites::Answer::unknown: break;
+    }
+  }
   std::string value;
   rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), slice(key), &value);
   if (status.IsNotFound()) return std::nullopt;
@@ -243,20 +439,56 @@ std::optional<std::string> Store::get(std::string_view key) const {
 void Store::scan(std::string_view prefix,
                  const std::function<bool(std::string_view key, std::string_view value)>& visit,
                  std::string_view from) const {
+  impl_->open_deferred();
+  const PendingWrites& pending = impl_->pending;
   std::string end = prefix_successor(prefix);
+  std::string_view start = from > prefix ? from : prefix;
   rocksdb::Slice upper = slice(end);
   rocksdb::ReadOptions read;
   if (!end.empty()) read.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read));
-  for (it->Seek(slice(from > prefix ? from : prefix)); it->Valid(); it->Next()) {
-    std::string_view key = view(it->key());
-    if (key.substr(0, prefix.size()) != prefix) break;  // only when there is no upper bound
-    if (!visit(key, view(it->value()))) return;
+  it->Seek(slice(start));
+  // RocksDB's keys not hidden by pending writes, merged in key order with the pending puts.
+  auto in_prefix = [&](std::string_view key) { return key.substr(0, prefix.size()) == prefix; };
+  auto stored = [&]() {
+    for (; it->Valid(); it->Next()) {
+      std::string_view key = view(it->key());
+      if (!in_prefix(key)) return false;  // only when there is no upper bound
+      if (pending.empty() || !pending.hides(key)) return true;
+    }
+    return false;
+  };
+  auto put = pending.entries().lower_bound(start);
+  auto pending_put = [&]() {
+    for (; put != pending.entries().end() && in_prefix(put->first); ++put)
+      if (put->second) return true;
+    return false;
+  };
+  for (;;) {
+    bool has_stored = stored();
+    bool has_put = pending_put();
+    if (!has_stored && !has_put) break;
+    if (has_put && (!has_stored || std::string_view(put->first) < view(it->key()))) {
+      if (!visit(put->first, *put->second)) return;
+      ++put;
+    } else {
+      if (!visit(view(it->key()), view(it->value()))) return;
+      it->Next();
+    }
   }
   impl_->check(it->status());
 }
 
 std::optional<std::pair<std::string, std::string>> Store::last_with_prefix(std::string_view prefix) const {
+  impl_->open_deferred();
+  if (!impl_->pending.empty()) {
+    std::optional<std::pair<std::string, std::string>> last;
+    scan(prefix, [&](std::string_view key, std::string_view value) {
+      last = std::pair{std::string(key), std::string(value)};
+      return true;
+    });
+    return last;
+  }
   std::string end = prefix_successor(prefix);
   rocksdb::Slice upper = slice(end);
   rocksdb::Slice lower = slice(prefix);
@@ -271,15 +503,23 @@ std::optional<std::pair<std::string, std::string>> Store::last_with_prefix(std::
 }
 
 void Store::refresh() {
-  if (impl_->mode == AccessMode::read) impl_->check(impl_->db->TryCatchUpWithPrimary());
+  if (impl_->mode != AccessMode::read) return;
+  Impl::JournalRecords journals = impl_->read_journals();
+  impl_->check(impl_->db->TryCatchUpWithPrimary());
+  impl_->load_pending(journals);
 }
 
 std::optional<LockHolder> Store::lock_holder() const { return StoreLock::holder(impl_->directory); }
 
-void Store::verify() const { impl_->check(impl_->db->VerifyChecksum()); }
+void Store::verify() const {
+  impl_->open_deferred();
+  impl_->check(impl_->db->VerifyChecksum());
+  for (const fs::path& file : list_journals(impl_->directory)) read_journal(file);
+}
 
 void Store::flush() {
   if (impl_->mode != AccessMode::write) return;
+  impl_->open_deferred();
   rocksdb::FlushOptions options;
   options.wait = true;
   impl_->check(impl_->db->Flush(options));

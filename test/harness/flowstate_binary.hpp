@@ -101,6 +101,9 @@ class FlowstateProcess {
 
   void signal(int number) { ::kill(pid_, number); }
 
+  /// What the process wrote on stderr so far (as read by wait_for_stderr).
+  const std::string& stderr_text() const { return result_.err; }
+
   /// Whether stdout or stderr is still open (both close when the process exits).
   bool output_open() const { return out_fd_ >= 0 || err_fd_ >= 0; }
 

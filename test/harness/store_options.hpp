@@ -17,6 +17,14 @@ inline store::StoreOptions writing(const std::filesystem::path& directory,
   return options;
 }
 
+/// Write-mode options for a deferred writer (store::StoreOptions::deferred).
+inline store::StoreOptions deferring(const std::filesystem::path& directory,
+                                     store::Durability durability = store::Durability::wal) {
+  store::StoreOptions options = writing(directory, durability);
+  options.deferred = true;
+  return options;
+}
+
 inline store::StoreOptions reading(const std::filesystem::path& directory) {
   store::StoreOptions options;
   options.directory = directory;

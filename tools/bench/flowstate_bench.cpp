@@ -220,6 +220,7 @@ int main(int argc, char** argv) try {
     store_options.directory = arguments.store;
     store_options.durability =
         arguments.durability == "sync" ? store::Durability::sync : store::Durability::wal;
+    store_options.deferred = true;  // as `flowstate run` opens it
     auto store = store::Store::open(store_options);
     durable::HostOptions host_options;
     host_options.clock = &clock;

@@ -1,9 +1,10 @@
 #include "tools/flowstate/definition_loading.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <variant>
-
-#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -49,16 +50,24 @@ std::optional<definition::Plan> load_plan(const std::string& file) {
   return plan;
 }
 
-std::optional<definition::Plan> load_runnable_plan(const std::string& file,
-                                                   std::span<const std::string_view> served) {
-  auto plan = load_plan(file);
-  if (!plan) return std::nullopt;
+std::optional<RunnableDefinition> load_runnable(const std::string& file,
+                                                std::span<const std::string_view> served) {
+  definition::Diagnostics diagnostics;
+  std::optional<definition::Plan> plan;
+  auto source = durable::DefinitionSource::read(file);
+  if (!source)
+    diagnostics.add(definition::SourceLocation{file, 0, 0},
+                    fmt::format("cannot read the file: {}", std::strerror(errno)));
+  else if (auto document = definition::Document::parse(source->text, file, diagnostics))
+    plan = definition::compile_plan(*document, diagnostics);
+  for (const auto& diagnostic : diagnostics.sorted()) std::cerr << to_string(diagnostic) << '\n';
+  if (!plan || !diagnostics.empty()) return std::nullopt;
   if (!plan->unsupported.empty()) {
     for (const auto& feature : plan->unsupported) std::cerr << fmt::format("{}\n", feature);
     return std::nullopt;
   }
   if (!check_resources(plan->machine, served)) return std::nullopt;
-  return plan;
+  return RunnableDefinition{std::move(*source), std::move(*plan)};
 }
 
 }  // namespace flowstate::cli

@@ -5,19 +5,27 @@
 #include <optional>
 #include <string>
 
-#include "engine/definition/plan.hpp"
 #include <span>
 #include <string_view>
+
+#include "engine/definition/plan.hpp"
+#include "engine/durable/definition_source.hpp"
 
 namespace flowstate::cli {
 
 /// The compiled plan, or nullopt after printing the diagnostics.
 std::optional<definition::Plan> load_plan(const std::string& file);
 
-/// load_plan, then what must hold before an execution starts: the plan uses no feature the
-/// runtime refuses (Plan::unsupported) and every Task's Resource is one of `served`. The
-/// plan, or nullopt after printing what is wrong.
-std::optional<definition::Plan> load_runnable_plan(const std::string& file,
-                                                   std::span<const std::string_view> served);
+/// A definition read once and compiled from that text: what a run records and what it runs.
+struct RunnableDefinition {
+  durable::DefinitionSource source;
+  definition::Plan plan;
+};
+
+/// Reads and compiles `file`, then checks what must hold before an execution starts: the
+/// plan uses no feature the runtime refuses (Plan::unsupported) and every Task's Resource is
+/// one of `served`. nullopt after printing what is wrong.
+std::optional<RunnableDefinition> load_runnable(const std::string& file,
+                                                std::span<const std::string_view> served);
 
 }  // namespace flowstate::cli

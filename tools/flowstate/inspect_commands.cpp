@@ -67,10 +67,10 @@ ExitCode list(const store::Store& store, const InspectOptions& options) {
     std::cout << data::serialize_json(out) << '\n';
     return ExitCode::succeeded;
   }
-  std::cout << fmt::format("{:<12}  {:<9}  {:<20}  {:<20}  {}\n", "ID", "STATUS", "STARTED",
+  std::cout << fmt::format("{:<16}  {:<9}  {:<20}  {:<20}  {}\n", "ID", "STATUS", "STARTED",
                            "MACHINE", "NAME");
   for (const auto& record : records)
-    std::cout << fmt::format("{:<12}  {:<9}  {:<20}  {:<20}  {}{}\n", record.id,
+    std::cout << fmt::format("{:<16}  {:<9}  {:<20}  {:<20}  {}{}\n", record.id,
                              runtime::to_string(record.status), date(record.start), record.machine,
                              record.name, record.parent.empty() ? "" : "  (child of " + record.parent + ")");
   return ExitCode::succeeded;

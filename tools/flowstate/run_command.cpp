@@ -130,8 +130,8 @@ durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value
 ExitCode run_command(const RunOptions& options, const std::string& command_line) {
   std::span<const std::string_view> served(kServed);
   if (options.no_store) served = served.first(1);
-  auto plan = load_runnable_plan(options.file, served);
-  if (!plan) return ExitCode::invalid_input;
+  auto definition = load_runnable(options.file, served);
+  if (!definition) return ExitCode::invalid_input;
 
   auto input_text = read_input_text(options);
   if (!input_text) return ExitCode::invalid_input;
@@ -152,20 +152,18 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   auto format = parse_result_format(options.format).value_or(ResultFormat::text);
 
   if (options.no_store) {
-    auto record = run_in_memory(*plan, std::move(*input), options);
+    auto record = run_in_memory(definition->plan, std::move(*input), options);
     print_result(record, format, std::cout, std::cerr);
     return exit_code_of(record.status);
   }
 
-  auto source = durable::DefinitionSource::read(options.file);
-  if (!source) {
-    std::cerr << fmt::format("flowstate: cannot read '{}': {}\n", options.file, std::strerror(errno));
-    return ExitCode::invalid_input;
-  }
-  auto store = open_store(options.store, store::AccessMode::write, command_line);
+  // Deferred: a run that reads nothing from the store (no --name, no nested machine) never
+  // opens RocksDB; its batches go to a journal that the next reader or writer picks up.
+  auto store = open_store(options.store, store::AccessMode::write, command_line, /*deferred=*/true);
   ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed});
   durable::NewExecution request;
-  request.definition = std::move(*source);
+  request.definition = std::move(definition->source);
+  request.plan = std::make_unique<definition::Plan>(std::move(definition->plan));
   request.input = std::move(*input);
   request.name = options.name;
   durable::ExecutionRecord created;

@@ -26,7 +26,7 @@ void add_store_options(CLI::App& command, StoreSettings& settings, bool writer) 
 }
 
 std::unique_ptr<store::Store> open_store(const StoreSettings& settings, store::AccessMode mode,
-                                         const std::string& command) {
+                                         const std::string& command, bool deferred) {
   store::StoreOptions options;
   const char* from_environment = std::getenv("FLOWSTATE_STORE");
   options.directory = !settings.directory.empty() ? settings.directory
@@ -37,6 +37,7 @@ std::unique_ptr<store::Store> open_store(const StoreSettings& settings, store::A
   options.lock_timeout = std::chrono::milliseconds(
       static_cast<std::int64_t>(settings.lock_timeout_seconds * 1000));
   options.holder_command = command;
+  options.deferred = deferred;
   options.on_lock_wait = [](const std::string& message) { std::cerr << message << '\n'; };
   return store::Store::open(options);
 }

@@ -23,9 +23,10 @@ struct StoreSettings {
 /// --store (and FLOWSTATE_STORE); with `writer`, also --lock-timeout and --durability.
 void add_store_options(CLI::App& command, StoreSettings& settings, bool writer);
 
-/// Opens the store; throws store::StoreError. `command` is recorded with the writer lock.
+/// Opens the store; throws store::StoreError. `command` is recorded with the writer lock;
+/// `deferred`: see store::StoreOptions::deferred.
 std::unique_ptr<store::Store> open_store(const StoreSettings& settings, store::AccessMode mode,
-                                         const std::string& command);
+                                         const std::string& command, bool deferred = false);
 
 /// The command line as the lock records it ("flowstate run pipeline.yaml").
 std::string command_line(int argc, char** argv);

@@ -3,7 +3,7 @@
 // SIGUSR1 writes KEYS more keys and prints "wrote N" (N keys in all); SIGTERM closes the
 // store and exits 0; SIGKILL is the crash the tests simulate.
 //
-//   store_holder DIR KEYS COMMAND [sync]
+//   store_holder DIR KEYS COMMAND [wal|sync] [deferred]
 // Key i is "key/" + i as 6 digits; its value is "value-" + the same digits.
 #include <signal.h>
 
@@ -18,7 +18,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: store_holder DIR KEYS COMMAND [sync]\n");
+    std::fprintf(stderr, "usage: store_holder DIR KEYS COMMAND [wal|sync] [deferred]\n");
     return 2;
   }
   sigset_t signals;
@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     options.durability = argc > 4 && std::string(argv[4]) == "sync" ? flowstate::store::Durability::sync
                                                                      : flowstate::store::Durability::wal;
     options.lock_timeout = std::chrono::seconds(10);
+    options.deferred = argc > 5 && std::string(argv[5]) == "deferred";
     auto store = flowstate::store::Store::open(options);
     const int per_round = std::atoi(argv[2]);
     int written = 0;

@@ -37,19 +37,27 @@ States:
 }
 
 // Starts `flowstate run` on the pipeline, waits until B is blocked, kill -9s it and the
-// orphaned task (its process group), and unblocks B.
-void run_and_kill(const TempDir& dir, const std::string& store, const std::string& name) {
+// orphaned task (its process group), and unblocks B. Without a name (""), the run does not
+// open RocksDB (its batches are in a journal). Returns the execution's id.
+std::string run_and_kill(const TempDir& dir, const std::string& store, const std::string& name) {
   test::write_step_script(dir.path());
   auto file = dir.write("pipeline.yaml", pipeline(dir.path())).string();
   test::put_file(dir.path(), "block-B");
-  test::FlowstateProcess process({"run", file, "--store", store, "--name", name, "--input", R"({"job":7})"});
+  std::vector<std::string> arguments{"run", file, "--store", store, "--input", R"({"job":7})"};
+  if (!name.empty()) arguments.insert(arguments.end(), {"--name", name});
+  test::FlowstateProcess process(arguments);
   REQUIRE(process.wait_for_stderr("[B] B waits", std::chrono::seconds(30)));
+  std::string err = process.stderr_text();
+  auto id_at = err.find("(id ");
+  REQUIRE(id_at != std::string::npos);
+  std::string id = err.substr(id_at + 4, err.find(')', id_at) - id_at - 4);
   process.signal(SIGKILL);
   CHECK(process.finish().exit_code == 128 + SIGKILL);
   pid_t task = std::stoi(dir.read("pid-B"));
   ::kill(-task, SIGKILL);  // the command task runs in a process group of its own
   ::kill(task, SIGKILL);
   test::remove_file(dir.path(), "block-B");
+  return id;
 }
 
 TEST_CASE("flowstate resume: after kill -9 the Task that was running runs again and completed "
@@ -83,6 +91,33 @@ TEST_CASE("flowstate resume: after kill -9 the Task that was running runs again 
   CHECK(redrive.exit_code == 2);
   CHECK(redrive.err == "flowstate: execution crash-1 is SUCCEEDED: only FAILED, TIMED_OUT or ABORTED "
                        "executions can be redriven\n");
+}
+
+TEST_CASE("flowstate resume: a run killed before it opened RocksDB is read from its journal and "
+          "resumed",
+          "[cli][resume][journal]") {
+  TempDir dir;
+  std::string store = (dir / "store").string();
+  REQUIRE(run_flowstate({"run", dir.write("first.yaml", "StartAt: P\nStates: {P: {Type: Pass, End: true}}\n").string(),
+                         "--store", store, "-q"})
+              .exit_code == 0);  // creates the store: later runs journal
+  std::string id = run_and_kill(dir, store, "");
+  CHECK(fs::exists(fs::path(store) / "journal"));
+  CHECK_FALSE(fs::is_empty(fs::path(store) / "journal"));
+
+  auto described = run_flowstate({"describe", id, "--store", store});
+  INFO(described.err);
+  CHECK(described.exit_code == 0);
+  CHECK(described.out.find(R"("status": "RUNNING")") != std::string::npos);
+
+  auto resumed = run_flowstate({"resume", id, "--store", store, "-q"});
+  INFO(resumed.err);
+  CHECK(resumed.exit_code == 0);
+  CHECK(*data::parse_json(resumed.out) == *data::parse_json(R"({"job":7,"A":"A done","B":"B done","C":"C done"})"));
+  CHECK(ledger_of(dir.path(), "A").size() == 1);
+  CHECK(ledger_of(dir.path(), "B").size() == 2);
+  CHECK(ledger_of(dir.path(), "C").size() == 1);
+  CHECK(fs::is_empty(fs::path(store) / "journal"));  // moved into RocksDB by the resume
 }
 
 TEST_CASE("flowstate stop then redrive: an execution whose process died is ABORTED, and its redrive "
