@@ -76,7 +76,9 @@ bool has_foreign_files(const fs::path& directory) {
   throw StoreError(StoreError::Kind::missing, fmt::format("no flowstate store at {}", directory.string()));
 }
 
-rocksdb::Options base_options(const std::shared_ptr<rocksdb::Logger>& logger) {
+// The options of every open; `logger` (the store's StoreLogger) is made on the first.
+rocksdb::Options base_options(std::shared_ptr<rocksdb::Logger>& logger) {
+  if (!logger) logger = std::make_shared<StoreLogger>();
   rocksdb::Options options;
   options.info_log = logger;
   options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
@@ -138,12 +140,15 @@ std::int64_t now_ms() {
 
 }  // namespace
 
+// RocksDB objects are made only after initialize_rocksdb(), when RocksDB is opened; a deferred
+// writer never makes one (the WriteOptions and the empty WriteBatch below hold no RocksDB
+// state).
 class Store::Impl {
  public:
   fs::path directory;
   AccessMode mode = AccessMode::write;
   std::optional<StoreLock> lock;  // destroyed last: released after the database is closed
-  std::shared_ptr<rocksdb::Logger> logger = std::make_shared<StoreLogger>();
+  std::shared_ptr<rocksdb::Logger> logger;
   fs::path secondary_directory;  // read mode: the secondary instance's private directory
   std::unique_ptr<rocksdb::DB> db;
   rocksdb::WriteOptions write_options;
@@ -285,8 +290,13 @@ class Store::Impl {
         check(db->Write(synced, &batch));
         ingested = true;
       }
+      // A journal left behind after its marker is forgotten would be moved in again, over
+      // what was written since: failing to delete one stops here.
       std::error_code error;
-      fs::remove(file, error);
+      if (!fs::remove(file, error) && error)
+        throw StoreError(StoreError::Kind::io, fmt::format("store {}: cannot delete the journal {} it has moved "
+                                                           "into RocksDB: {}",
+                                                           directory.string(), file.string(), error.message()));
     }
     if (ingested) forget_old_markers(now);
   }
