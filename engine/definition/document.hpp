@@ -1,5 +1,6 @@
 // Document: a definition's YAML or JSON text as a boost::json::value, with the source location
-// of every node. The only file that includes yaml-cpp is document.cpp.
+// of every node. The only file that includes yaml-cpp is document.cpp (which also reads plain
+// JSON without it).
 #pragma once
 
 #include <filesystem>
@@ -16,13 +17,19 @@
 
 namespace flowstate::definition {
 
+class DocumentBuilder;
+
 class Document {
  public:
+  /// automatic: plain JSON is read directly, everything else through yaml-cpp (the same
+  /// Document either way); yaml: always yaml-cpp (tests compare the two).
+  enum class Reader { automatic, yaml };
+
   /// Parses YAML (JSON is YAML). Anchors, aliases and merge keys are refused, as
   /// CloudFormation refuses them, because yaml-cpp shares aliased nodes instead of copying
   /// them (a tiny "billion laughs" file would explode in any walk).
   static std::optional<Document> parse(std::string_view text, std::string file,
-                                       Diagnostics& diagnostics);
+                                       Diagnostics& diagnostics, Reader reader = Reader::automatic);
   static std::optional<Document> load_file(const std::filesystem::path& path,
                                            Diagnostics& diagnostics);
 
@@ -42,6 +49,7 @@ class Document {
     std::optional<SourceLocation> key;
   };
   friend class DocumentBuilder;
+  static std::optional<Document> build(DocumentBuilder& builder, std::string file);
 
   std::unique_ptr<boost::json::value> root_;
   std::string file_;
