@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -66,11 +67,19 @@ constexpr auto kAfterKillWait = std::chrono::seconds(1);
 
 /// Initializer run in the child between fork and exec (async-signal-safe calls only): the
 /// child leads a new process group, so one kill(-pgid) reaches everything it starts, and
-/// gets SIGPIPE's default back (we ignore it, and ignored signals survive exec).
+/// gets SIGPIPE's default back (we ignore it, and ignored signals survive exec). It is also
+/// killed when flowstate dies without stopping it (kill -9, the OOM killer): its result
+/// could no longer be recorded, and a resume runs the task again, so an orphan would only
+/// run alongside its replacement. (Processes the command starts itself are not reached that
+/// way once it is gone.)
 struct OwnProcessGroup {
+  pid_t parent = ::getpid();
+
   bp::error_code on_exec_setup(bp::posix::default_launcher&, const bp::filesystem::path&,
                                const char* const*) {
     if (::setpgid(0, 0) == -1) return bp::error_code(errno, bp::system_category());
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) return bp::error_code(errno, bp::system_category());
+    if (::getppid() != parent) ::_exit(127);  // flowstate died before the line above
     struct sigaction default_action {};
     default_action.sa_handler = SIG_DFL;
     ::sigemptyset(&default_action.sa_mask);

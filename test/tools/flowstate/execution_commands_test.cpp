@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -91,6 +92,30 @@ TEST_CASE("flowstate resume: after kill -9 the Task that was running runs again 
   CHECK(redrive.exit_code == 2);
   CHECK(redrive.err == "flowstate: execution crash-1 is SUCCEEDED: only FAILED, TIMED_OUT or ABORTED "
                        "executions can be redriven\n");
+}
+
+TEST_CASE("flowstate run: a command task does not outlive flowstate killed with SIGKILL", "[cli][crash]") {
+  TempDir dir;
+  test::write_step_script(dir.path());
+  auto file = dir.write("pipeline.yaml", pipeline(dir.path())).string();
+  test::put_file(dir.path(), "block-B");
+  test::FlowstateProcess process({"run", file, "--store", (dir / "store").string(), "--input", R"({"job":7})"});
+  REQUIRE(process.wait_for_stderr("[B] B waits", std::chrono::seconds(30)));
+  pid_t task = std::stoi(dir.read("pid-B"));
+  process.signal(SIGKILL);
+  CHECK(process.finish().exit_code == 128 + SIGKILL);
+  // Gone, or a zombie its new parent has not reaped yet.
+  auto gone = [task] {
+    std::ifstream stat(fmt::format("/proc/{}/stat", task));
+    std::string pid, command, state;
+    return !(stat >> pid >> command >> state) || state == "Z";
+  };
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!gone() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(gone());
+  ::kill(-task, SIGKILL);  // whatever the command started itself
+  test::remove_file(dir.path(), "block-B");
 }
 
 TEST_CASE("flowstate resume: a run killed before it opened RocksDB is read from its journal and "
