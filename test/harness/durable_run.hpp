@@ -1,6 +1,7 @@
 // DurableRun: runs definitions durably, as the CLI does but in the test's process — an
-// ExecutionHost on a real store in a TempDir, the real arn:flowstate:::command resource and a
-// skip-waits clock — and redrives or resumes them. Each call builds a fresh host, as each
+// ExecutionHost on a real store in a TempDir, the real arn:flowstate:::command resource with
+// the step script (step_script.hpp) in the folder, and a skip-waits clock — and redrives or
+// resumes them. Each call builds a fresh host, as each
 // `flowstate` command does. Definitions are written as files into the folder, so a parent's
 // startExecution finds its child definition beside it. Header-only test harness.
 #pragma once
@@ -26,6 +27,7 @@
 #include "engine/store/store.hpp"
 #include "engine/tasks/command_task.hpp"
 #include "engine/tasks/resource_registry.hpp"
+#include "test/harness/step_script.hpp"
 #include "test/harness/store_options.hpp"
 #include "test/harness/temp_dir.hpp"
 
@@ -33,7 +35,7 @@ namespace flowstate::test {
 
 class DurableRun {
  public:
-  DurableRun() : store_(store::Store::open(writing(dir_ / "store"))) {}
+  DurableRun() : store_(store::Store::open(writing(dir_ / "store"))) { write_step_script(dir_.path()); }
 
   const TempDir& dir() const { return dir_; }
   store::Store& store() { return *store_; }

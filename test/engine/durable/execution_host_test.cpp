@@ -82,7 +82,6 @@ TEST_CASE("ExecutionHost: redriving a failed Task pipeline reruns the failed Tas
           "input and keeps what succeeded",
           "[durable][redrive]") {
   DurableRun run;
-  test::write_step_script(run.dir().path());
   test::put_file(run.dir().path(), "fail-B");
   auto first = run.run("pipeline.yaml", pipeline(run), R"({"job":7})", "job-1");
   REQUIRE(first.status == runtime::ExecutionStatus::failed);
@@ -131,7 +130,6 @@ TEST_CASE("ExecutionHost: after a redrive the failed Task's Retry counters and $
           "start again from 0",
           "[durable][redrive][retry]") {
   DurableRun run;
-  test::write_step_script(run.dir().path());
   // B fails 5 times: all 3 attempts of the first run (MaxAttempts 2), then 2 of the redrive.
   test::put_file(run.dir().path(), "failures-B", "5");
   auto first = run.run("pipeline.yaml",
@@ -160,7 +158,6 @@ TEST_CASE("ExecutionHost: a redriven Fail state is entered again and fails again
           "counts",
           "[durable][redrive]") {
   DurableRun run;
-  test::write_step_script(run.dir().path());
   std::string definition = fmt::format(R"(StartAt: A
 States:
   A:
@@ -202,7 +199,6 @@ TEST_CASE("ExecutionHost: redrive --from reruns a state that succeeded with its 
           "and the dry run says so",
           "[durable][redrive]") {
   DurableRun run;
-  test::write_step_script(run.dir().path());
   test::put_file(run.dir().path(), "fail-B");
   auto first = run.run("pipeline.yaml", pipeline(run), R"({"job":7})", "from-a");
   REQUIRE(first.status == runtime::ExecutionStatus::failed);
@@ -236,7 +232,6 @@ TEST_CASE("ExecutionHost: only FAILED, TIMED_OUT or ABORTED executions are redri
           "RUNNING ones resumed",
           "[durable][redrive][resume]") {
   DurableRun run;
-  test::write_step_script(run.dir().path());
   auto succeeded = run.run("pipeline.yaml", pipeline(run), R"({"job":1})", "ok");
   REQUIRE(succeeded.status == runtime::ExecutionStatus::succeeded);
   test::put_file(run.dir().path(), "fail-B");
@@ -273,7 +268,6 @@ TEST_CASE("ExecutionHost: resuming an execution that died before its first step 
           "start",
           "[durable][resume]") {
   DurableRun run;
-  test::write_step_script(run.dir().path());
   run.create("pipeline.yaml", pipeline(run), R"({"job":3})", "unstarted");
   auto resumed = run.resume("unstarted");
   REQUIRE(resumed.status == runtime::ExecutionStatus::succeeded);

@@ -26,7 +26,6 @@ TEST_CASE("Redrive: redriving a parent whose startExecution.sync:2 child failed 
           "[durable][redrive][nested]") {
   DurableRun run;
   const auto& dir = run.dir().path();
-  test::write_step_script(dir);
   run.write_definition("child.yaml", fmt::format(R"(StartAt: Work
 States:
   Work:

@@ -30,7 +30,6 @@ TEST_CASE("Redrive: a Parallel state reruns only its failed and aborted branches
           "[durable][redrive][parallel]") {
   DurableRun run;
   const auto& dir = run.dir().path();
-  test::write_step_script(dir);
   std::string definition = fmt::format(R"(StartAt: Fan
 States:
   Fan:
@@ -77,7 +76,6 @@ TEST_CASE("Redrive: an inline Map reruns only its failed and aborted iterations 
           "[durable][redrive][map]") {
   DurableRun run;
   const auto& dir = run.dir().path();
-  test::write_step_script(dir);
   std::string definition = fmt::format(R"(StartAt: Fan
 States:
   Fan:

@@ -37,10 +37,14 @@ States:
                      test::step_parameters(dir, "C"));
 }
 
-// Starts `flowstate run` on the pipeline, waits until B is blocked, kill -9s it and the
-// orphaned task (its process group), and unblocks B. Without a name (""), the run does not
-// open RocksDB (its batches are in a journal). Returns the execution's id.
-std::string run_and_kill(const TempDir& dir, const std::string& store, const std::string& name) {
+struct KilledRun {
+  std::string id;  ///< the execution's
+  pid_t task = 0;  ///< B's command, the leader of its process group
+};
+
+// Starts `flowstate run` on the pipeline, waits until B is blocked and kill -9s flowstate.
+// Without a name (""), the run does not open RocksDB (its batches are in a journal).
+KilledRun kill_while_blocked(const TempDir& dir, const std::string& store, const std::string& name) {
   test::write_step_script(dir.path());
   auto file = dir.write("pipeline.yaml", pipeline(dir.path())).string();
   test::put_file(dir.path(), "block-B");
@@ -51,14 +55,24 @@ std::string run_and_kill(const TempDir& dir, const std::string& store, const std
   std::string err = process.stderr_text();
   auto id_at = err.find("(id ");
   REQUIRE(id_at != std::string::npos);
-  std::string id = err.substr(id_at + 4, err.find(')', id_at) - id_at - 4);
+  KilledRun killed{err.substr(id_at + 4, err.find(')', id_at) - id_at - 4), std::stoi(dir.read("pid-B"))};
   process.signal(SIGKILL);
   CHECK(process.finish().exit_code == 128 + SIGKILL);
-  pid_t task = std::stoi(dir.read("pid-B"));
-  ::kill(-task, SIGKILL);  // the command task runs in a process group of its own
-  ::kill(task, SIGKILL);
+  return killed;
+}
+
+// Stops what is left of the task's process group and unblocks B.
+void clean_up(const TempDir& dir, const KilledRun& killed) {
+  ::kill(-killed.task, SIGKILL);  // the command task runs in a process group of its own
+  ::kill(killed.task, SIGKILL);
   test::remove_file(dir.path(), "block-B");
-  return id;
+}
+
+// kill_while_blocked, then clean_up. Returns the execution's id.
+std::string run_and_kill(const TempDir& dir, const std::string& store, const std::string& name) {
+  KilledRun killed = kill_while_blocked(dir, store, name);
+  clean_up(dir, killed);
+  return killed.id;
 }
 
 TEST_CASE("flowstate resume: after kill -9 the Task that was running runs again and completed "
@@ -96,16 +110,9 @@ TEST_CASE("flowstate resume: after kill -9 the Task that was running runs again 
 
 TEST_CASE("flowstate run: a command task does not outlive flowstate killed with SIGKILL", "[cli][crash]") {
   TempDir dir;
-  test::write_step_script(dir.path());
-  auto file = dir.write("pipeline.yaml", pipeline(dir.path())).string();
-  test::put_file(dir.path(), "block-B");
-  test::FlowstateProcess process({"run", file, "--store", (dir / "store").string(), "--input", R"({"job":7})"});
-  REQUIRE(process.wait_for_stderr("[B] B waits", std::chrono::seconds(30)));
-  pid_t task = std::stoi(dir.read("pid-B"));
-  process.signal(SIGKILL);
-  CHECK(process.finish().exit_code == 128 + SIGKILL);
+  KilledRun killed = kill_while_blocked(dir, (dir / "store").string(), "");
   // Gone, or a zombie its new parent has not reaped yet.
-  auto gone = [task] {
+  auto gone = [task = killed.task] {
     std::ifstream stat(fmt::format("/proc/{}/stat", task));
     std::string pid, command, state;
     return !(stat >> pid >> command >> state) || state == "Z";
@@ -114,8 +121,7 @@ TEST_CASE("flowstate run: a command task does not outlive flowstate killed with 
   while (!gone() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   CHECK(gone());
-  ::kill(-task, SIGKILL);  // whatever the command started itself
-  test::remove_file(dir.path(), "block-B");
+  clean_up(dir, killed);  // whatever the command started itself
 }
 
 TEST_CASE("flowstate resume: a run killed before it opened RocksDB is read from its journal and "
