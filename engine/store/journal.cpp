@@ -33,9 +33,7 @@ std::uint32_t checksum(std::string_view bytes) {
 
 // `doing` names what failed with its subject, e.g. "write journal/X.log".
 [[noreturn]] void throw_errno(const fs::path& store_directory, int error, std::string_view doing) {
-  if (error == ENOSPC || error == EDQUOT)
-    throw StoreError(StoreError::Kind::no_space,
-                     fmt::format("no space left on device writing to store {}", store_directory.string()));
+  if (error == ENOSPC || error == EDQUOT) throw StoreError::no_space(store_directory);
   throw StoreError(StoreError::Kind::io, fmt::format("store {}: cannot {}: {}", store_directory.string(), doing,
                                                      std::generic_category().message(error)));
 }
@@ -131,12 +129,7 @@ std::optional<std::vector<std::string>> read_journal(const fs::path& file) {
   }
   ::close(fd);
 
-  auto corrupted = [&file](std::string_view what) {
-    return StoreError(StoreError::Kind::corrupted,
-                      fmt::format("store journal {} is corrupted: {}; restore the store from a backup "
-                                  "or move the file aside",
-                                  file.string(), what));
-  };
+  auto corrupted = [&file](const std::string& what) { return StoreError::journal_corrupted(file, what); };
   std::vector<std::string> records;
   std::string_view rest = bytes;
   if (rest.size() < kMagic.size()) return records;  // created, nothing committed yet

@@ -48,8 +48,7 @@ class StoreLogger final : public rocksdb::Logger {
 [[noreturn]] void throw_status(const fs::path& directory, const rocksdb::Status& status) {
   std::string message = status.ToString();
   if (status.IsNoSpace() || message.find("No space left on device") != std::string::npos)
-    throw StoreError(StoreError::Kind::no_space,
-                     fmt::format("no space left on device writing to store {}", directory.string()));
+    throw StoreError::no_space(directory);
   if (status.IsCorruption())
     throw StoreError(StoreError::Kind::corrupted,
                      fmt::format("store {} is corrupted: {}; restore it from a backup or move it aside",
@@ -270,21 +269,12 @@ class Store::Impl {
     std::int64_t now = now_ms();
     bool ingested = false;
     for (const fs::path& file : list_journals(directory)) {
-      std::string marker = std::string(kMarkerPrefix) + file.filename().string();
-      std::string ignored;
-      rocksdb::Status seen = db->Get(rocksdb::ReadOptions(), slice(marker), &ignored);
-      if (!seen.ok() && !seen.IsNotFound()) fail(seen);
-      if (seen.IsNotFound()) {
+      if (!moved_in(file)) {
         auto records = read_journal(file);
         if (!records) continue;
         rocksdb::WriteBatch batch;
-        for (const std::string& record : *records)
-          if (!WriteBatch::decode(record, [&](const WriteBatch::Operation& operation) { add(batch, operation); }))
-            throw StoreError(StoreError::Kind::corrupted,
-                             fmt::format("store journal {} is corrupted: a record does not decode; restore "
-                                         "the store from a backup or move the file aside",
-                                         file.string()));
-        check(batch.Put(slice(marker), std::to_string(now)));
+        for_each_operation(file, *records, [&](const WriteBatch::Operation& operation) { add(batch, operation); });
+        check(batch.Put(slice(marker_of(file)), std::to_string(now)));
         rocksdb::WriteOptions synced;
         synced.sync = true;
         check(db->Write(synced, &batch));
@@ -338,26 +328,41 @@ class Store::Impl {
     status.PermitUncheckedError();
   }
 
+  static std::string marker_of(const fs::path& journal) {
+    return std::string(kMarkerPrefix) + journal.filename().string();
+  }
+
+  // Whether RocksDB holds the journal's marker: its writes were moved in.
+  bool moved_in(const fs::path& journal) const {
+    std::string ignored;
+    rocksdb::Status seen = db->Get(rocksdb::ReadOptions(), slice(marker_of(journal)), &ignored);
+    if (!seen.ok() && !seen.IsNotFound()) fail(seen);
+    return seen.ok();
+  }
+
+  // Calls visit(operation) for every operation of a journal's records, in order; a record
+  // that passed its checksum but does not decode is damage too.
+  template <class Visit>
+  static void for_each_operation(const fs::path& journal, const std::vector<std::string>& records, Visit&& visit) {
+    for (const std::string& record : records)
+      if (!WriteBatch::decode(record, visit)) throw StoreError::journal_corrupted(journal, "a record does not decode");
+  }
+
   // Read mode: the journals not yet in RocksDB, read before RocksDB is caught up, minus
   // those RocksDB then has the marker of.
-  using JournalRecords = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  using JournalRecords = std::vector<std::pair<fs::path, std::vector<std::string>>>;
   JournalRecords read_journals() const {
     JournalRecords journals;
     for (const fs::path& file : list_journals(directory))
-      if (auto records = read_journal(file)) journals.emplace_back(file.filename().string(), std::move(*records));
+      if (auto records = read_journal(file)) journals.emplace_back(file, std::move(*records));
     return journals;
   }
 
   void load_pending(const JournalRecords& journals) {
     pending = PendingWrites();
-    for (const auto& [name, records] : journals) {
-      std::string ignored;
-      rocksdb::Status seen = db->Get(rocksdb::ReadOptions(), slice(std::string(kMarkerPrefix) + name), &ignored);
-      if (seen.ok()) continue;
-      if (!seen.IsNotFound()) fail(seen);
-      for (const std::string& record : records)
-        WriteBatch::decode(record, [this](const WriteBatch::Operation& operation) { pending.apply(operation); });
-    }
+    for (const auto& [file, records] : journals)
+      if (!moved_in(file))
+        for_each_operation(file, records, [this](const WriteBatch::Operation& operation) { pending.apply(operation); });
   }
 
   void open_reader() {

@@ -2,6 +2,7 @@
 // missing, other I/O), as one clear line for users that names the store directory.
 #pragma once
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -20,6 +21,16 @@ class StoreError : public std::runtime_error {
   };
 
   StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+
+  /// The device holding `store` (the store directory) is full.
+  static StoreError no_space(const std::filesystem::path& store) {
+    return StoreError(Kind::no_space, "no space left on device writing to store " + store.string());
+  }
+  /// A journal file (journal.hpp) is damaged: `what` says how.
+  static StoreError journal_corrupted(const std::filesystem::path& journal, const std::string& what) {
+    return StoreError(Kind::corrupted, "store journal " + journal.string() + " is corrupted: " + what +
+                                           "; restore the store from a backup or move the file aside");
+  }
 
   Kind kind() const { return kind_; }
 
