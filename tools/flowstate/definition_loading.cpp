@@ -40,18 +40,7 @@ bool check_resources(const definition::StateMachine& machine,
 
 }  // namespace
 
-std::optional<definition::Plan> load_plan(const std::string& file) {
-  definition::Diagnostics diagnostics;
-  std::optional<definition::Plan> plan;
-  if (auto document = definition::Document::load_file(file, diagnostics))
-    plan = definition::compile_plan(*document, diagnostics);
-  for (const auto& diagnostic : diagnostics.sorted()) std::cerr << to_string(diagnostic) << '\n';
-  if (!diagnostics.empty()) return std::nullopt;
-  return plan;
-}
-
-std::optional<RunnableDefinition> load_runnable(const std::string& file,
-                                                std::span<const std::string_view> served) {
+std::optional<RunnableDefinition> load_definition(const std::string& file) {
   definition::Diagnostics diagnostics;
   std::optional<definition::Plan> plan;
   auto source = durable::DefinitionSource::read(file);
@@ -62,12 +51,19 @@ std::optional<RunnableDefinition> load_runnable(const std::string& file,
     plan = definition::compile_plan(*document, diagnostics);
   for (const auto& diagnostic : diagnostics.sorted()) std::cerr << to_string(diagnostic) << '\n';
   if (!plan || !diagnostics.empty()) return std::nullopt;
-  if (!plan->unsupported.empty()) {
-    for (const auto& feature : plan->unsupported) std::cerr << fmt::format("{}\n", feature);
+  return RunnableDefinition{std::move(*source), std::move(*plan)};
+}
+
+std::optional<RunnableDefinition> load_runnable(const std::string& file,
+                                                std::span<const std::string_view> served) {
+  auto definition = load_definition(file);
+  if (!definition) return std::nullopt;
+  if (!definition->plan.unsupported.empty()) {
+    for (const auto& feature : definition->plan.unsupported) std::cerr << fmt::format("{}\n", feature);
     return std::nullopt;
   }
-  if (!check_resources(plan->machine, served)) return std::nullopt;
-  return RunnableDefinition{std::move(*source), std::move(*plan)};
+  if (!check_resources(definition->plan.machine, served)) return std::nullopt;
+  return definition;
 }
 
 }  // namespace flowstate::cli

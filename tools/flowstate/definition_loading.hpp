@@ -3,9 +3,8 @@
 #pragma once
 
 #include <optional>
-#include <string>
-
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "engine/definition/plan.hpp"
@@ -13,16 +12,16 @@
 
 namespace flowstate::cli {
 
-/// The compiled plan, or nullopt after printing the diagnostics.
-std::optional<definition::Plan> load_plan(const std::string& file);
-
 /// A definition read once and compiled from that text: what a run records and what it runs.
 struct RunnableDefinition {
   durable::DefinitionSource source;
   definition::Plan plan;
 };
 
-/// Reads and compiles `file`, then checks what must hold before an execution starts: the
+/// Reads and compiles `file`; nullopt after printing the diagnostics.
+std::optional<RunnableDefinition> load_definition(const std::string& file);
+
+/// load_definition, then checks what must hold before an execution starts: the
 /// plan uses no feature the runtime refuses (Plan::unsupported) and every Task's Resource is
 /// one of `served`. nullopt after printing what is wrong.
 std::optional<RunnableDefinition> load_runnable(const std::string& file,

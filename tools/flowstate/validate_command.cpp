@@ -11,7 +11,7 @@ void add_validate_command(CLI::App& app, ValidateOptions& options) {
 
 ExitCode validate_command(const ValidateOptions& options) {
   bool ok = true;
-  for (const auto& file : options.files) ok = load_plan(file).has_value() && ok;
+  for (const auto& file : options.files) ok = load_definition(file).has_value() && ok;
   return ok ? ExitCode::succeeded : ExitCode::invalid_input;
 }
 
