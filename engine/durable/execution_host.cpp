@@ -35,6 +35,7 @@ struct ExecutionHost::Running {
   }
   asio::steady_timer stop;  ///< cancelled to stop the execution
   ExecutionRecord record;
+  std::optional<tasks::TaskMocks> mocks;  ///< its test case, when it runs with one
 };
 
 namespace {
@@ -150,6 +151,8 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
   record.start = options_.clock->now();
   record.parent = std::move(request.parent);
   record.invocation = std::move(request.invocation);
+  record.mock_config = std::move(request.mock_config);
+  record.test_case = std::move(request.test_case);
   record.pid = static_cast<int>(::getpid());
 
   store::WriteBatch batch;
@@ -331,6 +334,10 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.events = &sink;
   options.seed = options_.seed;
   options.resume = resume;
+  // A machine the test case does not name runs unmocked (a child of a mocked parent).
+  if (!record.test_case.empty() && options_.mocks)
+    if (const auto* mocked = options_.mocks->test_case(record.machine, record.test_case))
+      options.mocks = &running->mocks.emplace(*mocked);
   const ExecutionRecord& current = running->record;
   options.on_task_log = [this, &sink, &current](std::string_view state, std::string_view line) {
     sink.log(state, line);

@@ -23,6 +23,7 @@
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/store/store.hpp"
+#include "engine/tasks/mock_config.hpp"
 #include "engine/tasks/resource_registry.hpp"
 
 namespace flowstate::durable {
@@ -38,6 +39,9 @@ struct HostOptions {
   runtime::Clock* clock = nullptr;                ///< required
   tasks::ResourceRegistry* resources = nullptr;   ///< required; the host adds nested executions
   std::uint64_t seed = 0;                         ///< 0: random
+  /// The mock configuration the executions' records name (ExecutionRecord::mock_config),
+  /// loaded; null when they name none.
+  const tasks::MockConfig* mocks = nullptr;
   /// Pure transitions written in one batch at most (StoreEventSink; 1: a batch each).
   std::size_t max_grouped = 64;
   /// Each line a task writes to its log (it is also stored).
@@ -55,6 +59,8 @@ struct NewExecution {
   std::string parent;
   std::string invocation;           ///< the parent Task's invocation
   std::int64_t parent_redrive = 0;  ///< the parent's redrive count when it started this one
+  std::string mock_config;          ///< ExecutionRecord::mock_config
+  std::string test_case;            ///< ExecutionRecord::test_case
 };
 
 class ExecutionHost {

@@ -71,6 +71,10 @@ json::object to_json(const ExecutionRecord& record) {
     out["invocation"] = record.invocation;
   }
   if (record.pid) out["pid"] = record.pid;
+  if (!record.test_case.empty()) {
+    out["mockConfig"] = record.mock_config;
+    out["testCase"] = record.test_case;
+  }
   return out;
 }
 
@@ -100,6 +104,8 @@ std::optional<ExecutionRecord> execution_record_from_json(const json::value& val
   record.invocation = text(*object, "invocation");
   if (const json::value* pid = object->if_contains("pid"); pid && pid->is_int64())
     record.pid = static_cast<int>(pid->get_int64());
+  record.mock_config = text(*object, "mockConfig");
+  record.test_case = text(*object, "testCase");
   return record;
 }
 

@@ -34,6 +34,10 @@ struct ExecutionRecord {
   std::string parent;      ///< the execution whose Task started this one ("" at the top)
   std::string invocation;  ///< that Task's invocation (TaskRequest::invocation)
   int pid = 0;             ///< the process running it while RUNNING
+  /// The mock configuration file (absolute) and test case it runs with (--mock-config,
+  /// --test-case); its children use the same. Empty: nothing is mocked.
+  std::string mock_config;
+  std::string test_case;
 
   std::string execution_arn() const;
   std::string state_machine_arn() const;

@@ -116,6 +116,8 @@ class NestedExecution final : public tasks::TaskResource {
       fresh.parent = parent->id;
       fresh.invocation = request.invocation;
       fresh.parent_redrive = parent->redrive_count;
+      fresh.mock_config = parent->mock_config;
+      fresh.test_case = parent->test_case;
       try {
         child = host_.create(std::move(fresh));
       } catch (const ExecutionRefused& refused) {

@@ -16,6 +16,7 @@
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/event_sink.hpp"
+#include "engine/tasks/mock_config.hpp"
 #include "engine/tasks/resource_registry.hpp"
 
 namespace flowstate::runtime {
@@ -46,6 +47,8 @@ struct ExecutionOptions {
   std::string account = "123456789012";
   Clock* clock = nullptr;                         ///< required
   const tasks::ResourceRegistry* resources = nullptr;  ///< required when the plan has Tasks
+  /// Task states answered by mocked responses instead of their resource (--mock-config).
+  tasks::TaskMocks* mocks = nullptr;
   EventSink* events = nullptr;                    ///< optional
   std::uint64_t seed = 0;  ///< jitter and other randomness; 0 = random (data::random_u64)
   /// Receives each line a task writes to its log, with the state's name.

@@ -17,6 +17,7 @@
 #include "engine/runtime/fan_out.hpp"
 #include "engine/runtime/io_pipeline.hpp"
 #include "engine/runtime/progress.hpp"
+#include "engine/runtime/task_events.hpp"
 
 namespace flowstate::runtime {
 
@@ -38,11 +39,13 @@ asl::Failure located(const CompiledState& state, std::int64_t entered_id, asl::F
   return failure;
 }
 
-asl::Failure data_limit_exceeded(const CompiledState& state) {
+// `subject`: the state's name, or for a Task what AWS names there: the Lambda function's ARN
+// or the integrated service ("lambda" for lambda:invoke).
+asl::Failure data_limit_exceeded(std::string_view subject) {
   return asl::Failure(std::string(asl::error_name::kDataLimitExceeded),
                       fmt::format("The state/task '{}' returned a result with a size exceeding "
                                   "the maximum number of bytes service limit.",
-                                  state.fields.name));
+                                  subject));
 }
 
 bool too_large(const json::value& value) {
@@ -175,64 +178,84 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
                                            (*path)->text()))),
           previous);
   }
+  // A mocked state never reaches its resource; its history is the resource's all the same.
+  bool mocked = run.options.mocks && run.options.mocks->mocks(state.fields.name);
   tasks::TaskResource* resource =
-      run.options.resources ? run.options.resources->find(task.resource) : nullptr;
-  std::int64_t scheduled = run.record("TaskScheduled", previous, [&] {
-    json::object details;
-    details["resourceType"] = "flowstate";
-    details["resource"] = task.resource;
-    details["region"] = run.options.region;
-    details["parameters"] = data::serialize_json(*effective);
-    if (timeout) details["timeoutInSeconds"] = *timeout;
-    if (heartbeat) details["heartbeatInSeconds"] = *heartbeat;
-    return details;
-  });
+      mocked || !run.options.resources ? nullptr : run.options.resources->find(task.resource);
+  TaskEvents events = task_events_for(task.resource);
   auto resource_details = [&](json::object details) {
-    details["resourceType"] = "flowstate";
-    details["resource"] = task.resource;
+    if (!events.lambda_function) {
+      details["resourceType"] = events.resource_type;
+      details["resource"] = events.resource;
+    }
     return details;
   };
-  if (!resource) {
+  std::int64_t scheduled = run.record(events.scheduled(), previous, [&] {
+    json::object details;
+    if (events.lambda_function) {
+      details["resource"] = task.resource;
+      details["input"] = data::serialize_json(*effective);
+      details["inputDetails"] = json::object{{"truncated", false}};
+    } else {
+      details = resource_details(std::move(details));
+      details["region"] = run.options.region;
+      details["parameters"] = data::serialize_json(*effective);
+    }
+    if (timeout) details["timeoutInSeconds"] = *timeout;
+    if (heartbeat && !events.lambda_function) details["heartbeatInSeconds"] = *heartbeat;
+    return details;
+  });
+  if (!resource && !mocked) {
     asl::Failure failure(std::string(asl::error_name::kTaskFailed),
                          fmt::format("no task resource serves '{}'", task.resource));
-    std::int64_t id = run.record("TaskStartFailed", scheduled,
+    std::int64_t id = run.record(events.start_failed(), scheduled,
                                  [&] { return resource_details(failure_details(failure)); });
     co_return Attempt::fail(std::move(failure), id);
   }
-  std::int64_t started = run.record("TaskStarted", scheduled,
+  std::int64_t started = run.record(events.started(), scheduled,
                                     [&] { return resource_details(json::object()); });
   // The task's start is durable before it runs: a crash from here on runs it again.
   progress.last = started;
   run.moved(progress, BranchMove::advanced, Commit::now);
-  tasks::TaskRequest request;
-  request.execution_id = run.options.id;
-  request.invocation = fmt::format("{}/{}/{}", branch_label(progress), state.fields.name,
-                                   progress.retry_count);
-  request.resource = task.resource;
-  request.state_name = state.fields.name;
-  request.parameters = std::move(*effective);
-  if (timeout) request.timeout = std::chrono::seconds(*timeout);
-  if (heartbeat) request.heartbeat = std::chrono::seconds(*heartbeat);
-  if (run.options.on_task_log) {
-    request.on_log = [&run, &state](std::string_view line) {
-      run.options.on_task_log(state.fields.name, line);
-    };
+  tasks::TaskResult result = asl::Failure();
+  if (mocked) {
+    tasks::MockedOutcome outcome = *run.options.mocks->next(state.fields.name);
+    if (outcome.result) result = std::move(*outcome.result);
+    else result = std::move(outcome.failure);
+  } else {
+    tasks::TaskRequest request;
+    request.execution_id = run.options.id;
+    request.invocation = fmt::format("{}/{}/{}", branch_label(progress), state.fields.name,
+                                     progress.retry_count);
+    request.resource = task.resource;
+    request.state_name = state.fields.name;
+    request.parameters = std::move(*effective);
+    if (timeout) request.timeout = std::chrono::seconds(*timeout);
+    if (heartbeat) request.heartbeat = std::chrono::seconds(*heartbeat);
+    if (run.options.on_task_log) {
+      request.on_log = [&run, &state](std::string_view line) {
+        run.options.on_task_log(state.fields.name, line);
+      };
+    }
+    result = co_await resource->run(std::move(request));
   }
-  tasks::TaskResult result = co_await resource->run(std::move(request));
   if (!result) {
     const asl::Failure& failure = result.error();
     bool timed_out = failure.error && *failure.error == asl::error_name::kTimeout;
-    std::int64_t id = run.record(timed_out ? "TaskTimedOut" : "TaskFailed", started,
+    std::int64_t id = run.record(timed_out ? events.timed_out() : events.failed(), started,
                                  [&] { return resource_details(failure_details(failure)); });
     co_return Attempt::fail(failure, id);
   }
   if (too_large(*result)) {
-    asl::Failure failure = data_limit_exceeded(state);
-    std::int64_t id = run.record("TaskFailed", started,
+    asl::Failure failure = data_limit_exceeded(
+        events.lambda_function ? std::string_view(task.resource)
+        : events.resource_type == "flowstate" ? std::string_view(state.fields.name)
+                                              : std::string_view(events.resource_type));
+    std::int64_t id = run.record(events.failed(), started,
                                  [&] { return resource_details(failure_details(failure)); });
     co_return Attempt::fail(std::move(failure), id);
   }
-  std::int64_t succeeded = run.record("TaskSucceeded", started, [&] {
+  std::int64_t succeeded = run.record(events.succeeded(), started, [&] {
     return resource_details(payload_details({}, "output", *result));
   });
   auto output = state_output(state.fields, input, std::move(*result), pointer(context));
@@ -488,7 +511,7 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
     }
     auto output = state_output(state.fields, std::move(input), std::move(result), ctx);
     if (!output) return failed(located(state, entered, output.error()), entered);
-    if (too_large(*output)) return failed(data_limit_exceeded(state), entered);
+    if (too_large(*output)) return failed(data_limit_exceeded(state.fields.name), entered);
     return leave(run, progress, state, std::move(*output), entered);
   }
   if (const auto* choice = std::get_if<states::ChoiceState>(&state.body)) {

@@ -15,8 +15,12 @@ prints it). Exit codes are not checked (a FAILED execution exits 1). Placeholder
                         [A-Za-z0-9_-] become '_', at most 80 characters, as AWS allows)
   {workdir}             the case's fresh temporary directory (for a store)
   {flowstate}           the --flowstate binary
+  {mocks} {testcase}    an AWS Step Functions Local MockConfigFile made from the case's
+                        mocks.json by the corpus's own converter (run.py --mocks-format aws),
+                        and its test case; for a case without mocks.json, a file whose test
+                        case mocks nothing
 The default is the CLI's final form:
-  {flowstate} run {definition} --input-file {input} --store {workdir}/store --name {name} --skip-waits -q
+  {flowstate} run {definition} --input-file {input} --store {workdir}/store --name {name} --skip-waits -q --mock-config {mocks} --test-case {testcase}
   {flowstate} history {name} --store {workdir}/store --format json
 Until those options exist, use the test harness (one command):
   --history-cmd 'build/test/history_dump {definition} --input-file {input} --name {name}'
@@ -47,9 +51,8 @@ stateEnteredEventDetails / stateExitedEventDetails). Then:
 
 Skips, counted with their reason and never failures: cases whose tags need a feature the
 runtime refuses by design today (the SKIP_TAGS of ratchet.py: JSONata, variables), the
-distributed group (Distributed Map is refused at run), and the lambda group (flowstate
-serves no Lambda resource and has no mock mechanism yet; the corpus's mocks.json would need
-one).
+distributed group (Distributed Map is refused at run). The lambda group runs with the
+Lambda calls mocked from the recorded responses (--mock-config).
 
 Ratchet. `--known FILE` (default test/conformance/history-known-failures.txt) lists case ids
 that differ today, one a line with the reason after it (`#` comments). The script exits 1
@@ -62,6 +65,7 @@ usage: history_fidelity.py [--flowstate PATH] [--history-cmd T]... [--group G[,G
 import argparse
 import collections
 import concurrent.futures
+import importlib.util
 import json
 import os
 import re
@@ -74,11 +78,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ratchet import SKIP_TAGS, read_known  # noqa: E402  (one list of refused features)
 
 DEFAULT_CMDS = [
-    "{flowstate} run {definition} --input-file {input} --store {workdir}/store --name {name} --skip-waits -q",
+    "{flowstate} run {definition} --input-file {input} --store {workdir}/store --name {name} --skip-waits -q"
+    " --mock-config {mocks} --test-case {testcase}",
     "{flowstate} history {name} --store {workdir}/store --format json",
 ]
 SKIP_GROUPS = {
-    "lambda": "lambda group: flowstate serves no Lambda resource and has no mock mechanism yet",
     "distributed": "distributed group: Distributed Map is refused at run (not supported yet)",
 }
 TERMINAL = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"}
@@ -196,6 +200,29 @@ def compare(expected, actual, rule):
     return None
 
 
+def corpus_runner(corpus):
+    """The corpus's run.py as a module: its MockConfigFile converter is the reference one."""
+    spec = importlib.util.spec_from_file_location("conformance_run", os.path.join(corpus, "run.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_mock_config(case_dir, workdir, runner):
+    """{mocks}: the case's mocks.json as a MockConfigFile for machine "definition"."""
+    definition = os.path.join(case_dir, "definition.json")
+    try:
+        with open(os.path.join(case_dir, "mocks.json"), encoding="utf-8") as f:
+            config = runner.aws_mock_config(json.load(f), definition, "definition")
+    except FileNotFoundError:
+        config = {"StateMachines": {"definition": {"TestCases": {runner.AWS_TESTCASE: {}}}},
+                  "MockedResponses": {}}
+    path = os.path.join(workdir, "MockConfigFile.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(config, f)
+    return path
+
+
 def run_case(case, args, corpus):
     case_dir = os.path.join(corpus, "cases", case["id"])
     with open(os.path.join(case_dir, "history.json"), encoding="utf-8") as f:
@@ -210,7 +237,8 @@ def run_case(case, args, corpus):
         values = {"definition": os.path.join(case_dir, "definition.json"),
                   "input": os.path.join(case_dir, "input.json"),
                   "name": execution_name(case["id"]), "workdir": workdir,
-                  "flowstate": args.flowstate}
+                  "flowstate": args.flowstate, "testcase": args.runner.AWS_TESTCASE}
+        values["mocks"] = write_mock_config(case_dir, workdir, args.runner)
         stdout, problems = "", []
         for template in args.history_cmd:
             argv = [part.format(**values) for part in shlex.split(template)]
@@ -271,6 +299,7 @@ def main():
     args.flowstate = os.path.abspath(args.flowstate)
 
     corpus = os.path.abspath(args.corpus)
+    args.runner = corpus_runner(corpus)
     with open(os.path.join(corpus, "index.json"), encoding="utf-8") as f:
         index = json.load(f)
     groups = set(args.group.split(","))

@@ -7,7 +7,10 @@ except those listed in the known-failures file, each with the reason it fails. T
 fails on any failing case that is not listed, and on any listed case that now passes (so
 the list only shrinks).
 
-usage: ratchet.py --flowstate PATH [--corpus DIR] [--known FILE] [--group core] [-j N]
+usage: ratchet.py --flowstate PATH [--corpus DIR] [--known FILE] [--group core,lambda] [-j N]
+
+The lambda group runs with its Lambda calls answered by --mock-config from the responses AWS
+recorded (run.py --mocks-format aws converts the corpus's mocks.json).
 """
 import argparse
 import json
@@ -42,7 +45,7 @@ def main():
     ap.add_argument("--unstable", default=os.path.join(root, "test", "conformance", "unstable.txt"),
                     help="cases whose recorded result a correct runtime matches only by timing luck; "
                          "skipped, each with its reason")
-    ap.add_argument("--group", default="core")
+    ap.add_argument("--group", default="core,lambda", help="comma-separated groups")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     args = ap.parse_args()
 
@@ -55,6 +58,8 @@ def main():
     known = read_known(args.known)
     unstable = read_known(args.unstable)
 
+    report = {"cases": []}
+    returncodes = []
     with tempfile.TemporaryDirectory() as tmp:
         skip_file = os.path.join(tmp, "skip.txt")
         with open(skip_file, "w", encoding="utf-8") as f:
@@ -62,13 +67,23 @@ def main():
             f.write("\n".join(skipped) + "\n")
             f.write("# unstable (see %s)\n" % os.path.relpath(args.unstable, root))
             f.write("\n".join(sorted(unstable)) + "\n")
-        report_file = os.path.join(tmp, "report.json")
-        cmd = [sys.executable, os.path.join(corpus, "run.py"), "--group", args.group, "-j", str(args.jobs),
-               "--skip-file", skip_file, "--json-report", report_file,
-               "--cmd", f"{flowstate} run {{definition}} --input-file {{input}} --format aws --skip-waits -q --no-store"]
-        run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        with open(report_file, encoding="utf-8") as f:
-            report = json.load(f)
+        base = f"{flowstate} run {{definition}} --input-file {{input}} --format aws --skip-waits -q --no-store"
+        for group in args.group.split(","):
+            # The lambda group answers its Lambda calls from the recorded responses: the
+            # corpus converts its mocks.json into an AWS Step Functions Local MockConfigFile.
+            mocked = group == "lambda"
+            report_file = os.path.join(tmp, f"report-{group}.json")
+            cmd = [sys.executable, os.path.join(corpus, "run.py"), "--group", group, "-j", str(args.jobs),
+                   "--skip-file", skip_file, "--json-report", report_file,
+                   "--cmd", base + (" --mock-config {mocks} --test-case {testcase}" if mocked else "")]
+            if mocked:
+                cmd += ["--mocks-format", "aws"]
+            run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            returncodes.append(run.returncode)
+            if run.returncode not in (0, 1):
+                print(run.stdout[-2000:])
+            with open(report_file, encoding="utf-8") as f:
+                report["cases"] += json.load(f)["cases"]
 
     results = {r["case"]: r for r in report["cases"]}
     failing = {c for c, r in results.items() if r["result"] == "fail"}
@@ -87,8 +102,7 @@ def main():
           f"{len(skipped)} skipped by tag ({', '.join(sorted(SKIP_TAGS))}), {len(unstable)} unstable skipped")
     bad = len(unexpected) + len(fixed) + len(missing)
     print(f"ratchet: {len(passing) + len(failing & set(known))} passed, {bad} failed")
-    if run.returncode not in (0, 1):
-        print(run.stdout[-2000:])
+    if any(code not in (0, 1) for code in returncodes):
         return 2
     return 1 if bad else 0
 

@@ -16,23 +16,25 @@ namespace flowstate::cli {
 
 namespace {
 
-// Every Task's Resource must be served before anything starts.
+// Every Task's Resource must be served (or the state mocked) before anything starts.
 bool check_resources(const definition::StateMachine& machine,
-                     std::span<const std::string_view> served) {
+                     std::span<const std::string_view> served, const tasks::MockedStates* mocked) {
   bool ok = true;
   for (const auto& state : machine.states) {
     if (const auto* task = std::get_if<states::TaskState>(&state.body)) {
-      if (std::find(served.begin(), served.end(), task->resource) == served.end()) {
+      if (std::find(served.begin(), served.end(), task->resource) == served.end() &&
+          !(mocked && mocked->contains(state.fields.name))) {
         std::string names;
         for (std::string_view arn : served) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", arn);
-        std::cerr << fmt::format("{}: error: no task resource serves '{}'; flowstate serves {}\n",
-                                 task->resource_location, task->resource, names);
+        std::cerr << fmt::format("{}: error: no task resource serves '{}' (state '{}'); flowstate "
+                                 "serves {}, and mocks any Task state with --mock-config\n",
+                                 task->resource_location, task->resource, state.fields.name, names);
         ok = false;
       }
     } else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body)) {
-      for (const auto& branch : parallel->branches) ok = check_resources(*branch, served) && ok;
+      for (const auto& branch : parallel->branches) ok = check_resources(*branch, served, mocked) && ok;
     } else if (const auto* map = std::get_if<states::MapState>(&state.body)) {
-      ok = check_resources(*map->processor, served) && ok;
+      ok = check_resources(*map->processor, served, mocked) && ok;
     }
   }
   return ok;
@@ -54,16 +56,13 @@ std::optional<RunnableDefinition> load_definition(const std::string& file) {
   return RunnableDefinition{std::move(*source), std::move(*plan)};
 }
 
-std::optional<RunnableDefinition> load_runnable(const std::string& file,
-                                                std::span<const std::string_view> served) {
-  auto definition = load_definition(file);
-  if (!definition) return std::nullopt;
-  if (!definition->plan.unsupported.empty()) {
-    for (const auto& feature : definition->plan.unsupported) std::cerr << fmt::format("{}\n", feature);
-    return std::nullopt;
+bool check_runnable(const RunnableDefinition& definition, std::span<const std::string_view> served,
+                    const tasks::MockedStates* mocked) {
+  if (!definition.plan.unsupported.empty()) {
+    for (const auto& feature : definition.plan.unsupported) std::cerr << fmt::format("{}\n", feature);
+    return false;
   }
-  if (!check_resources(definition->plan.machine, served)) return std::nullopt;
-  return definition;
+  return check_resources(definition.plan.machine, served, mocked);
 }
 
 }  // namespace flowstate::cli

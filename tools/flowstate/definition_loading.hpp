@@ -9,6 +9,7 @@
 
 #include "engine/definition/plan.hpp"
 #include "engine/durable/definition_source.hpp"
+#include "engine/tasks/mock_config.hpp"
 
 namespace flowstate::cli {
 
@@ -21,10 +22,10 @@ struct RunnableDefinition {
 /// Reads and compiles `file`; nullopt after printing the diagnostics.
 std::optional<RunnableDefinition> load_definition(const std::string& file);
 
-/// load_definition, then checks what must hold before an execution starts: the
-/// plan uses no feature the runtime refuses (Plan::unsupported) and every Task's Resource is
-/// one of `served`. nullopt after printing what is wrong.
-std::optional<RunnableDefinition> load_runnable(const std::string& file,
-                                                std::span<const std::string_view> served);
+/// What must hold before an execution of `definition` starts: the plan uses no feature the
+/// runtime refuses (Plan::unsupported), and every Task's Resource is one of `served` unless
+/// the test case `mocked` (may be null) answers that state. False after printing what is wrong.
+bool check_runnable(const RunnableDefinition& definition, std::span<const std::string_view> served,
+                    const tasks::MockedStates* mocked);
 
 }  // namespace flowstate::cli

@@ -43,6 +43,7 @@ void add_execution_commands(CLI::App& app, ExecutionCommandOptions& options) {
                       "succeeded");
   redrive->add_flag("--dry-run", options.dry_run, "print what would run again and what is reused");
   add_running_options(redrive);
+  add_mock_options(*redrive, options.mocks, /*redrive=*/true);
 
   CLI::App* stop = app.add_subcommand("stop", "Stop a running execution (it ends ABORTED)");
   stop->add_option("ID", options.execution, "the execution's id or name")->required();
@@ -66,7 +67,17 @@ ExitCode drive(const ExecutionCommandOptions& options, const std::string& comman
   auto store = open_store(options.store, store::AccessMode::write, command_line);
   auto record = find_or_complain(*store, options.execution);
   if (!record) return ExitCode::invalid_input;
-  ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed});
+  // The mocks it ran with, unless a redrive names others.
+  if (!options.mocks.config.empty()) record->mock_config = options.mocks.config;
+  if (!options.mocks.test_case.empty()) record->test_case = options.mocks.test_case;
+  std::optional<LoadedMocks> mocks;
+  if (!record->test_case.empty() || !options.mocks.config.empty()) {
+    mocks = load_mocks(MockSettings{record->mock_config, record->test_case}, record->machine);
+    if (!mocks) return ExitCode::invalid_input;
+    record->mock_config = mocks->path;
+  }
+  ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed,
+                                               mocks ? &mocks->config : nullptr});
   std::optional<std::string> from;
   if (!options.from.empty()) from = options.from;
   try {

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/flowstate/exit_code.hpp"
+#include "tools/flowstate/mock_settings.hpp"
 #include "tools/flowstate/store_settings.hpp"
 
 namespace flowstate::cli {
@@ -22,6 +23,7 @@ struct ExecutionCommandOptions {
   std::uint64_t seed = 0;
   double stop_wait_seconds = 30;
   StoreSettings store;
+  MockSettings mocks;  ///< redrive only
 };
 
 void add_execution_commands(CLI::App& app, ExecutionCommandOptions& options);

@@ -24,6 +24,7 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
   options.clock = settings.skip_waits ? static_cast<runtime::Clock*>(&skip_clock_) : &real_clock_;
   options.resources = &resources_;
   options.seed = settings.seed;
+  options.mocks = settings.mocks;
   if (!settings.quiet) {
     options.on_task_log = [](const durable::ExecutionRecord& record, std::string_view state,
                              std::string_view line) {

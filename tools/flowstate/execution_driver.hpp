@@ -23,6 +23,7 @@ struct DriveSettings {
   bool skip_waits = false;
   bool quiet = false;
   std::uint64_t seed = 0;
+  const tasks::MockConfig* mocks = nullptr;  ///< durable::HostOptions::mocks
 };
 
 /// Where `flowstate stop` leaves its requests: one empty file per execution id.

@@ -52,6 +52,7 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                 "run in memory only: nothing is kept, so the execution cannot be resumed, "
                 "redriven or inspected, and nested state machines are not available");
   add_store_options(*run, options.store, /*writer=*/true);
+  add_mock_options(*run, options.mocks);
 }
 
 namespace {
@@ -78,7 +79,7 @@ constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStart
 
 // --no-store: the execution runs in memory; nothing is kept.
 durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value input,
-                                       const RunOptions& options) {
+                                       const RunOptions& options, const LoadedMocks* mocks) {
   runtime::RealClock real_clock;
   runtime::SkipWaitsClock skip_clock;
   tasks::ResourceRegistry registry;
@@ -91,6 +92,8 @@ durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value
   execution.name = record.name;
   execution.clock = options.skip_waits ? static_cast<runtime::Clock*>(&skip_clock) : &real_clock;
   execution.resources = &registry;
+  std::optional<tasks::TaskMocks> task_mocks;
+  if (mocks) execution.mocks = &task_mocks.emplace(*mocks->states);
   execution.seed = options.seed;
   if (!options.quiet) {
     execution.on_task_log = [](std::string_view state, std::string_view line) {
@@ -130,8 +133,15 @@ durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value
 ExitCode run_command(const RunOptions& options, const std::string& command_line) {
   std::span<const std::string_view> served(kServed);
   if (options.no_store) served = served.first(1);
-  auto definition = load_runnable(options.file, served);
+  auto definition = load_definition(options.file);
   if (!definition) return ExitCode::invalid_input;
+  std::optional<LoadedMocks> mocks;
+  if (!options.mocks.config.empty()) {
+    mocks = load_mocks(options.mocks, definition->plan.name);
+    if (!mocks) return ExitCode::invalid_input;
+  }
+  if (!check_runnable(*definition, served, mocks ? mocks->states : nullptr))
+    return ExitCode::invalid_input;
 
   auto input_text = read_input_text(options);
   if (!input_text) return ExitCode::invalid_input;
@@ -152,7 +162,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   auto format = parse_result_format(options.format).value_or(ResultFormat::text);
 
   if (options.no_store) {
-    auto record = run_in_memory(definition->plan, std::move(*input), options);
+    auto record = run_in_memory(definition->plan, std::move(*input), options, mocks ? &*mocks : nullptr);
     print_result(record, format, std::cout, std::cerr);
     return exit_code_of(record.status);
   }
@@ -160,12 +170,17 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   // Deferred: a run that reads nothing from the store (no --name, no nested machine) never
   // opens RocksDB; its batches go to a journal that the next reader or writer picks up.
   auto store = open_store(options.store, store::AccessMode::write, command_line, /*deferred=*/true);
-  ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed});
+  ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed,
+                                               mocks ? &mocks->config : nullptr});
   durable::NewExecution request;
   request.definition = std::move(definition->source);
   request.plan = std::make_unique<definition::Plan>(std::move(definition->plan));
   request.input = std::move(*input);
   request.name = options.name;
+  if (mocks) {
+    request.mock_config = mocks->path;
+    request.test_case = options.mocks.test_case;
+  }
   durable::ExecutionRecord created;
   try {
     created = driver.host().create(std::move(request));

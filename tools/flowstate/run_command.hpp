@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/flowstate/exit_code.hpp"
+#include "tools/flowstate/mock_settings.hpp"
 #include "tools/flowstate/store_settings.hpp"
 
 namespace flowstate::cli {
@@ -23,6 +24,7 @@ struct RunOptions {
   bool no_store = false;
   std::uint64_t seed = 0;
   StoreSettings store;
+  MockSettings mocks;
 };
 
 void add_run_command(CLI::App& app, RunOptions& options);

@@ -186,11 +186,12 @@ TEST_CASE("flowstate run: a Task resource nothing serves exits 2 before anything
   CHECK(run.out.empty());
   CHECK_THAT(run.err, Catch::Matchers::StartsWith(file + ":5:"));
   CHECK_THAT(run.err, Catch::Matchers::EndsWith(
-                          ": error: no task resource serves 'arn:aws:lambda:us-east-1:1:function:f'; "
-                          "flowstate serves 'arn:flowstate:::command', "
+                          ": error: no task resource serves 'arn:aws:lambda:us-east-1:1:function:f' "
+                          "(state 'T'); flowstate serves 'arn:flowstate:::command', "
                           "'arn:aws:states:::states:startExecution', "
                           "'arn:aws:states:::states:startExecution.sync', "
-                          "'arn:aws:states:::states:startExecution.sync:2'\n"));
+                          "'arn:aws:states:::states:startExecution.sync:2', and mocks any Task "
+                          "state with --mock-config\n"));
 }
 
 TEST_CASE("flowstate run: usage mistakes exit 2", "[cli][run]") {

@@ -1,0 +1,66 @@
+#include "engine/runtime/task_events.hpp"
+
+namespace flowstate::runtime {
+
+namespace {
+
+constexpr std::string_view kLambdaPrefix = "arn:aws:lambda:";
+constexpr std::string_view kServicePrefix = "arn:aws:states:::";
+
+// arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+bool names_lambda_function(std::string_view arn) {
+  if (!arn.starts_with(kLambdaPrefix)) return false;
+  std::string_view rest = arn.substr(kLambdaPrefix.size());
+  for (int field = 0; field < 2; ++field) {  // region, account
+    auto colon = rest.find(':');
+    if (colon == std::string_view::npos) return false;
+    rest.remove_prefix(colon + 1);
+  }
+  return rest.starts_with("function:") && rest.size() > std::string_view("function:").size();
+}
+
+}  // namespace
+
+std::string_view TaskEvents::scheduled() const {
+  return lambda_function ? "LambdaFunctionScheduled" : "TaskScheduled";
+}
+std::string_view TaskEvents::started() const {
+  return lambda_function ? "LambdaFunctionStarted" : "TaskStarted";
+}
+std::string_view TaskEvents::succeeded() const {
+  return lambda_function ? "LambdaFunctionSucceeded" : "TaskSucceeded";
+}
+std::string_view TaskEvents::failed() const {
+  return lambda_function ? "LambdaFunctionFailed" : "TaskFailed";
+}
+std::string_view TaskEvents::timed_out() const {
+  return lambda_function ? "LambdaFunctionTimedOut" : "TaskTimedOut";
+}
+std::string_view TaskEvents::start_failed() const {
+  return lambda_function ? "LambdaFunctionStartFailed" : "TaskStartFailed";
+}
+
+TaskEvents task_events_for(std::string_view arn) {
+  TaskEvents events;
+  if (names_lambda_function(arn)) {
+    events.lambda_function = true;
+    return events;
+  }
+  if (arn.starts_with(kServicePrefix)) {
+    // SERVICE:ACTION, where an aws-sdk SERVICE has its own colon (aws-sdk:s3:getObject).
+    std::string_view rest = arn.substr(kServicePrefix.size());
+    std::size_t split = rest.find(':');
+    if (split != std::string_view::npos && rest.substr(0, split) == "aws-sdk")
+      split = rest.find(':', split + 1);
+    if (split != std::string_view::npos && split > 0 && split + 1 < rest.size()) {
+      events.resource_type = std::string(rest.substr(0, split));
+      events.resource = std::string(rest.substr(split + 1));
+      return events;
+    }
+  }
+  events.resource_type = "flowstate";
+  events.resource = std::string(arn);
+  return events;
+}
+
+}  // namespace flowstate::runtime

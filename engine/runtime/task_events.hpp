@@ -1,0 +1,32 @@
+// TaskEvents: which history events AWS records for a Task, decided by its Resource ARN. A
+// Lambda function named directly records LambdaFunction* events; every other resource records
+// Task* events whose resourceType and resource are the ARN's service and action.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace flowstate::runtime {
+
+struct TaskEvents {
+  /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME`: LambdaFunctionScheduled, ...Started,
+  /// ...Succeeded, ...Failed, ...TimedOut, ...StartFailed; no resourceType/resource members.
+  bool lambda_function = false;
+  /// For Task* events: "lambda" / "invoke" for `arn:aws:states:::lambda:invoke`,
+  /// "aws-sdk:s3" / "getObject" for `arn:aws:states:::aws-sdk:s3:getObject`, "states" /
+  /// "startExecution.sync:2" for a nested machine; flowstate's own resources (and any ARN
+  /// of another shape) keep "flowstate" and the whole ARN.
+  std::string resource_type;
+  std::string resource;
+
+  std::string_view scheduled() const;
+  std::string_view started() const;
+  std::string_view succeeded() const;
+  std::string_view failed() const;
+  std::string_view timed_out() const;
+  std::string_view start_failed() const;
+};
+
+TaskEvents task_events_for(std::string_view arn);
+
+}  // namespace flowstate::runtime
