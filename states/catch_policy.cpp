@@ -36,7 +36,7 @@ CatchPolicy compile_catch_policy(definition::FieldReader& state, QueryLanguage l
       if (auto result_path = compile_result_path(reader, "ResultPath"))
         catcher.result_path = std::move(*result_path);
     compile_output(reader, language);
-    compile_assign(reader, language);
+    catcher.assign = compile_assign(reader, language);
     reader.allow({"Comment"});
     reader.report_unknown_fields();
     policy.catchers.push_back(std::move(catcher));

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/data/payload_template.hpp"
 #include "engine/definition/field_reader.hpp"
 #include "states/path_fields.hpp"
 #include "states/query_language.hpp"
@@ -18,6 +19,8 @@ struct Catcher {
   std::size_t next = 0;  ///< resolved by the compiler
   /// Where the error output goes: absent = "$" (it replaces the input).
   ResultPath result_path;
+  /// Variables set when this catcher fires ("$" is the error output).
+  std::optional<data::PayloadTemplate> assign;
 };
 
 class CatchPolicy {

@@ -6,14 +6,14 @@
 
 namespace flowstate::states {
 
-boost::system::result<std::size_t, asl::Failure> ChoiceState::select(
+boost::system::result<ChoiceState::Selected, asl::Failure> ChoiceState::select(
     const data::PathScope& scope) const {
   for (const Choice& choice : choices) {
     auto matched = choice.rule.evaluate(scope);
     if (!matched) return {boost::system::in_place_error, matched.error()};
-    if (*matched) return choice.next.index;
+    if (*matched) return Selected{choice.next.index, &choice};
   }
-  if (default_next) return default_next->index;
+  if (default_next) return Selected{default_next->index, nullptr};
   return {boost::system::in_place_error,
           asl::Failure(std::string(asl::error_name::kNoChoiceMatched),
                        "no Choice rule matched the input, and the state has no Default")};
@@ -64,7 +64,7 @@ std::optional<ChoiceState> compile_choice_state(definition::FieldReader& reader,
         continue;
       }
       auto next = rule_reader.string("Next", definition::Presence::required);
-      compile_assign(rule_reader, language);
+      auto assign = compile_assign(rule_reader, language);
       std::optional<ChoiceRule> rule;
       if (language == QueryLanguage::jsonata) {
         compile_output(rule_reader, language);
@@ -78,7 +78,7 @@ std::optional<ChoiceState> compile_choice_state(definition::FieldReader& reader,
         ok = false;
         continue;
       }
-      state.choices.push_back(ChoiceState::Choice{std::move(*rule), Transition{*next, 0}});
+      state.choices.push_back(ChoiceState::Choice{std::move(*rule), Transition{*next, 0}, std::move(assign)});
     }
   }
   if (auto default_next = reader.string("Default"))

@@ -20,12 +20,17 @@ struct ChoiceState {
   struct Choice {
     ChoiceRule rule;
     Transition next;
+    std::optional<data::PayloadTemplate> assign;  ///< set when this rule is chosen
   };
   std::vector<Choice> choices;
   std::optional<Transition> default_next;
 
-  /// The index of the next state for an effective input.
-  boost::system::result<std::size_t, asl::Failure> select(const data::PathScope& scope) const;
+  /// The chosen rule, or the Default (a null rule), for an effective input.
+  struct Selected {
+    std::size_t next = 0;              ///< the next state's index
+    const Choice* choice = nullptr;    ///< null when the Default was taken
+  };
+  boost::system::result<Selected, asl::Failure> select(const data::PathScope& scope) const;
 };
 
 /// Compiles Choices and Default. JSONPath rules are Variable + operator (ChoiceRule); JSONata

@@ -1,5 +1,7 @@
 #include "states/map_state.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "engine/asl/error_name.hpp"
@@ -43,6 +45,14 @@ boost::system::result<std::int64_t, asl::Failure> MapState::concurrency(
   std::optional<std::int64_t> n;
   if (value && value->is_int64()) n = value->get_int64();
   else if (value && value->is_uint64()) n = static_cast<std::int64_t>(value->get_uint64());
+  else if (value && value->is_string()) {
+    // AWS reads a string of digits as its integer [conformance:
+    // assign_reference_variables.reference_in_map_state~MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH].
+    std::string_view text = value->get_string();
+    std::int64_t parsed = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (error == std::errc() && end == text.data() + text.size() && !text.empty()) n = parsed;
+  }
   if (!n || *n < 0) {
     std::string shown = !value ? "null" : value->is_string() ? std::string(value->get_string())
                                                               : data::serialize_json(*value);

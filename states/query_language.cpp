@@ -148,14 +148,15 @@ void compile_output(definition::FieldReader& reader, QueryLanguage language) {
                                                                               "Output");
 }
 
-void compile_assign(definition::FieldReader& reader, QueryLanguage language) {
+std::optional<data::PayloadTemplate> compile_assign(definition::FieldReader& reader,
+                                                    QueryLanguage language) {
   const json::value* assign = reader.field("Assign");
-  if (!assign) return;
+  if (!assign) return std::nullopt;
   if (!assign->is_object()) {
     reader.error_at(*assign, fmt::format("'Assign' must be an object of variable names and "
                                          "values, not {}",
                                          definition::describe_kind(*assign)));
-    return;
+    return std::nullopt;
   }
   bool ok = true;
   for (const auto& member : assign->get_object()) {
@@ -184,14 +185,15 @@ void compile_assign(definition::FieldReader& reader, QueryLanguage language) {
       ok = false;
     }
   }
-  if (ok && language == QueryLanguage::jsonpath) {
-    data::PayloadTemplate::compile(*assign, [&](const json::value& node, std::string message) {
+  if (!ok) return std::nullopt;
+  if (language == QueryLanguage::jsonpath) {
+    return data::PayloadTemplate::compile(*assign, [&](const json::value& node, std::string message) {
       reader.error_at(node, fmt::format("'Assign': {}", std::move(message)));
     });
-  } else if (ok) {
-    check_jsonata_value(reader, *assign, "Assign");
   }
-  reader.note_unsupported("Assign", "'Assign' (workflow variables) is not supported yet");
+  check_jsonata_value(reader, *assign, "Assign");
+  reader.note_unsupported("Assign", "'Assign' in JSONata states is not supported yet");
+  return std::nullopt;
 }
 
 }  // namespace flowstate::states

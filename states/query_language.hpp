@@ -9,6 +9,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "engine/data/payload_template.hpp"
 #include "engine/definition/field_reader.hpp"
 
 namespace flowstate::states {
@@ -41,7 +42,9 @@ void compile_output(definition::FieldReader& reader, QueryLanguage language);
 
 /// "Assign": an object whose keys are variable names (identifiers of at most 80 characters,
 /// not "states"; in JSONPath a key may end in ".$" and then takes a path or an intrinsic).
-/// Records the field as unsupported: the runtime has no workflow variables yet.
-void compile_assign(definition::FieldReader& reader, QueryLanguage language);
+/// The compiled JSONPath template (a key keeps its ".$": evaluating it yields the variable
+/// names); nullopt when absent or wrong. JSONata Assign is recorded as unsupported.
+std::optional<data::PayloadTemplate> compile_assign(definition::FieldReader& reader,
+                                                    QueryLanguage language);
 
 }  // namespace flowstate::states

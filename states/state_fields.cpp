@@ -112,7 +112,7 @@ StateFields compile_state_fields(definition::FieldReader& reader, std::string na
   bool jsonata = language == QueryLanguage::jsonata;
 
   if (type == StateType::succeed || type == StateType::fail) reject(reader, "Assign", type);
-  else compile_assign(reader, language);
+  else fields.assign = compile_assign(reader, language);
   if (type == StateType::fail) reject(reader, "Output", type);
   else compile_output(reader, language);
   if (type == StateType::task || type == StateType::parallel) {

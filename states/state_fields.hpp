@@ -39,6 +39,9 @@ struct StateFields {
   FilterPath output_path;
   RetryPolicy retry;
   CatchPolicy catch_policy;
+  /// "Assign": the workflow variables the state sets when it succeeds (a Choice: when its
+  /// Default is taken).
+  std::optional<data::PayloadTemplate> assign;
   /// Whether any field of the state reads the context object ("$$"), so the runtime builds
   /// it only for the states that need it.
   bool reads_context = false;

@@ -35,6 +35,7 @@ asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run, BranchProgress& pro
   if (resume) {
     index = resume->state;
     input = resume->input;
+    if (resume->variables) progress.variables = resume->variables;
     last_event = resume->in_state() ? resume->last : resume->previous;
     // Only states that suspend are checkpointed inside; the others are run again whole.
     if (!resume->in_state() || runs_synchronously(machine.states[index])) resume = nullptr;

@@ -15,6 +15,7 @@ json::object checkpoint_json(const BranchProgress& branch) {
   const definition::CompiledState& state = branch.machine->states[branch.state];
   out["state"] = state.fields.name;
   out["input"] = branch.input ? *branch.input : json::value();
+  if (branch.variables && !branch.variables->empty()) out["variables"] = *branch.variables;
   if (branch.entered == 0) {
     out["previous"] = branch.previous;
     return out;
@@ -66,6 +67,8 @@ boost::system::result<Checkpoint, std::string> read_checkpoint(
       checkpoint.retries.push_back(count.is_int64() ? count.get_int64() : 0);
   checkpoint.retry_count = integer(*object, "retryCount");
   checkpoint.started = integer(*object, "started");
+  if (const json::value* variables = object->if_contains("variables"); variables && variables->is_object())
+    checkpoint.variables = std::make_shared<const json::object>(variables->get_object());
   return checkpoint;
 }
 

@@ -10,13 +10,13 @@ namespace flowstate::runtime {
 namespace json = boost::json;
 
 ValueResult select_filter_path(const states::FilterPath& path, const json::value& value,
-                               const json::value* context) {
+                               const Lookups& lookups) {
   switch (path.mode) {
     case states::FilterPath::Mode::whole: return value;
     case states::FilterPath::Mode::empty: return json::value(json::object());
     case states::FilterPath::Mode::path: break;
   }
-  auto selected = path.path->evaluate(data::PathScope{value, context, nullptr});
+  auto selected = path.path->evaluate(lookups.over(value));
   if (!selected) {
     return asl::Failure(std::string(asl::error_name::kRuntime),
                         fmt::format("Invalid path '{}' : {}", path.path->text(),
@@ -26,21 +26,21 @@ ValueResult select_filter_path(const states::FilterPath& path, const json::value
 }
 
 ValueResult apply_filter_path(const states::FilterPath& path, json::value value,
-                              const json::value* context) {
+                              const Lookups& lookups) {
   if (path.mode == states::FilterPath::Mode::whole) return value;
-  return select_filter_path(path, value, context);
+  return select_filter_path(path, value, lookups);
 }
 
 ValueResult effective_input(const states::StateFields& fields, const json::value& raw_input,
-                            const json::value* context) {
+                            const Lookups& lookups) {
   if (fields.input_path.mode == states::FilterPath::Mode::whole) {
     // Parameters read the raw input in place: no copy on the hot path.
     if (!fields.parameters) return raw_input;
-    return fields.parameters->evaluate(data::PathScope{raw_input, context, nullptr});
+    return fields.parameters->evaluate(lookups.over(raw_input));
   }
-  auto filtered = select_filter_path(fields.input_path, raw_input, context);
+  auto filtered = select_filter_path(fields.input_path, raw_input, lookups);
   if (!filtered || !fields.parameters) return filtered;
-  return fields.parameters->evaluate(data::PathScope{*filtered, context, nullptr});
+  return fields.parameters->evaluate(lookups.over(*filtered));
 }
 
 ValueResult apply_result_path(const states::ResultPath& path, json::value raw_input,
@@ -59,15 +59,23 @@ ValueResult apply_result_path(const states::ResultPath& path, json::value raw_in
 }
 
 ValueResult state_output(const states::StateFields& fields, json::value raw_input,
-                         json::value result, const json::value* context) {
+                         json::value result, const Lookups& lookups) {
   if (fields.result_selector) {
-    auto selected = fields.result_selector->evaluate(data::PathScope{result, context, nullptr});
+    auto selected = fields.result_selector->evaluate(lookups.over(result));
     if (!selected) return selected;
     result = std::move(*selected);
   }
   auto placed = apply_result_path(fields.result_path, std::move(raw_input), std::move(result));
   if (!placed) return placed;
-  return apply_filter_path(fields.output_path, std::move(*placed), context);
+  return apply_filter_path(fields.output_path, std::move(*placed), lookups);
+}
+
+AssignResult assigned_variables(const std::optional<data::PayloadTemplate>& assign,
+                                const json::value& value, const Lookups& lookups) {
+  if (!assign) return std::optional<json::object>();
+  auto assigned = assign->evaluate(lookups.over(value));
+  if (!assigned) return assigned.error();
+  return std::optional<json::object>(std::move(assigned->as_object()));
 }
 
 }  // namespace flowstate::runtime

@@ -3,6 +3,9 @@
 // Failures are detail-only States.Runtime / States.ResultPathMatchFailure values.
 #pragma once
 
+#include <optional>
+
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 
@@ -14,21 +17,37 @@ namespace flowstate::runtime {
 
 using ValueResult = boost::system::result<boost::json::value, asl::Failure>;
 
-/// InputPath or OutputPath applied to `value` ("$$" paths read `context`).
+/// What paths read besides the value they apply to: the context object ("$$", built only
+/// for states that read it) and the workflow variables visible to the state ("$name").
+struct Lookups {
+  const boost::json::value* context = nullptr;
+  const boost::json::object* variables = nullptr;
+
+  data::PathScope over(const boost::json::value& input) const { return {input, context, variables}; }
+};
+
+/// InputPath or OutputPath applied to `value`.
 ValueResult apply_filter_path(const states::FilterPath& path, boost::json::value value,
-                              const boost::json::value* context);
+                              const Lookups& lookups);
 
 /// The same, for a value the caller keeps: only the selected part is copied.
 ValueResult select_filter_path(const states::FilterPath& path, const boost::json::value& value,
-                               const boost::json::value* context);
+                               const Lookups& lookups);
 
 /// InputPath, then Parameters when the state has them: the effective input.
 ValueResult effective_input(const states::StateFields& fields, const boost::json::value& raw_input,
-                            const boost::json::value* context);
+                            const Lookups& lookups);
 
 /// ResultSelector (over the raw result), ResultPath (into the raw input), OutputPath.
 ValueResult state_output(const states::StateFields& fields, boost::json::value raw_input,
-                         boost::json::value result, const boost::json::value* context);
+                         boost::json::value result, const Lookups& lookups);
+
+/// An Assign (a state's, a Choice rule's or a Catcher's) evaluated with "$" = `value` and the
+/// variables as they were when the state was entered: the variables it sets, by name; nullopt
+/// without an Assign.
+using AssignResult = boost::system::result<std::optional<boost::json::object>, asl::Failure>;
+AssignResult assigned_variables(const std::optional<data::PayloadTemplate>& assign,
+                                const boost::json::value& value, const Lookups& lookups);
 
 /// ResultPath alone (also a Catcher's): places `result` into `raw_input`.
 ValueResult apply_result_path(const states::ResultPath& path, boost::json::value raw_input,

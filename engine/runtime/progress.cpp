@@ -7,7 +7,17 @@ namespace flowstate::runtime {
 BranchProgress::BranchProgress(const definition::StateMachine& machine_, BranchProgress* parent_,
                                std::size_t position_)
     : machine(&machine_), parent(parent_), position(position_), state(machine_.start) {
-  if (parent) parent->children.push_back(this);
+  if (!parent) return;
+  parent->children.push_back(this);
+  variables = parent->variables;
+}
+
+void assign_variables(BranchProgress& branch, const boost::json::object& assigned) {
+  if (assigned.empty()) return;
+  auto updated = branch.variables ? std::make_shared<boost::json::object>(*branch.variables)
+                                  : std::make_shared<boost::json::object>();
+  for (const auto& member : assigned) (*updated)[member.key()] = member.value();
+  branch.variables = std::move(updated);
 }
 
 BranchProgress::~BranchProgress() {

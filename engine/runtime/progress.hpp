@@ -8,10 +8,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "engine/definition/plan.hpp"
@@ -39,6 +41,10 @@ struct BranchProgress {
   std::vector<BranchProgress*> children;  ///< running inside that state
   /// Map and Parallel: the output of every child that finished, by position.
   const std::vector<std::optional<boost::json::value>>* finished = nullptr;
+  /// The workflow variables this branch's states read: the enclosing branch's as they were
+  /// when its Map or Parallel state started, plus what this branch assigned. Shared until a
+  /// state assigns (a new object then); null while there are none.
+  std::shared_ptr<const boost::json::object> variables;
 
   BranchProgress() = default;
   BranchProgress(const definition::StateMachine& machine, BranchProgress* parent,
@@ -62,6 +68,9 @@ struct BranchProgress {
     finished = nullptr;
   }
 };
+
+/// Sets `assigned` on top of the branch's variables (an Assign's result), from its next state on.
+void assign_variables(BranchProgress& branch, const boost::json::object& assigned);
 
 /// Where a branch hangs in the tree: the positions from the top level down, as a key
 /// (4 big-endian bytes per level; empty for the top level).

@@ -78,6 +78,19 @@ const json::value* pointer(const std::optional<json::value>& context) {
   return context ? &*context : nullptr;
 }
 
+// What the state's paths read besides their input: "$$" and the branch's variables.
+Lookups lookups_for(const BranchProgress& progress, const std::optional<json::value>& context) {
+  return Lookups{pointer(context), progress.variables.get()};
+}
+
+// AWS lists an Assign's values on the state's *StateExited event, each as JSON text.
+void add_assigned(json::object& details, const json::object& assigned) {
+  json::object texts;
+  for (const auto& member : assigned) texts[member.key()] = data::serialize_json(member.value());
+  details["assignedVariables"] = std::move(texts);
+  details["assignedVariablesDetails"] = json::object{{"truncated", false}};
+}
+
 std::int64_t record_entered(ExecutionRun& run, const CompiledState& state, const json::value& input,
                             std::int64_t previous) {
   return run.record(entered_event_type(state.fields.type), previous,
@@ -88,13 +101,18 @@ std::int64_t record_entered(ExecutionRun& run, const CompiledState& state, const
 // stands before the next state with this output as input: the point a checkpoint resumes
 // from. A branch that ends is checkpointed by whoever ran it (its parent state, or the
 // execution's end).
+// `assigned`: the variables its Assign set, visible from the next state on.
 StepOutcome leave(ExecutionRun& run, BranchProgress& progress, const CompiledState& state,
                   json::value output, std::int64_t previous,
-                  std::optional<std::size_t> next_override = std::nullopt) {
+                  std::optional<std::size_t> next_override = std::nullopt,
+                  const std::optional<json::object>& assigned = std::nullopt) {
   std::optional<std::size_t> next = next_override;
   if (!next && state.fields.next) next = state.fields.next->index;
+  if (assigned) assign_variables(progress, *assigned);
   std::int64_t exited = run.record(exited_event_type(state.fields.type), previous, [&] {
-    return payload_details(state.fields.name, "output", output);
+    json::object details = payload_details(state.fields.name, "output", output);
+    if (assigned) add_assigned(details, *assigned);
+    return details;
   });
   if (next) {
     bool had_children = progress.started != 0;
@@ -140,9 +158,13 @@ struct Attempt {
   /// retrier takes the failure (AWS records none between attempts [conformance:
   /// base_scenarios.map_state_retry, base_scenarios.parallel_state_retry]).
   std::string_view state_failed_event = {};
+  std::optional<json::object> assigned;  ///< succeeded: what the state's Assign set
 
   static Attempt fail(asl::Failure failure, std::int64_t last) {
-    return Attempt{Kind::failed, {}, std::move(failure), last, {}};
+    return Attempt{Kind::failed, {}, std::move(failure), last, {}, {}};
+  }
+  static Attempt succeed(json::value output, std::int64_t last, std::optional<json::object> assigned) {
+    return Attempt{Kind::succeeded, std::move(output), {}, last, {}, std::move(assigned)};
   }
 };
 
@@ -162,9 +184,10 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
                                       const states::TaskState& task, const json::value& input,
                                       const std::optional<json::value>& context,
                                       std::int64_t entered, std::int64_t previous) {
-  auto effective = effective_input(state.fields, input, pointer(context));
+  Lookups lookups = lookups_for(progress, context);
+  auto effective = effective_input(state.fields, input, lookups);
   if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
-  data::PathScope scope{*effective, pointer(context), nullptr};
+  data::PathScope scope = lookups.over(*effective);
   auto timeout = seconds_from(task.timeout_seconds, task.timeout_seconds_path, scope);
   auto heartbeat = seconds_from(task.heartbeat_seconds, task.heartbeat_seconds_path, scope);
   for (auto [value, path] : {std::pair{timeout, &task.timeout_seconds_path},
@@ -258,9 +281,11 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
   std::int64_t succeeded = run.record(events.succeeded(), started, [&] {
     return resource_details(payload_details({}, "output", *result));
   });
-  auto output = state_output(state.fields, input, std::move(*result), pointer(context));
+  auto assigned = assigned_variables(state.fields.assign, *result, lookups);
+  if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
+  auto output = state_output(state.fields, input, std::move(*result), lookups);
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
-  co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
+  co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
 }
 
 // What a resumed Map or Parallel attempt already has: the outputs of finished children and
@@ -295,7 +320,8 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& pro
                                           const std::optional<json::value>& context,
                                           std::int64_t entered, std::int64_t previous,
                                           const Checkpoint* resume) {
-  auto effective = effective_input(state.fields, input, pointer(context));
+  Lookups lookups = lookups_for(progress, context);
+  auto effective = effective_input(state.fields, input, lookups);
   if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
   std::size_t count = parallel.branches.size();
   std::optional<ChildrenResume> resumed;
@@ -318,7 +344,7 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& pro
     co_return true;
   });
   if (fan.kind == FanOutResult::Kind::aborted)
-    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
+    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id, {}, {}};
   if (fan.kind == FanOutResult::Kind::failed) {
     // AWS propagates the failed branch's own error and cause (not States.BranchFailed).
     Attempt attempt = Attempt::fail(outcomes[fan.failed_index].failure, run.last_event_id);
@@ -329,9 +355,12 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& pro
   results.reserve(count);
   for (auto& output : finished) results.push_back(std::move(*output));
   std::int64_t succeeded = run.record("ParallelStateSucceeded", run.last_event_id);
-  auto output = state_output(state.fields, input, json::value(std::move(results)), pointer(context));
+  json::value result(std::move(results));
+  auto assigned = assigned_variables(state.fields.assign, result, lookups);
+  if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
+  auto output = state_output(state.fields, input, std::move(result), lookups);
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
-  co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
+  co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
 }
 
 asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress,
@@ -342,14 +371,15 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
                                      std::int64_t entered, std::int64_t previous,
                                      const Checkpoint* resume) {
   // The Map's effective input: the raw input itself unless InputPath selects a part.
+  Lookups lookups = lookups_for(progress, context);
   std::optional<json::value> filtered;
   if (state.fields.input_path.mode != states::FilterPath::Mode::whole) {
-    auto selected = select_filter_path(state.fields.input_path, input, pointer(context));
+    auto selected = select_filter_path(state.fields.input_path, input, lookups);
     if (!selected) co_return Attempt::fail(located(state, entered, selected.error()), previous);
     filtered = std::move(*selected);
   }
   const json::value& map_input = filtered ? *filtered : input;
-  data::PathScope scope{map_input, pointer(context), nullptr};
+  data::PathScope scope = lookups.over(map_input);
   auto items = map.items(scope);
   if (!items) co_return Attempt::fail(located(state, entered, items.error()), previous);
   auto concurrency = map.concurrency(scope);
@@ -403,7 +433,7 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
         std::optional<json::value> item_ctx;
         if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (**items)[i]));
         auto selected =
-            map.item_selector->evaluate(data::PathScope{map_input, pointer(item_ctx), nullptr});
+            map.item_selector->evaluate(data::PathScope{map_input, pointer(item_ctx), lookups.variables});
         if (!selected) {
           if (!failure) failure = located(state, entered, selected.error());
           co_return false;
@@ -440,7 +470,7 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
     co_return false;
   });
   if (fan.kind == FanOutResult::Kind::aborted)
-    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
+    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id, {}, {}};
   if (fan.kind == FanOutResult::Kind::failed) {
     Attempt attempt = Attempt::fail(*failure, run.last_event_id);
     attempt.state_failed_event = "MapStateFailed";
@@ -450,9 +480,12 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   json::array results;
   results.reserve(count);
   for (auto& output : outputs) results.push_back(std::move(*output));
-  auto output = state_output(state.fields, input, json::value(std::move(results)), pointer(context));
+  json::value result(std::move(results));
+  auto assigned = assigned_variables(state.fields.assign, result, lookups);
+  if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
+  auto output = state_output(state.fields, input, std::move(result), lookups);
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
-  co_return Attempt{Attempt::Kind::succeeded, std::move(*output), {}, succeeded};
+  co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
 }
 
 asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progress,
@@ -462,16 +495,19 @@ asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progres
                                       std::chrono::system_clock::time_point entered_time) {
   progress.input = &input;  // moved here from the caller
   auto context = context_for(run, state, entered_time, std::nullopt);
-  auto effective = apply_filter_path(state.fields.input_path, input, pointer(context));
+  Lookups lookups = lookups_for(progress, context);
+  auto effective = apply_filter_path(state.fields.input_path, input, lookups);
   if (!effective) co_return failed(located(state, entered, effective.error()), entered);
   // The deadline counts from the first entry, also when a resume comes back to it.
-  auto until = wait.until(data::PathScope{*effective, pointer(context), nullptr}, entered_time);
+  auto until = wait.until(lookups.over(*effective), entered_time);
   if (!until) co_return failed(located(state, entered, until.error()), entered);
+  auto assigned = assigned_variables(state.fields.assign, *effective, lookups);
+  if (!assigned) co_return failed(located(state, entered, assigned.error()), entered);
   run.moved(progress, BranchMove::advanced, Commit::now);
   co_await run.options.clock->sleep_until(*until);
-  auto output = apply_filter_path(state.fields.output_path, std::move(*effective), pointer(context));
+  auto output = apply_filter_path(state.fields.output_path, std::move(*effective), lookups);
   if (!output) co_return failed(located(state, entered, output.error()), entered);
-  co_return leave(run, progress, state, std::move(*output), entered);
+  co_return leave(run, progress, state, std::move(*output), entered, std::nullopt, *assigned);
 }
 
 }  // namespace
@@ -494,7 +530,7 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
   std::optional<json::value> context;
   auto entered_time = run.entered_time(state.fields.reads_context);
   if (state.fields.reads_context) context = context_for(run, state, entered_time, std::nullopt);
-  const json::value* ctx = pointer(context);
+  Lookups ctx = lookups_for(progress, context);
 
   if (const auto* pass = std::get_if<states::PassState>(&state.body)) {
     json::value result;
@@ -509,19 +545,25 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
       if (!effective) return failed(located(state, entered, effective.error()), entered);
       result = std::move(*effective);
     }
+    auto assigned = assigned_variables(state.fields.assign, result, ctx);
+    if (!assigned) return failed(located(state, entered, assigned.error()), entered);
     auto output = state_output(state.fields, std::move(input), std::move(result), ctx);
     if (!output) return failed(located(state, entered, output.error()), entered);
     if (too_large(*output)) return failed(data_limit_exceeded(state.fields.name), entered);
-    return leave(run, progress, state, std::move(*output), entered);
+    return leave(run, progress, state, std::move(*output), entered, std::nullopt, *assigned);
   }
   if (const auto* choice = std::get_if<states::ChoiceState>(&state.body)) {
     auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
     if (!effective) return failed(located(state, entered, effective.error()), entered);
-    auto next = choice->select(data::PathScope{*effective, ctx, nullptr});
-    if (!next) return failed(located(state, entered, next.error()), entered);
+    auto selected = choice->select(ctx.over(*effective));
+    if (!selected) return failed(located(state, entered, selected.error()), entered);
+    // The chosen rule's Assign; the state's own only when the Default is taken.
+    auto assigned = assigned_variables(selected->choice ? selected->choice->assign : state.fields.assign,
+                                       *effective, ctx);
+    if (!assigned) return failed(located(state, entered, assigned.error()), entered);
     auto output = apply_filter_path(state.fields.output_path, std::move(*effective), ctx);
     if (!output) return failed(located(state, entered, output.error()), entered);
-    return leave(run, progress, state, std::move(*output), entered, *next);
+    return leave(run, progress, state, std::move(*output), entered, selected->next, *assigned);
   }
   if (std::holds_alternative<states::SucceedState>(state.body)) {
     auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
@@ -531,7 +573,7 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
     return leave(run, progress, state, std::move(*output), entered);
   }
   const auto& fail = std::get<states::FailState>(state.body);
-  auto raised = fail.evaluate(data::PathScope{input, ctx, nullptr});
+  auto raised = fail.evaluate(ctx.over(input));
   if (!raised) return failed(located(state, entered, raised.error()), entered);
   return failed(std::move(raised->failure), entered);
 }
@@ -575,13 +617,14 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       // A cancelled task (a failed sibling, a stop, the execution's timeout) throws
       // operation_aborted; AWS records the state as aborted (TaskStateAborted).
       if (error.code() != asio::error::operation_aborted) throw;
-      attempt = Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id};
+      attempt = Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id, {}, {}};
     }
 
     if (attempt.kind == Attempt::Kind::aborted)
       co_return aborted(run, state, attempt.last_event_id);
     if (attempt.kind == Attempt::Kind::succeeded)
-      co_return leave(run, progress, state, std::move(attempt.output), attempt.last_event_id);
+      co_return leave(run, progress, state, std::move(attempt.output), attempt.last_event_id,
+                      std::nullopt, attempt.assigned);
 
     const asl::Failure& failure = attempt.failure;
     std::string_view error = failure.error ? std::string_view(*failure.error) : std::string_view();
@@ -608,9 +651,16 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
     if (!attempt.state_failed_event.empty())
       attempt.last_event_id = run.record(attempt.state_failed_event, attempt.last_event_id);
     if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {
-      auto output = apply_result_path(catcher->result_path, std::move(input), failure.to_error_output());
+      json::value error_output = failure.to_error_output();
+      // "$" in a Catcher's Assign is the error output; it sets the variables of the branch
+      // the state is in (for a Parallel or Map, the enclosing scope).
+      auto assigned = assigned_variables(catcher->assign, error_output,
+                                         lookups_for(progress, context_for(run, state, entered_time, retry_count)));
+      if (!assigned) co_return failed(located(state, entered, assigned.error()), attempt.last_event_id);
+      auto output = apply_result_path(catcher->result_path, std::move(input), std::move(error_output));
       if (!output) co_return failed(located(state, entered, output.error()), attempt.last_event_id);
-      co_return leave(run, progress, state, std::move(*output), attempt.last_event_id, catcher->next);
+      co_return leave(run, progress, state, std::move(*output), attempt.last_event_id, catcher->next,
+                      *assigned);
     }
     co_return failed(failure, attempt.last_event_id);
   }

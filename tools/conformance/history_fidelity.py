@@ -50,7 +50,7 @@ stateEnteredEventDetails / stateExitedEventDetails). Then:
      the Map/Parallel, the state's exit, what follows) is still compared in order.
 
 Skips, counted with their reason and never failures: cases whose tags need a feature the
-runtime refuses by design today (the SKIP_TAGS of ratchet.py: JSONata, variables), the
+runtime refuses by design today (the SKIP_TAGS of ratchet.py: JSONata), the
 distributed group (Distributed Map is refused at run). The lambda group runs with the
 Lambda calls mocked from the recorded responses (--mock-config).
 
@@ -270,7 +270,7 @@ def skip_reason(case):
         return SKIP_GROUPS[case["group"]], ""
     tags = sorted(set(case["tags"]) & SKIP_TAGS)
     if tags:
-        return ("JSONata/variables refused until they land (ratchet.py SKIP_TAGS)",
+        return ("JSONata refused until it lands (ratchet.py SKIP_TAGS)",
                 "tags " + ", ".join(tags))
     return None
 

@@ -277,5 +277,33 @@ TEST_CASE("ExecutionHost: resuming an execution that died before its first step 
   CHECK(ledger_of(run.dir().path(), "A").size() == 1);
 }
 
+TEST_CASE("ExecutionHost: workflow variables are kept in the checkpoints, so a redrive in a new "
+          "host still reads what the first run assigned",
+          "[durable][redrive][variables]") {
+  DurableRun run;
+  const auto& dir = run.dir().path();
+  std::string definition = fmt::format(R"(StartAt: Set
+States:
+  Set: {{Type: Pass, Assign: {{token: abc}}, Next: B}}
+  B:
+    Type: Task
+    Resource: "arn:flowstate:::command"
+    Parameters: {}
+    Assign: {{b.$: $}}
+    ResultPath: $.B
+    Next: Report
+  Report: {{Type: Pass, Parameters: {{token.$: $token, b.$: $b}}, End: true}}
+)",
+                                       test::step_parameters(dir, "B"));
+  test::put_file(dir, "fail-B");
+  auto first = run.run("vars.yaml", definition, "{}", "vars-1");
+  REQUIRE(first.status == runtime::ExecutionStatus::failed);
+  test::remove_file(dir, "fail-B");
+  auto second = run.redrive("vars-1");
+  REQUIRE(second.status == runtime::ExecutionStatus::succeeded);
+  CHECK(*second.output == parse_json_text(R"({"token":"abc","b":"B done"})"));
+  CHECK(ledger_of(dir, "B").size() == 2);
+}
+
 }  // namespace
 }  // namespace flowstate::durable
