@@ -2,12 +2,14 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <fstream>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <rocksdb/db.h>
@@ -56,12 +58,45 @@ class StoreLogger final : public rocksdb::Logger {
   throw StoreError(StoreError::Kind::io, fmt::format("store {}: {}", directory.string(), message));
 }
 
-// Whether the directory holds anything but our lock file.
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// What RocksDB writes while it creates a database, before CURRENT (the last file it
+// writes): IDENTITY, LOCK, MANIFEST-N, OPTIONS-N, N.log, N.dbtmp.
+bool rocksdb_creation_file(std::string_view name) {
+  if (name == "IDENTITY" || name == "LOCK") return true;
+  for (std::string_view prefix : {"MANIFEST-", "OPTIONS-"})
+    if (name.starts_with(prefix)) return all_digits(name.substr(prefix.size()));
+  for (std::string_view suffix : {".log", ".dbtmp"})
+    if (name.ends_with(suffix)) return all_digits(name.substr(0, name.size() - suffix.size()));
+  return false;
+}
+
+// Whether a directory without CURRENT holds anything but our lock file and what a creation
+// killed before CURRENT leaves behind (no data: nothing is written before CURRENT exists).
 bool has_foreign_files(const fs::path& directory) {
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(directory, error))
-    if (entry.path().filename() != kLockFileName) return true;
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    std::string name = entry.path().filename().string();
+    if (name != kLockFileName && !(entry.is_regular_file() && rocksdb_creation_file(name))) return true;
+  }
   return false;
+}
+
+// Removes what an interrupted creation left (see has_foreign_files), under the writer lock.
+void remove_creation_leftovers(const fs::path& directory) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    std::string name = entry.path().filename().string();
+    if (name == kLockFileName) continue;
+    std::error_code removed;
+    if (!fs::remove(entry.path(), removed) && removed)
+      throw StoreError(StoreError::Kind::io,
+                       fmt::format("cannot create store {}: cannot remove {} left by a creation that "
+                                   "was interrupted: {}",
+                                   directory.string(), entry.path().string(), removed.message()));
+  }
 }
 
 [[noreturn]] void throw_not_a_store(const fs::path& directory) {
@@ -108,7 +143,35 @@ rocksdb::Options base_options(std::shared_ptr<rocksdb::Logger>& logger) {
   options.compression = rocksdb::kNoCompression;
   for (auto type : rocksdb::GetSupportedCompressions())
     if (type == rocksdb::kLZ4Compression) options.bottommost_compression = type;
+  // Two column families share the WAL: a WAL file goes only once both have flushed what it
+  // holds. Past 16 MB of WAL the family holding it back is flushed, so a reopened store
+  // replays little (the checkpoints' family fills its memtable slowly).
+  options.max_total_wal_size = 16 << 20;
+  // Small table files: a new execution's events sort between older executions' (ids are
+  // random), so compacting them into level 1 rewrites the level-1 file they fall into; with
+  // RocksDB's 64 MB default that file held every older execution's history, and each
+  // compaction rewrote it (the cost of a transition grew with the store).
+  options.target_file_size_base = 4 << 20;
   return options;
+}
+
+constexpr std::string_view kLogFamily = "log";
+
+// Which families the keys under `prefix` may be in.
+enum class Families { main, log, both };
+
+Families families_of(std::string_view prefix) {
+  for (std::string_view log : kLogPrefixes) {
+    if (prefix.starts_with(log)) return Families::log;
+    if (log.starts_with(prefix)) return Families::both;  // "", "e", "l"
+  }
+  return Families::main;
+}
+
+bool in_log_family(std::string_view key) {
+  for (std::string_view log : kLogPrefixes)
+    if (key.starts_with(log)) return true;
+  return false;
 }
 
 // A deferred writer opens RocksDB instead of starting a journal once this many journals wait
@@ -150,6 +213,10 @@ class Store::Impl {
   std::shared_ptr<rocksdb::Logger> logger;
   fs::path secondary_directory;  // read mode: the secondary instance's private directory
   std::unique_ptr<rocksdb::DB> db;
+  // The column families; `log` is `main` in a version-1 store (one family).
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::ColumnFamilyHandle* main = nullptr;
+  rocksdb::ColumnFamilyHandle* log = nullptr;
   rocksdb::WriteOptions write_options;
   rocksdb::WriteBatch rocks_batch;  // Store::write's, reused
   Durability durability = Durability::wal;
@@ -161,6 +228,7 @@ class Store::Impl {
 
   ~Impl() {
     if (db) {
+      for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
       db->Close().PermitUncheckedError();
       db.reset();
     }
@@ -176,18 +244,36 @@ class Store::Impl {
     if (!status.ok()) fail(status);
   }
 
+  rocksdb::ColumnFamilyHandle* family_of(std::string_view key) const {
+    return in_log_family(key) ? log : main;
+  }
+
+  // The families to read or erase for keys under `prefix` (one when the store has one).
+  std::vector<rocksdb::ColumnFamilyHandle*> families_for(std::string_view prefix) const {
+    switch (log == main ? Families::main : families_of(prefix)) {
+      case Families::main: return {main};
+      case Families::log: return {log};
+      case Families::both: break;
+    }
+    return {main, log};
+  }
+
   bool empty() const {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-    it->SeekToFirst();
-    check(it->status());
-    return !it->Valid();
+    for (auto* family : handles) {
+      std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), family));
+      it->SeekToFirst();
+      check(it->status());
+      if (it->Valid()) return false;
+    }
+    return true;
   }
 
   // Checks the format key; a write-mode store without one and without data is finished
-  // (a creation interrupted before its first write).
+  // (a creation interrupted before its first write). A writer moves a version-1 store to
+  // version 2; a reader reads a version-1 store from its one family.
   void check_format() {
     std::string version;
-    rocksdb::Status status = db->Get(rocksdb::ReadOptions(), slice(kFormatKey), &version);
+    rocksdb::Status status = db->Get(rocksdb::ReadOptions(), main, slice(kFormatKey), &version);
     if (status.IsNotFound()) {
       if (!empty())
         throw StoreError(StoreError::Kind::version,
@@ -196,14 +282,55 @@ class Store::Impl {
       if (mode == AccessMode::read) throw_missing(directory);
       rocksdb::WriteOptions synced;
       synced.sync = true;
-      check(db->Put(synced, slice(kFormatKey), std::to_string(kFormatVersion)));
+      check(db->Put(synced, main, slice(kFormatKey), std::to_string(kFormatVersion)));
       return;
     }
     check(status);
+    if (version == "1") {
+      if (mode == AccessMode::write) move_to_version_2();
+      else log = main;
+      return;
+    }
     if (version != std::to_string(kFormatVersion))
       throw StoreError(StoreError::Kind::version,
-                       fmt::format("store {} has format version {}; this flowstate reads version {}",
+                       fmt::format("store {} has format version {}; this flowstate reads versions 1 "
+                                   "and {}",
                                    directory.string(), version, kFormatVersion));
+  }
+
+  // Version 1 → 2: the log keys move from "default" to "log", in one synced batch with the
+  // new version (a crash leaves version 1 whole).
+  void move_to_version_2() {
+    rocksdb::WriteBatch batch;
+    for (std::string_view prefix : kLogPrefixes) {
+      std::string end = prefix_successor(prefix);
+      rocksdb::Slice upper = slice(end);
+      rocksdb::ReadOptions read;
+      read.iterate_upper_bound = &upper;
+      std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read, main));
+      for (it->Seek(slice(prefix)); it->Valid(); it->Next()) check(batch.Put(log, it->key(), it->value()));
+      check(it->status());
+      check(batch.DeleteRange(main, slice(prefix), slice(end)));
+    }
+    check(batch.Put(main, slice(kFormatKey), std::to_string(kFormatVersion)));
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    check(db->Write(synced, &batch));
+  }
+
+  // Opens RocksDB's families: `log` when the store has it (or, creating, will have it).
+  void adopt_families(std::vector<rocksdb::ColumnFamilyHandle*> opened) {
+    handles = std::move(opened);
+    main = handles.front();
+    log = handles.size() > 1 ? handles[1] : handles.front();
+  }
+
+  static std::vector<rocksdb::ColumnFamilyDescriptor> descriptors(const rocksdb::Options& options,
+                                                                  bool with_log) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> families{
+        {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(options)}};
+    if (with_log) families.emplace_back(std::string(kLogFamily), rocksdb::ColumnFamilyOptions(options));
+    return families;
   }
 
   void open_writer(const StoreOptions& options) {
@@ -217,6 +344,7 @@ class Store::Impl {
     lock = StoreLock::acquire({directory, options.holder_command, options.lock_timeout, options.on_lock_wait});
     bool exists = fs::exists(directory / "CURRENT");
     if (!exists && has_foreign_files(directory)) throw_not_a_store(directory);
+    if (!exists) remove_creation_leftovers(directory);
     durability = options.durability;
     if (options.deferred && exists && format_file_current(directory) &&
         list_journals(directory).size() < kMaxPendingJournals) {
@@ -230,9 +358,13 @@ class Store::Impl {
     initialize_rocksdb();
     rocksdb::Options db_options = base_options(logger);
     db_options.create_if_missing = create;
+    db_options.create_missing_column_families = true;
     rocksdb::DB* raw = nullptr;
-    check(rocksdb::DB::Open(db_options, directory.string(), &raw));
+    std::vector<rocksdb::ColumnFamilyHandle*> opened;
+    check(rocksdb::DB::Open(rocksdb::DBOptions(db_options), directory.string(),
+                            descriptors(db_options, /*with_log=*/true), &opened, &raw));
     db.reset(raw);
+    adopt_families(std::move(opened));
     write_options.sync = durability == Durability::sync;
     write_options.disableWAL = false;
     check_format();
@@ -274,7 +406,7 @@ class Store::Impl {
         if (!records) continue;
         rocksdb::WriteBatch batch;
         for_each_operation(file, *records, [&](const WriteBatch::Operation& operation) { add(batch, operation); });
-        check(batch.Put(slice(marker_of(file)), std::to_string(now)));
+        check(batch.Put(main, slice(marker_of(file)), std::to_string(now)));
         rocksdb::WriteOptions synced;
         synced.sync = true;
         check(db->Write(synced, &batch));
@@ -297,10 +429,10 @@ class Store::Impl {
     rocksdb::Slice upper = slice(end);
     rocksdb::ReadOptions read;
     read.iterate_upper_bound = &upper;
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read));
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read, main));
     const auto lifetime = std::chrono::milliseconds(kMarkerLifetime).count();
     for (it->Seek(slice(kMarkerPrefix)); it->Valid(); it->Next())
-      if (now - std::atoll(it->value().ToString().c_str()) > lifetime) check(batch.Delete(it->key()));
+      if (now - std::atoll(it->value().ToString().c_str()) > lifetime) check(batch.Delete(main, it->key()));
     check(it->status());
     if (batch.Count() > 0) check(db->Write(write_options, &batch));
   }
@@ -311,19 +443,30 @@ class Store::Impl {
     for (const auto& entry : fs::directory_iterator(directory, error))
       if (entry.path().extension() == ".log") ++wal_files;
     if (wal_files <= kMaxWalFiles) return;
-    rocksdb::FlushOptions options;
-    options.wait = true;
-    check(db->Flush(options));
+    flush_all();
   }
 
-  static void add(rocksdb::WriteBatch& batch, const WriteBatch::Operation& operation) {
+  void flush_all() {
+    rocksdb::FlushOptions options;
+    options.wait = true;
+    check(db->Flush(options, handles));
+  }
+
+  void add(rocksdb::WriteBatch& batch, const WriteBatch::Operation& operation) const {
     rocksdb::Status status;
     switch (operation.op) {
-      case WriteBatch::Op::put: status = batch.Put(slice(operation.key), slice(operation.value)); break;
-      case WriteBatch::Op::erase: status = batch.Delete(slice(operation.key)); break;
-      case WriteBatch::Op::erase_prefix:
-        status = batch.DeleteRange(slice(operation.key), slice(prefix_successor(operation.key)));
+      case WriteBatch::Op::put:
+        status = batch.Put(family_of(operation.key), slice(operation.key), slice(operation.value));
         break;
+      case WriteBatch::Op::erase: status = batch.Delete(family_of(operation.key), slice(operation.key)); break;
+      case WriteBatch::Op::erase_prefix: {
+        std::string end = prefix_successor(operation.key);
+        for (auto* family : families_for(operation.key)) {
+          status = batch.DeleteRange(family, slice(operation.key), slice(end));
+          if (!status.ok()) break;
+        }
+        break;
+      }
     }
     status.PermitUncheckedError();
   }
@@ -335,7 +478,7 @@ class Store::Impl {
   // Whether RocksDB holds the journal's marker: its writes were moved in.
   bool moved_in(const fs::path& journal) const {
     std::string ignored;
-    rocksdb::Status seen = db->Get(rocksdb::ReadOptions(), slice(marker_of(journal)), &ignored);
+    rocksdb::Status seen = db->Get(rocksdb::ReadOptions(), main, slice(marker_of(journal)), &ignored);
     if (!seen.ok() && !seen.IsNotFound()) fail(seen);
     return seen.ok();
   }
@@ -379,9 +522,17 @@ class Store::Impl {
     secondary_directory = pattern;
     JournalRecords journals = read_journals();
     initialize_rocksdb();
+    rocksdb::Options options = base_options(logger);
+    std::vector<std::string> names;
+    check(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(options), directory.string(), &names));
+    bool with_log = std::find(names.begin(), names.end(), kLogFamily) != names.end();
     rocksdb::DB* raw = nullptr;
-    check(rocksdb::DB::OpenAsSecondary(base_options(logger), directory.string(), secondary_directory.string(), &raw));
+    std::vector<rocksdb::ColumnFamilyHandle*> opened;
+    check(rocksdb::DB::OpenAsSecondary(rocksdb::DBOptions(options), directory.string(),
+                                       secondary_directory.string(), descriptors(options, with_log),
+                                       &opened, &raw));
     db.reset(raw);
+    adopt_families(std::move(opened));
     check_format();
     load_pending(journals);
   }
@@ -426,7 +577,7 @@ void Store::write(WriteBatch& batch) {
   }
   impl.rocks_batch.Clear();
   WriteBatch::decode(batch.encoded(), [&impl](const WriteBatch::Operation& operation) {
-    Impl::add(impl.rocks_batch, operation);
+    impl.add(impl.rocks_batch, operation);
   });
   rocksdb::Status status = impl.db->Write(impl.write_options, &impl.rocks_batch);
   if (!status.ok()) [[unlikely]]
@@ -445,7 +596,7 @@ std::optional<std::string> Store::get(std::string_view key) const {
     }
   }
   std::string value;
-  rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), slice(key), &value);
+  rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), impl_->family_of(key), slice(key), &value);
   if (status.IsNotFound()) return std::nullopt;
   impl_->check(status);
   return value;
@@ -461,13 +612,17 @@ void Store::scan(std::string_view prefix,
   rocksdb::Slice upper = slice(end);
   rocksdb::ReadOptions read;
   if (!end.empty()) read.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read));
-  it->Seek(slice(start));
+  // One iterator per column family the prefix spans (almost always one).
+  std::vector<std::unique_ptr<rocksdb::Iterator>> families;
+  for (auto* family : impl_->families_for(prefix)) {
+    families.emplace_back(impl_->db->NewIterator(read, family));
+    families.back()->Seek(slice(start));
+  }
   // RocksDB's keys not hidden by pending writes, merged in key order with the pending puts.
   auto in_prefix = [&](std::string_view key) { return key.substr(0, prefix.size()) == prefix; };
-  auto stored = [&]() {
-    for (; it->Valid(); it->Next()) {
-      std::string_view key = view(it->key());
+  auto stored = [&](rocksdb::Iterator& it) {
+    for (; it.Valid(); it.Next()) {
+      std::string_view key = view(it.key());
       if (!in_prefix(key)) return false;  // only when there is no upper bound
       if (pending.empty() || !pending.hides(key)) return true;
     }
@@ -480,18 +635,20 @@ void Store::scan(std::string_view prefix,
     return false;
   };
   for (;;) {
-    bool has_stored = stored();
+    rocksdb::Iterator* next = nullptr;
+    for (auto& it : families)
+      if (stored(*it) && (!next || view(it->key()) < view(next->key()))) next = it.get();
     bool has_put = pending_put();
-    if (!has_stored && !has_put) break;
-    if (has_put && (!has_stored || std::string_view(put->first) < view(it->key()))) {
+    if (!next && !has_put) break;
+    if (has_put && (!next || std::string_view(put->first) < view(next->key()))) {
       if (!visit(put->first, *put->second)) return;
       ++put;
     } else {
-      if (!visit(view(it->key()), view(it->value()))) return;
-      it->Next();
+      if (!visit(view(next->key()), view(next->value()))) return;
+      next->Next();
     }
   }
-  impl_->check(it->status());
+  for (auto& it : families) impl_->check(it->status());
 }
 
 std::optional<std::pair<std::string, std::string>> Store::last_with_prefix(std::string_view prefix) const {
@@ -510,11 +667,15 @@ std::optional<std::pair<std::string, std::string>> Store::last_with_prefix(std::
   rocksdb::ReadOptions read;
   if (!end.empty()) read.iterate_upper_bound = &upper;
   read.iterate_lower_bound = &lower;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read));
-  it->SeekToLast();
-  impl_->check(it->status());
-  if (!it->Valid()) return std::nullopt;
-  return std::pair{it->key().ToString(), it->value().ToString()};
+  std::optional<std::pair<std::string, std::string>> last;
+  for (auto* family : impl_->families_for(prefix)) {
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read, family));
+    it->SeekToLast();
+    impl_->check(it->status());
+    if (it->Valid() && (!last || view(it->key()) > std::string_view(last->first)))
+      last = std::pair{it->key().ToString(), it->value().ToString()};
+  }
+  return last;
 }
 
 void Store::refresh() {
@@ -535,9 +696,7 @@ void Store::verify() const {
 void Store::flush() {
   if (impl_->mode != AccessMode::write) return;
   impl_->open_deferred();
-  rocksdb::FlushOptions options;
-  options.wait = true;
-  impl_->check(impl_->db->Flush(options));
+  impl_->flush_all();
 }
 
 }  // namespace flowstate::store

@@ -154,7 +154,7 @@ States:
   CHECK(unsupported(*result.plan) ==
         std::vector<std::string>{
             "machine.yaml:1:1: error: JSONata expressions are not supported yet (planned)",
-            "machine.yaml:6:5: error: 'Assign' (workflow variables) is not supported yet"});
+            "machine.yaml:6:5: error: 'Assign' in JSONata states is not supported yet"});
 }
 
 TEST_CASE("compile_plan: states in a branch take the machine's query language, not the "

@@ -1,5 +1,6 @@
 #include "engine/store/store.hpp"
 
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,13 +47,13 @@ StoreError::Kind kind_of_open(const StoreOptions& options) {
 
 }  // namespace
 
-TEST_CASE("Store: a write-mode open creates the directory and records format version 1", "[store]") {
+TEST_CASE("Store: a write-mode open creates the directory and records format version 2", "[store]") {
   flowstate::test::TempDir temp;
   auto directory = temp / "nested" / ".flowstate";
   {
     auto store = Store::open(writing(directory));
     CHECK(store->directory() == directory);
-    CHECK(store->get("flowstate/format") == "1");
+    CHECK(store->get("flowstate/format") == "2");
     put(*store, "a", "1");
   }
   CHECK(std::filesystem::exists(directory / "CURRENT"));
@@ -78,9 +79,10 @@ TEST_CASE("Store: another format version is refused in both modes", "[store]") {
   auto directory = temp / "store";
   {
     auto store = Store::open(writing(directory));
-    put(*store, "flowstate/format", "2");
+    put(*store, "flowstate/format", "3");
   }
-  std::string expected = "store " + directory.string() + " has format version 2; this flowstate reads version 1";
+  std::string expected = "store " + directory.string() + " has format version 3; this flowstate reads "
+                         "versions 1 and 2";
   REQUIRE_THROWS_MATCHES(Store::open(writing(directory)), StoreError, Message(expected));
   REQUIRE_THROWS_MATCHES(Store::open(reading(directory)), StoreError,
                          Message(expected));
@@ -99,6 +101,33 @@ TEST_CASE("Store: a directory with other files is not taken for a store", "[stor
   CHECK(kind_of_open(writing(temp.path())) == StoreError::Kind::not_a_store);
   CHECK(temp.read("notes.txt") == "mine");
   CHECK_FALSE(std::filesystem::exists(temp / "CURRENT"));
+}
+
+TEST_CASE("Store: what a creation killed before RocksDB's CURRENT leaves is no store for a reader "
+          "and is created again by a writer",
+          "[store]") {
+  flowstate::test::TempDir temp;
+  auto directory = temp / "store";
+  std::filesystem::create_directory(directory);
+  for (const char* name : {"IDENTITY", "LOCK", "MANIFEST-000001", "OPTIONS-000007", "000003.log",
+                           "000001.dbtmp", "flowstate.lock"})
+    std::ofstream(directory / name) << "partial";
+  REQUIRE_THROWS_MATCHES(Store::open(reading(directory)), StoreError,
+                         Message("no flowstate store at " + directory.string()));
+  {
+    auto store = Store::open(writing(directory));
+    put(*store, "a", "1");
+  }
+  CHECK_FALSE(std::filesystem::exists(directory / "000001.dbtmp"));
+  CHECK(Store::open(reading(directory))->get("a") == "1");
+
+  // A file RocksDB would not name so is someone else's: the directory is left alone.
+  auto other = temp / "other";
+  std::filesystem::create_directory(other);
+  std::ofstream(other / "IDENTITY") << "x";
+  std::ofstream(other / "notes.log") << "mine";
+  CHECK(kind_of_open(writing(other)) == StoreError::Kind::not_a_store);
+  CHECK(std::filesystem::exists(other / "notes.log"));
 }
 
 TEST_CASE("Store: get, scan from a key, stop early, and last_with_prefix", "[store]") {

@@ -154,5 +154,33 @@ TEST_CASE("flowstate run --mock-config: a missing test case, an unknown one and 
   CHECK(bad_file.err.starts_with("flowstate: error: " + p.definition + ": 1:1: not valid JSON"));
 }
 
+TEST_CASE("flowstate run --mock-config: a nested state machine uses the test case of the same name "
+          "for its own machine",
+          "[cli][mocks][nested]") {
+  TempDir dir;
+  auto parent = dir.write("parent.yaml", R"(StartAt: Child
+States:
+  Child:
+    Type: Task
+    Resource: arn:aws:states:::states:startExecution.sync:2
+    Parameters: {StateMachineArn: child.yaml, Input: {n: 1}}
+    OutputPath: $.Output
+    End: true
+)").string();
+  dir.write("child.yaml", R"(StartAt: Call
+States:
+  Call: {Type: Task, Resource: "arn:aws:lambda:us-east-1:111111111111:function:f", End: true}
+)");
+  auto mocks = dir.write("mocks.json", R"({
+  "StateMachines": {
+    "parent": {"TestCases": {"Nested": {}}},
+    "child": {"TestCases": {"Nested": {"Call": "Answer"}}}},
+  "MockedResponses": {"Answer": {"0": {"Return": {"answer": 42}}}}})").string();
+  auto run = run_flowstate({"run", parent, "--store", (dir / "store").string(), "-q",
+                            "--mock-config", mocks, "--test-case", "Nested"});
+  REQUIRE(run.exit_code == 0);
+  CHECK(*data::parse_json(run.out) == *data::parse_json(R"({"answer":42})"));
+}
+
 }  // namespace
 }  // namespace flowstate::cli
