@@ -1,0 +1,33 @@
+// Date and time functions: $now, $millis, $fromMillis, $toMillis (pictures in datetime_format).
+#include <chrono>
+
+#include "engine/jsonata/datetime_format.hpp"
+#include "engine/jsonata/error.hpp"
+#include "engine/jsonata/function_library.hpp"
+
+namespace flowstate::jsonata {
+
+void add_datetime_functions(NativeTable& t) {
+  add(t, "millis", "<:n>", [](NativeCall&) {
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    return Value::number(static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count()));
+  });
+  add(t, "now", "<s?s?:s>", [](NativeCall& c) -> Value {
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    double ms = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    return Value::string(format_datetime(ms, c.arg(0).is_undefined() ? nullptr : &c.arg(0), c.arg(1).is_undefined() ? nullptr : &c.arg(1), c.position));
+  });
+  add(t, "fromMillis", "<n-s?s?:s>", [](NativeCall& c) -> Value {
+    if (c.arg(0).is_undefined()) return {};
+    return Value::string(format_datetime(c.arg(0).as_number(), c.arg(1).is_undefined() ? nullptr : &c.arg(1),
+                                         c.arg(2).is_undefined() ? nullptr : &c.arg(2), c.position));
+  });
+  add(t, "toMillis", "<s-s?:n>", [](NativeCall& c) -> Value {
+    if (c.arg(0).is_undefined()) return {};
+    auto ms = parse_datetime(c.arg(0).as_string(), c.arg(1).is_undefined() ? nullptr : &c.arg(1), c.position);
+    if (!ms) return {};
+    return Value::number(*ms);
+  });
+}
+
+}  // namespace flowstate::jsonata

@@ -1,0 +1,407 @@
+#include "engine/jsonata/parser.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/jsonata/error.hpp"
+#include "engine/jsonata/lexer.hpp"
+
+namespace flowstate::jsonata {
+namespace {
+
+namespace json = boost::json;
+
+int binding_power(const Token& t) {
+  if (t.type != Token::Type::op) return 0;
+  static const std::pair<std::string_view, int> kPowers[] = {
+      {".", 75}, {"[", 80}, {"{", 70}, {"(", 80}, {"@", 80}, {"#", 80}, {"?", 20}, {"+", 50},
+      {"-", 50}, {"*", 60}, {"/", 60}, {"%", 60}, {"=", 40}, {"<", 40}, {">", 40}, {"^", 40},
+      {"..", 20}, {":=", 10}, {"!=", 40}, {"<=", 40}, {">=", 40}, {"~>", 40}, {"?:", 40},
+      {"??", 40}, {"and", 30}, {"or", 25}, {"in", 40}, {"&", 50}};
+  for (const auto& [op, power] : kPowers)
+    if (t.text == op) return power;
+  return 0;
+}
+
+std::optional<BinaryOp> binary_op(std::string_view op) {
+  static const std::pair<std::string_view, BinaryOp> kOps[] = {
+      {"+", BinaryOp::add}, {"-", BinaryOp::subtract}, {"*", BinaryOp::multiply},
+      {"/", BinaryOp::divide}, {"%", BinaryOp::modulo}, {"=", BinaryOp::equal},
+      {"!=", BinaryOp::not_equal}, {"<", BinaryOp::less}, {"<=", BinaryOp::less_equal},
+      {">", BinaryOp::greater}, {">=", BinaryOp::greater_equal}, {"and", BinaryOp::and_},
+      {"or", BinaryOp::or_}, {"&", BinaryOp::concat}, {"..", BinaryOp::range},
+      {"in", BinaryOp::in}, {"??", BinaryOp::coalesce}, {"?:", BinaryOp::default_}};
+  for (const auto& [text, value] : kOps)
+    if (text == op) return value;
+  return std::nullopt;
+}
+
+SyntaxPtr node(NodeType type, std::size_t position) { return std::make_unique<SyntaxNode>(type, position); }
+
+SyntaxPtr as_path(SyntaxPtr n) {
+  if (n->type == NodeType::path) return n;
+  auto path = node(NodeType::path, n->position);
+  path->keep_singleton_array = n->keep_array;
+  path->items.push_back(std::move(n));
+  return path;
+}
+
+// A tail call in a lambda body becomes a thunk the caller's trampoline runs, so
+// tail-recursive functions run in constant stack.
+void optimize_tail_calls(SyntaxPtr& body) {
+  if (!body) return;
+  if (body->type == NodeType::call && body->predicates.empty() && !body->group) {
+    auto thunk = node(NodeType::lambda, body->position);
+    thunk->thunk = true;
+    thunk->body = std::move(body);
+    body = std::move(thunk);
+  } else if (body->type == NodeType::condition) {
+    optimize_tail_calls(body->then);
+    optimize_tail_calls(body->otherwise);
+  } else if (body->type == NodeType::block && !body->items.empty()) {
+    optimize_tail_calls(body->items.back());
+  }
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : lexer_(text) { token_ = lexer_.next(true); }
+
+  SyntaxPtr parse_all() {
+    auto tree = expression(0);
+    if (token_.type != Token::Type::end) raise("S0201", fmt::format("Syntax error: {}", describe(token_)), token_.position);
+    return tree;
+  }
+
+ private:
+  static std::string describe(const Token& t) {
+    if (t.type == Token::Type::end) return "(end)";
+    if (t.type == Token::Type::number) return fmt::format("{}", t.number);
+    return t.text;
+  }
+
+  bool is_op(std::string_view op) const { return token_.type == Token::Type::op && token_.text == op; }
+
+  void advance() {
+    bool prefix = token_.type == Token::Type::op && token_.text != ")" && token_.text != "]" && token_.text != "}";
+    token_ = lexer_.next(prefix);
+    if (token_.type == Token::Type::op && (token_.text == "!" || token_.text == "~"))
+      raise("S0204", fmt::format("Unknown operator: \"{}\"", token_.text), token_.position);
+  }
+
+  void expect(std::string_view op) {
+    if (!is_op(op)) {
+      if (token_.type == Token::Type::end)
+        raise("S0203", fmt::format("Expected \"{}\" before end of expression", op), token_.position);
+      raise("S0202", fmt::format("Expected \"{}\", got \"{}\"", op, describe(token_)), token_.position);
+    }
+    advance();
+  }
+
+  SyntaxPtr expression(int rbp) {
+    Token t = token_;
+    if (t.type == Token::Type::end) raise("S0207", "Unexpected end of expression", t.position);
+    advance();
+    auto left = nud(t);
+    while (rbp < binding_power(token_)) {
+      Token op = token_;
+      advance();
+      left = led(op, std::move(left));
+    }
+    return left;
+  }
+
+  SyntaxPtr nud(const Token& t) {
+    switch (t.type) {
+      case Token::Type::name: {
+        auto n = node(NodeType::name, t.position);
+        n->text = t.text;
+        return as_path(std::move(n));
+      }
+      case Token::Type::variable: {
+        auto n = node(NodeType::variable, t.position);
+        n->text = t.text;
+        return n;
+      }
+      case Token::Type::string: {
+        auto n = node(NodeType::string, t.position);
+        n->literal = json::string(t.text);
+        n->text = t.text;
+        return n;
+      }
+      case Token::Type::number: {
+        auto n = node(NodeType::number, t.position);
+        n->number = t.number;
+        return n;
+      }
+      case Token::Type::value: {
+        auto n = node(NodeType::value, t.position);
+        if (t.text == "true") n->literal = true;
+        else if (t.text == "false") n->literal = false;
+        return n;
+      }
+      case Token::Type::regex: {
+        auto n = node(NodeType::regex, t.position);
+        n->text = t.text;
+        auto flags = std::regex::ECMAScript;
+        if (t.flags.find('i') != std::string::npos) flags |= std::regex::icase;
+        if (t.flags.find('m') != std::string::npos) flags |= std::regex::multiline;
+        try {
+          n->regex = std::make_shared<const std::regex>(t.text, flags);
+        } catch (const std::regex_error&) {
+          raise("S0303", fmt::format("Invalid regular expression: /{}/", t.text), t.position);
+        }
+        return n;
+      }
+      case Token::Type::end: raise("S0207", "Unexpected end of expression", t.position);
+      case Token::Type::op: break;
+    }
+    const std::string& op = t.text;
+    if (op == "and" || op == "or" || op == "in") {
+      auto n = node(NodeType::name, t.position);
+      n->text = op;
+      return as_path(std::move(n));
+    }
+    if (op == "-") {
+      auto operand = expression(70);
+      if (operand->type == NodeType::number) {
+        operand->number = -operand->number;
+        return operand;
+      }
+      auto n = node(NodeType::negation, t.position);
+      n->lhs = std::move(operand);
+      return n;
+    }
+    if (op == "*") return node(NodeType::wildcard, t.position);
+    if (op == "**") return node(NodeType::descendant, t.position);
+    if (op == "%") return node(NodeType::parent, t.position);
+    if (op == "?") return node(NodeType::placeholder, t.position);
+    if (op == "(") {
+      auto n = node(NodeType::block, t.position);
+      while (!is_op(")")) {
+        n->items.push_back(expression(0));
+        if (!is_op(";")) break;
+        advance();
+      }
+      expect(")");
+      return n;
+    }
+    if (op == "[") {
+      auto n = node(NodeType::array, t.position);
+      while (!is_op("]")) {
+        n->items.push_back(expression(0));
+        if (!is_op(",")) break;
+        advance();
+      }
+      expect("]");
+      return n;
+    }
+    if (op == "{") {
+      auto n = node(NodeType::object, t.position);
+      n->group = object_pairs(t.position);
+      return n;
+    }
+    if (op == "|") {
+      auto n = node(NodeType::transform, t.position);
+      n->lhs = expression(0);
+      expect("|");
+      n->rhs = expression(0);
+      if (is_op(",")) {
+        advance();
+        n->otherwise = expression(0);
+      }
+      expect("|");
+      return n;
+    }
+    raise("S0211", fmt::format("The symbol {} cannot be used as a unary operator", op), t.position);
+  }
+
+  std::unique_ptr<GroupBy> object_pairs(std::size_t position) {
+    auto group = std::make_unique<GroupBy>();
+    group->position = position;
+    while (!is_op("}")) {
+      auto key = expression(0);
+      expect(":");
+      auto value = expression(0);
+      group->pairs.emplace_back(std::move(key), std::move(value));
+      if (!is_op(",")) break;
+      advance();
+    }
+    expect("}");
+    return group;
+  }
+
+  SyntaxPtr led(const Token& t, SyntaxPtr left) {
+    const std::string& op = t.text;
+    if (op == ".") return join_path(std::move(left), expression(75));
+    if (op == "(") return call(t, std::move(left));
+    if (op == "[") {
+      if (is_op("]")) {
+        advance();
+        if (left->type == NodeType::path) {
+          left->items.back()->keep_array = true;
+          left->keep_singleton_array = true;
+        } else {
+          left->keep_array = true;
+        }
+        return left;
+      }
+      auto predicate = expression(0);
+      expect("]");
+      if (left->type == NodeType::path) {
+        auto& step = left->items.back();
+        if (step->group) raise("S0209", "A predicate cannot follow a grouping expression in a step", t.position);
+        step->stages.push_back(Stage{Stage::Kind::filter, std::move(predicate), {}});
+      } else {
+        if (left->group) raise("S0209", "A predicate cannot follow a grouping expression in a step", t.position);
+        left->predicates.push_back(std::move(predicate));
+      }
+      return left;
+    }
+    if (op == "{") {
+      if (left->group) raise("S0210", "Each step can only have one grouping expression", t.position);
+      left->group = object_pairs(t.position);
+      return left;
+    }
+    if (op == "?") {
+      auto n = node(NodeType::condition, t.position);
+      n->lhs = std::move(left);
+      n->then = expression(0);
+      if (is_op(":")) {
+        advance();
+        n->otherwise = expression(0);
+      }
+      return n;
+    }
+    if (op == ":=") {
+      if (left->type != NodeType::variable)
+        raise("S0212", "The left side of := must be a variable name (start with $)", t.position);
+      auto n = node(NodeType::bind, t.position);
+      n->lhs = std::move(left);
+      n->rhs = expression(9);
+      return n;
+    }
+    if (op == "~>") {
+      auto n = node(NodeType::apply, t.position);
+      n->lhs = std::move(left);
+      n->rhs = expression(40);
+      return n;
+    }
+    if (op == "^") {
+      expect("(");
+      auto sort = node(NodeType::sort, t.position);
+      for (;;) {
+        SortTerm term;
+        if (is_op("<")) advance();
+        else if (is_op(">")) { term.descending = true; advance(); }
+        term.expr = expression(0);
+        sort->terms.push_back(std::move(term));
+        if (!is_op(",")) break;
+        advance();
+      }
+      expect(")");
+      auto path = as_path(std::move(left));
+      path->items.push_back(std::move(sort));
+      return path;
+    }
+    if (op == "@" || op == "#") {
+      auto rhs = expression(80);
+      if (rhs->type != NodeType::variable)
+        raise("S0214", fmt::format("The right side of {} must be a variable name (start with $)", op), t.position);
+      bool wrapped = left->type != NodeType::path;
+      auto path = as_path(std::move(left));
+      auto& step = path->items.back();
+      if (wrapped) {
+        for (auto& p : step->predicates) step->stages.push_back(Stage{Stage::Kind::filter, std::move(p), {}});
+        step->predicates.clear();
+      }
+      if (op == "@") {
+        if (!step->stages.empty())
+          raise("S0215", "A context variable binding must precede any predicates on a step", t.position);
+        if (step->type == NodeType::sort)
+          raise("S0216", "A context variable binding must precede the 'order-by' clause on a step", t.position);
+        step->focus = rhs->text;
+      } else if (step->stages.empty()) {
+        step->index_variable = rhs->text;
+      } else {
+        step->stages.push_back(Stage{Stage::Kind::index, nullptr, rhs->text});
+      }
+      step->tuple = true;
+      return path;
+    }
+    auto binop = binary_op(op);
+    if (!binop) raise("S0201", fmt::format("Syntax error: {}", op), t.position);
+    auto n = node(NodeType::binary, t.position);
+    n->op = *binop;
+    n->lhs = std::move(left);
+    n->rhs = expression(binding_power(t));
+    return n;
+  }
+
+  SyntaxPtr join_path(SyntaxPtr left, SyntaxPtr right) {
+    auto path = as_path(std::move(left));
+    if (right->type == NodeType::path) {
+      if (right->keep_singleton_array) path->keep_singleton_array = true;
+      for (auto& step : right->items) path->items.push_back(std::move(step));
+      if (right->group) path->group = std::move(right->group);
+    } else {
+      if (right->keep_array) path->keep_singleton_array = true;
+      path->items.push_back(std::move(right));
+    }
+    for (auto& step : path->items) {
+      if (step->type == NodeType::number || step->type == NodeType::value)
+        raise("S0213", "The literal value cannot be used as a step within a path expression", step->position);
+      if (step->type == NodeType::string) step->type = NodeType::name;
+    }
+    if (path->items.front()->type == NodeType::array) path->items.front()->cons_array = true;
+    if (path->items.back()->type == NodeType::array) path->items.back()->cons_array = true;
+    return path;
+  }
+
+  SyntaxPtr call(const Token& t, SyntaxPtr left) {
+    if (left->type == NodeType::path && left->items.size() == 1 && left->items[0]->type == NodeType::name &&
+        (left->items[0]->text == "function" || left->items[0]->text == "\xce\xbb")) {
+      auto lambda = node(NodeType::lambda, t.position);
+      while (!is_op(")")) {
+        if (token_.type != Token::Type::variable)
+          raise("S0208", fmt::format("Parameter {} of function definition must be a variable name (start with $)",
+                                     lambda->params.size() + 1), token_.position);
+        lambda->params.push_back(token_.text);
+        advance();
+        if (!is_op(",")) break;
+        advance();
+      }
+      expect(")");
+      if (is_op("<")) {
+        std::size_t start = token_.position - 1;
+        std::string text = lexer_.signature(start);
+        lambda->signature = Signature::parse(text, start);
+        token_ = lexer_.next(false);
+      }
+      expect("{");
+      lambda->body = expression(0);
+      expect("}");
+      optimize_tail_calls(lambda->body);
+      return lambda;
+    }
+    auto n = node(NodeType::call, t.position);
+    n->procedure = std::move(left);
+    while (!is_op(")")) {
+      auto arg = expression(0);
+      if (arg->type == NodeType::placeholder) n->type = NodeType::partial;
+      n->items.push_back(std::move(arg));
+      if (!is_op(",")) break;
+      advance();
+    }
+    expect(")");
+    return n;
+  }
+
+  Lexer lexer_;
+  Token token_;
+};
+
+}  // namespace
+
+SyntaxPtr parse(std::string_view text) { return Parser(text).parse_all(); }
+
+}  // namespace flowstate::jsonata
