@@ -250,7 +250,7 @@ Value Evaluator::evaluate_binary(const SyntaxNode& node, const Value& input, con
         case BinaryOp::divide: v = a / b; break;
         default: v = std::fmod(a, b); break;
       }
-      if (!std::isfinite(v)) raise("D1001", fmt::format("Number out of range: {}", v), node.position);
+      if (!std::isfinite(v) && node.op != BinaryOp::divide) raise("D1001", fmt::format("Number out of range: {}", v), node.position);
       return Value::number(v);
     }
     case BinaryOp::equal:

@@ -11,7 +11,15 @@ namespace flowstate::jsonata {
 std::size_t FunctionNode::arity() const {
   switch (kind) {
     case Kind::lambda: return syntax->params.size();
-    case Kind::native: return native->signature.arity();
+    case Kind::native: {
+      // A native function takes what it needs: the parameters up to its first optional one.
+      std::size_t n = 0;
+      for (const auto& p : native->signature.params()) {
+        if (p.quantifier == '?') break;
+        ++n;
+      }
+      return n;
+    }
     case Kind::partial: {
       std::size_t n = 0;
       for (const auto& b : bound) n += b ? 0 : 1;
@@ -69,8 +77,11 @@ Value Evaluator::evaluate_partial(const SyntaxNode& node, const Value& input, co
 Value Evaluator::evaluate_apply(const SyntaxNode& node, const Value& input, const FramePtr& env) {
   Value lhs = evaluate(*node.lhs, input, env);
   const SyntaxNode& rhs = *node.rhs;
-  if (rhs.type == NodeType::call && rhs.predicates.empty() && !rhs.group)
-    return evaluate_call(rhs, input, env, &lhs);
+  if (rhs.type == NodeType::call && rhs.predicates.empty() && !rhs.group) {
+    Value result = evaluate_call(rhs, input, env, &lhs);
+    if (ArrayNode* a = result.array_node(); a && a->sequence && rhs.keep_array) a->keep_singleton = true;
+    return result;
+  }
   Value func = evaluate(rhs, input, env);
   if (!func.is_function())
     raise("T2006", "The right side of the function application operator ~> must be a function", node.position);
@@ -102,7 +113,6 @@ Value Evaluator::apply(const Value& function, std::vector<Value> args, const Val
 
 Value Evaluator::apply_once(const Value& function, std::vector<Value> args, const Value& context, std::size_t position) {
   if (!function.is_function()) raise("T1006", "Attempted to invoke a non-function", position);
-  DepthGuard guard(*this, position);
   const FunctionNode& f = *function.function_node();
   switch (f.kind) {
     case FunctionNode::Kind::lambda:

@@ -57,8 +57,7 @@ std::optional<double> parse_number_text(std::string_view s) {
   std::size_t i = 0;
   if (i < t.size() && t[i] == '-') ++i;
   if (i >= t.size() || !std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
-  if (t[i] == '0') ++i;
-  else while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+  while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
   if (i < t.size() && t[i] == '.') {
     ++i;
     if (i >= t.size() || !std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;

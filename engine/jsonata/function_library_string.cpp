@@ -48,7 +48,7 @@ Value pad(NativeCall& call) {
   if (call.arg(0).is_undefined()) return {};
   std::string text(call.arg(0).as_string());
   double width = std::trunc(call.arg(1).as_number());
-  std::string fill = call.arg(2).is_undefined() ? " " : std::string(call.arg(2).as_string());
+  std::string fill = call.arg(2).is_undefined() || call.arg(2).as_string().empty() ? " " : std::string(call.arg(2).as_string());
   auto fill_points = code_points(fill);
   auto length = static_cast<double>(code_points(text).size());
   double missing = std::fabs(width) - length;
@@ -306,7 +306,7 @@ void add_string_functions(NativeTable& t) {
     if (c.arg(0).is_undefined()) return {};
     return trim(c.arg(0).as_string());
   });
-  add(t, "pad", "<s-nn?s?:s>", pad);
+  add(t, "pad", "<s-ns?:s>", pad);
   add(t, "contains", "<s-(sf):b>", [](NativeCall& c) -> Value {
     if (c.arg(0).is_undefined() || c.arg(1).is_undefined()) return {};
     auto s = c.arg(0).as_string();

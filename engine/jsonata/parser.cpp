@@ -69,6 +69,7 @@ class Parser {
   SyntaxPtr parse_all() {
     auto tree = expression(0);
     if (token_.type != Token::Type::end) raise("S0201", fmt::format("Syntax error: {}", describe(token_)), token_.position);
+    if (deferred_) throw RaisedError(*deferred_);
     return tree;
   }
 
@@ -273,7 +274,7 @@ class Parser {
       return n;
     }
     if (op == ":=") {
-      if (left->type != NodeType::variable)
+      if (left->type != NodeType::variable || !left->predicates.empty() || left->keep_array)
         raise("S0212", "The left side of := must be a variable name (start with $)", t.position);
       auto n = node(NodeType::bind, t.position);
       n->lhs = std::move(left);
@@ -348,8 +349,8 @@ class Parser {
       path->items.push_back(std::move(right));
     }
     for (auto& step : path->items) {
-      if (step->type == NodeType::number || step->type == NodeType::value)
-        raise("S0213", "The literal value cannot be used as a step within a path expression", step->position);
+      if ((step->type == NodeType::number || step->type == NodeType::value) && !deferred_)
+        deferred_ = Error{"S0213", "The literal value cannot be used as a step within a path expression", step->position};
       if (step->type == NodeType::string) step->type = NodeType::name;
     }
     if (path->items.front()->type == NodeType::array) path->items.front()->cons_array = true;
@@ -398,6 +399,7 @@ class Parser {
 
   Lexer lexer_;
   Token token_;
+  std::optional<Error> deferred_;  ///< a shaping error, raised only if the text parses to the end
 };
 
 }  // namespace

@@ -311,8 +311,7 @@ Value Evaluator::evaluate_sort(const SyntaxNode& sort, const Value& input, const
       if (a.is_undefined()) return false;
       if (b.is_undefined()) return true;
       if (a.kind() != b.kind())
-        raise("T2008", "The expressions within an order-by clause must evaluate to numeric or string values",
-              sort.position);
+        raise("T2007", "Type mismatch when comparing values in order-by clause", sort.position);
       int c;
       if (a.is_number()) c = a.as_number() < b.as_number() ? -1 : (a.as_number() > b.as_number() ? 1 : 0);
       else c = a.as_string() < b.as_string() ? -1 : (a.as_string() > b.as_string() ? 1 : 0);

@@ -132,12 +132,16 @@ std::vector<Value> Signature::validate(const std::vector<Value>& args, const Val
     const auto& param = params_[p];
     if (counts[p] == 0) {
       if (param.context) {
-        if (!accepts(param, type_symbol(context)))
+        Value ctx = context.is_outer_wrapper() && context.size() > 0 ? context.at(0) : context;
+        if (!accepts(param, type_symbol(ctx)))
           raise("T0411", fmt::format("Context value is not a compatible type with argument 1 of function {}",
                                      function_name));
-        out.push_back(param.array && context.is_defined() && !context.is_array() ? sequence_of(context) : context);
+        out.push_back(param.array && ctx.is_defined() && !ctx.is_array() ? sequence_of(ctx) : ctx);
       } else if (param.quantifier != '+') {
-        out.emplace_back();
+        // As JSONata does, an optional parameter that matched nothing still takes the next
+        // argument, if any.
+        out.push_back(a < args.size() ? args[a] : Value());
+        ++a;
       }
       continue;
     }

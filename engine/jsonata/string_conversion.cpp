@@ -9,6 +9,7 @@
 namespace flowstate::jsonata {
 
 std::string number_text(double value) {
+  if (std::trunc(value) == value) return format_number(value);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.14e", value);
   double rounded = std::strtod(buf, nullptr);
@@ -55,8 +56,8 @@ void append_json_text(std::string& out, const Value& value, bool pretty, int ind
     case Kind::null: out += "null"; break;
     case Kind::boolean: out += value.as_boolean() ? "true" : "false"; break;
     case Kind::number:
-      if (!std::isfinite(value.as_number())) out += "null";
-      else out += number_text(value.as_number());
+      if (!std::isfinite(value.as_number())) raise("D1001", "Number out of range");
+      out += number_text(value.as_number());
       break;
     case Kind::string: append_quoted(out, value.as_string()); break;
     case Kind::function: out += "\"\""; break;
