@@ -70,6 +70,8 @@ class Parser {
     auto tree = expression(0);
     if (token_.type != Token::Type::end) raise("S0201", fmt::format("Syntax error: {}", describe(token_)), token_.position);
     if (deferred_) throw RaisedError(*deferred_);
+    if (tree->type == NodeType::parent || !tree->seeking_parent.empty())
+      raise("S0217", "The object representing the 'parent' cannot be derived from this expression", tree->position);
     return tree;
   }
 
@@ -169,17 +171,24 @@ class Parser {
         return operand;
       }
       auto n = node(NodeType::negation, t.position);
+      push_ancestry(*n, *operand);
       n->lhs = std::move(operand);
       return n;
     }
     if (op == "*") return node(NodeType::wildcard, t.position);
     if (op == "**") return node(NodeType::descendant, t.position);
-    if (op == "%") return node(NodeType::parent, t.position);
+    if (op == "%") {
+      auto n = node(NodeType::parent, t.position);
+      n->slot = std::make_shared<AncestorSlot>();
+      n->slot->label = "!" + std::to_string(ancestor_count_++);
+      return n;
+    }
     if (op == "?") return node(NodeType::placeholder, t.position);
     if (op == "(") {
       auto n = node(NodeType::block, t.position);
       while (!is_op(")")) {
         n->items.push_back(expression(0));
+        push_ancestry(*n, *n->items.back());
         if (!is_op(";")) break;
         advance();
       }
@@ -190,6 +199,7 @@ class Parser {
       auto n = node(NodeType::array, t.position);
       while (!is_op("]")) {
         n->items.push_back(expression(0));
+        push_ancestry(*n, *n->items.back());
         if (!is_op(",")) break;
         advance();
       }
@@ -199,6 +209,10 @@ class Parser {
     if (op == "{") {
       auto n = node(NodeType::object, t.position);
       n->group = object_pairs(t.position);
+      for (auto& [key, value] : n->group->pairs) {
+        push_ancestry(*n, *key);
+        push_ancestry(*n, *value);
+      }
       return n;
     }
     if (op == "|") {
@@ -248,6 +262,16 @@ class Parser {
       }
       auto predicate = expression(0);
       expect("]");
+      SyntaxNode& target = left->type == NodeType::path ? *left->items.back() : *left;
+      if (!predicate->seeking_parent.empty() || predicate->type == NodeType::parent) {
+        std::vector<SlotPtr> slots = predicate->seeking_parent;
+        if (predicate->type == NodeType::parent) slots.push_back(predicate->slot);
+        for (auto& slot : slots) {
+          if (slot->level == 1) seek_parent(target, slot);
+          else --slot->level;
+        }
+        push_ancestry(target, *predicate);
+      }
       if (left->type == NodeType::path) {
         auto& step = left->items.back();
         if (step->group) raise("S0209", "A predicate cannot follow a grouping expression in a step", t.position);
@@ -271,6 +295,9 @@ class Parser {
         advance();
         n->otherwise = expression(0);
       }
+      push_ancestry(*n, *n->lhs);
+      push_ancestry(*n, *n->then);
+      if (n->otherwise) push_ancestry(*n, *n->otherwise);
       return n;
     }
     if (op == ":=") {
@@ -279,12 +306,15 @@ class Parser {
       auto n = node(NodeType::bind, t.position);
       n->lhs = std::move(left);
       n->rhs = expression(9);
+      push_ancestry(*n, *n->rhs);
       return n;
     }
     if (op == "~>") {
       auto n = node(NodeType::apply, t.position);
       n->lhs = std::move(left);
       n->rhs = expression(40);
+      push_ancestry(*n, *n->lhs);
+      push_ancestry(*n, *n->rhs);
       return n;
     }
     if (op == "^") {
@@ -295,6 +325,7 @@ class Parser {
         if (is_op("<")) advance();
         else if (is_op(">")) { term.descending = true; advance(); }
         term.expr = expression(0);
+        push_ancestry(*sort, *term.expr);
         sort->terms.push_back(std::move(term));
         if (!is_op(",")) break;
         advance();
@@ -302,6 +333,7 @@ class Parser {
       expect(")");
       auto path = as_path(std::move(left));
       path->items.push_back(std::move(sort));
+      resolve_ancestry(*path);
       return path;
     }
     if (op == "@" || op == "#") {
@@ -335,17 +367,24 @@ class Parser {
     n->op = *binop;
     n->lhs = std::move(left);
     n->rhs = expression(binding_power(t));
+    push_ancestry(*n, *n->lhs);
+    push_ancestry(*n, *n->rhs);
     return n;
   }
 
   SyntaxPtr join_path(SyntaxPtr left, SyntaxPtr right) {
+    bool left_is_parent = left->type == NodeType::parent;
+    SlotPtr left_slot = left_is_parent ? left->slot : nullptr;
     auto path = as_path(std::move(left));
+    if (left_is_parent) path->seeking_parent.push_back(left_slot);
     if (right->type == NodeType::path) {
       if (right->keep_singleton_array) path->keep_singleton_array = true;
       for (auto& step : right->items) path->items.push_back(std::move(step));
       if (right->group) path->group = std::move(right->group);
     } else {
       if (right->keep_array) path->keep_singleton_array = true;
+      for (auto& p : right->predicates) right->stages.push_back(Stage{Stage::Kind::filter, std::move(p), {}});
+      right->predicates.clear();
       path->items.push_back(std::move(right));
     }
     for (auto& step : path->items) {
@@ -355,6 +394,7 @@ class Parser {
     }
     if (path->items.front()->type == NodeType::array) path->items.front()->cons_array = true;
     if (path->items.back()->type == NodeType::array) path->items.back()->cons_array = true;
+    resolve_ancestry(*path);
     return path;
   }
 
@@ -389,6 +429,7 @@ class Parser {
     while (!is_op(")")) {
       auto arg = expression(0);
       if (arg->type == NodeType::placeholder) n->type = NodeType::partial;
+      push_ancestry(*n, *arg);
       n->items.push_back(std::move(arg));
       if (!is_op(",")) break;
       advance();
@@ -397,8 +438,65 @@ class Parser {
     return n;
   }
 
+  // The step a `%` refers to: walk back through `node` until `slot` has climbed its levels
+  // (names and wildcards are steps; a `%` adds one; blocks and paths look at their end).
+  SlotPtr seek_parent(SyntaxNode& n, SlotPtr slot) {
+    switch (n.type) {
+      case NodeType::name:
+      case NodeType::wildcard:
+        if (--slot->level == 0) {
+          if (n.ancestor) slot->label = n.ancestor->label;
+          n.ancestor = slot;
+          n.tuple = true;
+        }
+        break;
+      case NodeType::parent: ++slot->level; break;
+      case NodeType::block:
+        if (!n.items.empty()) {
+          n.tuple = true;
+          slot = seek_parent(*n.items.back(), slot);
+        }
+        break;
+      case NodeType::path: {
+        n.tuple = true;
+        std::size_t index = n.items.size();
+        slot = seek_parent(*n.items[--index], slot);
+        while (slot->level > 0 && index > 0) slot = seek_parent(*n.items[--index], slot);
+        break;
+      }
+      default:
+        raise("S0217", "The object representing the 'parent' cannot be derived from this expression", n.position);
+    }
+    return slot;
+  }
+
+  static void push_ancestry(SyntaxNode& result, SyntaxNode& value) {
+    for (auto& s : value.seeking_parent) result.seeking_parent.push_back(s);
+    if (value.type == NodeType::parent) result.seeking_parent.push_back(value.slot);
+  }
+
+  void resolve_ancestry(SyntaxNode& path) {
+    SyntaxNode& last = *path.items.back();
+    std::vector<SlotPtr> slots = last.seeking_parent;
+    if (last.type == NodeType::parent) slots.push_back(last.slot);
+    for (SlotPtr slot : slots) {
+      std::ptrdiff_t index = static_cast<std::ptrdiff_t>(path.items.size()) - 2;
+      while (slot->level > 0) {
+        if (index < 0) {
+          path.seeking_parent.push_back(slot);
+          break;
+        }
+        SyntaxNode* step = path.items[static_cast<std::size_t>(index--)].get();
+        while (index >= 0 && !step->focus.empty() && !path.items[static_cast<std::size_t>(index)]->focus.empty())
+          step = path.items[static_cast<std::size_t>(index--)].get();
+        slot = seek_parent(*step, slot);
+      }
+    }
+  }
+
   Lexer lexer_;
   Token token_;
+  int ancestor_count_ = 0;
   std::optional<Error> deferred_;  ///< a shaping error, raised only if the text parses to the end
 };
 

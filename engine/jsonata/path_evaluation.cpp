@@ -150,7 +150,7 @@ Value Evaluator::evaluate_tuple_step(const SyntaxNode& step, const Value& input,
           out->set("@", res.at(b));
         }
         if (!step.index_variable.empty()) out->set(step.index_variable, Value::number(static_cast<double>(b)));
-        if (!step.ancestor_label.empty()) out->set(step.ancestor_label, tuple.member("@"));
+        if (step.ancestor) out->set(step.ancestor->label, tuple.member("@"));
       }
       result->items.push_back(Value::object(std::move(out)));
     }
@@ -379,7 +379,7 @@ Value Evaluator::evaluate_descendants(const Value& input) {
 }
 
 Value Evaluator::evaluate_parent(const SyntaxNode& node, const FramePtr& env) {
-  if (const Value* v = env->find(node.slot.label)) return *v;
+  if (const Value* v = env->find(node.slot->label)) return *v;
   return {};
 }
 

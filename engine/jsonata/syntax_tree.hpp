@@ -70,11 +70,14 @@ struct GroupBy {
   std::size_t position = 0;
 };
 
-/// The parent slot a `%` reads: the label bound by the step `level` steps up.
+/// The parent slot a `%` reads: the variable (a label such as "!0") that the step `level`
+/// steps up binds to its input. Shared between the `%` node and that step while parsing
+/// (two `%` that reach the same step end up with one label); read-only afterwards.
 struct AncestorSlot {
   std::string label;
   int level = 1;
 };
+using SlotPtr = std::shared_ptr<AncestorSlot>;
 
 struct SyntaxNode {
   NodeType type;
@@ -112,8 +115,9 @@ struct SyntaxNode {
   bool tuple = false;                 ///< step binds @ or # variables: evaluate as tuples
   std::string focus;                  ///< @$var
   std::string index_variable;         ///< #$var
-  std::string ancestor_label;         ///< this step binds its input for a % below it
-  AncestorSlot slot;                  ///< parent node: which label to read
+  SlotPtr ancestor;                   ///< this step binds its input for a % below it
+  SlotPtr slot;                       ///< parent node: which label to read
+  std::vector<SlotPtr> seeking_parent;  ///< parse time: % below this node not yet resolved
 
   explicit SyntaxNode(NodeType t, std::size_t pos = 0) : type(t), position(pos) {}
 };
