@@ -22,6 +22,37 @@ const std::regex* regex_of(const Value& v) {
   return f && f->kind == FunctionNode::Kind::regex ? f->syntax->regex.get() : nullptr;
 }
 
+// The matches of a regex, or of a custom matcher function: one that returns
+// {match, start, end, groups, next} objects, `next` giving the following match.
+std::vector<RegexMatch> matches_of(NativeCall& call, const Value& matcher, std::string_view subject, std::size_t limit) {
+  if (const std::regex* re = regex_of(matcher)) return find_matches(*re, subject, limit);
+  std::vector<RegexMatch> out;
+  auto points = code_points(subject);
+  auto byte_offset = [&](double index) {
+    std::size_t n = static_cast<std::size_t>(std::max(0.0, index));
+    return to_utf8(points, 0, std::min(n, points.size())).size();
+  };
+  auto bad = [&]() {
+    raise("T1010", "The matcher function argument passed to function does not return the correct structure", call.position);
+  };
+  Value result = call.evaluator.apply(matcher, {Value::string(std::string(subject))}, call.context, call.position);
+  while (result.is_defined() && out.size() < limit) {
+    Value match = result.member("match"), start = result.member("start"), end = result.member("end");
+    if (!result.is_object() || !match.is_string() || !start.is_number() || !end.is_number()) bad();
+    RegexMatch m;
+    m.begin = byte_offset(start.as_number());
+    m.end = byte_offset(end.as_number());
+    m.text = std::string(match.as_string());
+    Value groups = result.member("groups");
+    for (std::size_t i = 0, n = groups.size(); i < n; ++i) m.groups.emplace_back(groups.at(i).as_string());
+    out.push_back(std::move(m));
+    Value next = result.member("next");
+    if (!next.is_function()) break;
+    result = call.evaluator.apply(next, {}, call.context, call.position);
+  }
+  return out;
+}
+
 std::size_t limit_of(const Value& v, const char* code, std::string_view function, std::size_t position) {
   if (v.is_undefined()) return std::numeric_limits<std::size_t>::max();
   if (v.as_number() < 0) raise(code, fmt::format("Third argument of {} function must evaluate to a positive number", function), position);
@@ -81,9 +112,9 @@ Value split(NativeCall& call) {
   auto push = [&](std::string piece) {
     if (out->items.size() < limit) out->items.push_back(Value::string(std::move(piece)));
   };
-  if (const std::regex* re = regex_of(call.arg(1))) {
+  if (call.arg(1).is_function()) {
     std::size_t from = 0;
-    for (const auto& m : find_matches(*re, s, std::numeric_limits<std::size_t>::max())) {
+    for (const auto& m : matches_of(call, call.arg(1), s, std::numeric_limits<std::size_t>::max())) {
       push(std::string(s.substr(from, m.begin - from)));
       from = m.end;
     }
@@ -147,8 +178,8 @@ Value replace(NativeCall& call) {
     raise("D3010", "Second argument of replace function cannot be an empty string", call.position);
   std::size_t limit = limit_of(call.arg(3), "D3011", "replace", call.position);
   std::vector<RegexMatch> matches;
-  if (const std::regex* re = regex_of(pattern)) {
-    matches = find_matches(*re, s, limit);
+  if (pattern.is_function()) {
+    matches = matches_of(call, pattern, s, limit);
   } else {
     std::string_view needle = pattern.as_string();
     for (std::size_t from = 0; matches.size() < limit;) {
@@ -163,7 +194,7 @@ Value replace(NativeCall& call) {
   for (const auto& m : matches) {
     out.append(s.substr(from, m.begin - from));
     if (replacement.is_string()) {
-      out += regex_of(pattern) ? expand_replacement(replacement.as_string(), m) : std::string(replacement.as_string());
+      out += pattern.is_function() ? expand_replacement(replacement.as_string(), m) : std::string(replacement.as_string());
     } else {
       Value r = call.evaluator.apply(replacement, {match_object(s, m)}, call.context, call.position);
       if (!r.is_string())
@@ -310,7 +341,7 @@ void add_string_functions(NativeTable& t) {
   add(t, "contains", "<s-(sf):b>", [](NativeCall& c) -> Value {
     if (c.arg(0).is_undefined() || c.arg(1).is_undefined()) return {};
     auto s = c.arg(0).as_string();
-    if (const std::regex* re = regex_of(c.arg(1))) return Value::boolean(!find_matches(*re, s, 1).empty());
+    if (c.arg(1).is_function()) return Value::boolean(!matches_of(c, c.arg(1), s, 1).empty());
     return Value::boolean(s.find(c.arg(1).as_string()) != std::string_view::npos);
   });
   add(t, "split", "<s-(sf)n?:a<s>>", split);
@@ -327,11 +358,9 @@ void add_string_functions(NativeTable& t) {
   add(t, "match", "<s-f<s:o>n?:a<o>>", [](NativeCall& c) -> Value {
     if (c.arg(0).is_undefined()) return {};
     std::size_t limit = limit_of(c.arg(2), "D3040", "match", c.position);
-    const std::regex* re = regex_of(c.arg(1));
-    if (!re) raise("T1010", "The matcher function argument passed to function match does not return the correct structure", c.position);
     auto s = c.arg(0).as_string();
     auto out = make_sequence();
-    for (const auto& m : find_matches(*re, s, limit)) out->items.push_back(match_object(s, m));
+    for (const auto& m : matches_of(c, c.arg(1), s, limit)) out->items.push_back(match_object(s, m));
     return Value::array(std::move(out));
   });
   add(t, "replace", "<s-(sf)(sf)n?:s>", replace);

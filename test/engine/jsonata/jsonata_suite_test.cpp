@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -168,7 +169,14 @@ TEST_CASE("JSONata suite: every case passes except the known failures, which mus
   for (const auto& file : files) {
     std::string group = file.parent_path().filename().string();
     std::string base = group + "/" + file.filename().string();
-    auto parsed = data::parse_json(read_file(file));
+    std::string text = read_file(file);
+    auto parsed = data::parse_json(text);
+    if (!parsed) {
+      // Our JSON reader refuses lone surrogate escapes ("\uD800"); such a case tests the
+      // JSONata string, so hand the escape to JSONata's own string lexer instead.
+      static const std::regex kSurrogate(R"(\\(u[dD][89a-fA-F][0-9a-fA-F]{2}))");
+      parsed = data::parse_json(std::regex_replace(text, kSurrogate, "\\\\$1"));
+    }
     if (!parsed) {  // e.g. a lone surrogate escape, which our JSON reader refuses
       ++total;
       ++failing_by_group[group];
