@@ -40,6 +40,8 @@ const SyntaxNode& Evaluator::keep(SyntaxPtr tree) {
 
 Value Evaluator::run(const SyntaxNode& tree, const json::value* input) {
   if (limits_.time_limit) deadline_ = std::chrono::steady_clock::now() + *limits_.time_limit;
+  now_millis_ = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch()).count());
   Value in = input ? Value::borrow(*input) : Value();
   if (in.is_array()) {
     auto wrapper = make_sequence();

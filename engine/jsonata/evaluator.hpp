@@ -37,6 +37,9 @@ class Evaluator {
   const SyntaxNode& keep(SyntaxPtr tree);
   const FramePtr& root_frame() const { return root_; }
 
+  /// $now() and $millis(): the time the evaluation started, the same for every call in it.
+  double now_millis() const { return now_millis_; }
+
   /// JSONata's boolean conversion ($boolean, conditions, and/or, predicates).
   static bool truthy(const Value& value);
 
@@ -84,6 +87,7 @@ class Evaluator {
   std::deque<boost::json::value> kept_;
   std::vector<SyntaxPtr> kept_trees_;
   FramePtr root_;
+  double now_millis_ = 0;
 };
 
 /// Appends `value` to `sequence` (JSONata's append: undefined ignored, arrays spliced).

@@ -3,18 +3,15 @@
 
 #include "engine/jsonata/datetime_format.hpp"
 #include "engine/jsonata/error.hpp"
+#include "engine/jsonata/evaluator.hpp"
 #include "engine/jsonata/function_library.hpp"
 
 namespace flowstate::jsonata {
 
 void add_datetime_functions(NativeTable& t) {
-  add(t, "millis", "<:n>", [](NativeCall&) {
-    auto now = std::chrono::system_clock::now().time_since_epoch();
-    return Value::number(static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count()));
-  });
+  add(t, "millis", "<:n>", [](NativeCall& c) { return Value::number(c.evaluator.now_millis()); });
   add(t, "now", "<s?s?:s>", [](NativeCall& c) -> Value {
-    auto now = std::chrono::system_clock::now().time_since_epoch();
-    double ms = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    double ms = c.evaluator.now_millis();
     return Value::string(format_datetime(ms, c.arg(0).is_undefined() ? nullptr : &c.arg(0), c.arg(1).is_undefined() ? nullptr : &c.arg(1), c.position));
   });
   add(t, "fromMillis", "<n-s?s?:s>", [](NativeCall& c) -> Value {

@@ -101,6 +101,14 @@ class Parser {
   }
 
   SyntaxPtr expression(int rbp) {
+    // Nesting is bounded so that a pathological text cannot exhaust the native stack.
+    struct Nesting {
+      explicit Nesting(int& d, std::size_t position) : depth(d) {
+        if (++depth > kMaxNesting) raise("S0201", "Syntax error: expression nested too deeply", position);
+      }
+      ~Nesting() { --depth; }
+      int& depth;
+    } nesting(nesting_, token_.position);
     Token t = token_;
     if (t.type == Token::Type::end) raise("S0207", "Unexpected end of expression", t.position);
     advance();
@@ -497,6 +505,8 @@ class Parser {
   Lexer lexer_;
   Token token_;
   int ancestor_count_ = 0;
+  static constexpr int kMaxNesting = 500;
+  int nesting_ = 0;
   std::optional<Error> deferred_;  ///< a shaping error, raised only if the text parses to the end
 };
 
