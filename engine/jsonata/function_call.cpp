@@ -116,10 +116,10 @@ Value Evaluator::apply_once(const Value& function, std::vector<Value> args, cons
   const FunctionNode& f = *function.function_node();
   switch (f.kind) {
     case FunctionNode::Kind::lambda:
-      if (f.syntax->signature) args = f.syntax->signature->validate(args, context, "function");
+      if (f.syntax->signature) args = f.syntax->signature->validate(args, context, "function", position);
       return apply_lambda(f, std::move(args));
     case FunctionNode::Kind::native: {
-      std::vector<Value> validated = f.native->signature.validate(args, context, "$" + f.native->name);
+      std::vector<Value> validated = f.native->signature.validate(args, context, "$" + f.native->name, position);
       NativeCall call{*this, validated, context, position};
       return f.native->implementation(call);
     }

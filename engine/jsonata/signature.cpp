@@ -22,6 +22,18 @@ char type_symbol(const Value& value) {
 
 namespace {
 
+std::string_view type_name(char symbol) {
+  switch (symbol) {
+    case 'b': return "booleans";
+    case 'n': return "numbers";
+    case 's': return "strings";
+    case 'l': return "nulls";
+    case 'o': return "objects";
+    case 'f': return "functions";
+    default: return "arrays";
+  }
+}
+
 std::string symbols_of(char type) {
   switch (type) {
     case 'j': return "bnsloa";
@@ -112,7 +124,7 @@ bool match(const std::vector<Signature::Param>& params, const std::string& symbo
 }  // namespace
 
 std::vector<Value> Signature::validate(const std::vector<Value>& args, const Value& context,
-                                       std::string_view function_name) const {
+                                       std::string_view function_name, std::size_t position) const {
   std::string symbols;
   for (const auto& a : args) symbols.push_back(type_symbol(a));
   std::vector<std::size_t> counts(params_.size(), 0);
@@ -124,7 +136,7 @@ std::vector<Value> Signature::validate(const std::vector<Value>& args, const Val
       bad = i + 1;
     }
     raise("T0410",
-          fmt::format("Argument {} of function {} does not match function signature", bad + 1, function_name));
+          fmt::format("Argument {} of function {} does not match function signature", bad + 1, function_name), position);
   }
   std::vector<Value> out;
   std::size_t a = 0;
@@ -135,7 +147,7 @@ std::vector<Value> Signature::validate(const std::vector<Value>& args, const Val
         Value ctx = context.is_outer_wrapper() && context.size() > 0 ? context.at(0) : context;
         if (!accepts(param, type_symbol(ctx)))
           raise("T0411", fmt::format("Context value is not a compatible type with argument 1 of function {}",
-                                     function_name));
+                                     function_name), position);
         out.push_back(param.array && ctx.is_defined() && !ctx.is_array() ? sequence_of(ctx) : ctx);
       } else if (param.quantifier != '+') {
         // As JSONata does, an optional parameter that matched nothing still takes the next
@@ -155,7 +167,7 @@ std::vector<Value> Signature::validate(const std::vector<Value>& args, const Val
             for (std::size_t i = 0, m = arg.size(); i < m && ok; ++i) ok = type_symbol(arg.at(i)) == param.subtype;
           if (!ok)
             raise("T0412", fmt::format("Argument {} of function {} must be an array of {}", a + 1, function_name,
-                                       param.subtype));
+                                       type_name(param.subtype)), position);
         }
         if (!arg.is_array()) {
           auto wrapped = make_array();

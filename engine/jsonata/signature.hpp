@@ -27,7 +27,7 @@ class Signature {
   /// Checks `args` against the parameters and returns them completed (context inserted,
   /// arrays wrapped); raises T0410 / T0411 / T0412 naming `function_name`.
   std::vector<Value> validate(const std::vector<Value>& args, const Value& context,
-                              std::string_view function_name) const;
+                              std::string_view function_name, std::size_t position) const;
 
   std::size_t arity() const { return params_.size(); }
   const std::vector<Param>& params() const { return params_; }
