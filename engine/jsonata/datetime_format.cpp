@@ -56,11 +56,9 @@ int iso_weekday(long long days) { return static_cast<int>(((days % 7) + 7 + 3) %
 
 // ISO 8601 week-numbering year and week of the day `days`.
 std::pair<long long, int> iso_week(long long days) {
-  Civil c = civil_from_days(days);
   long long thursday = days - iso_weekday(days) + 4;
   long long year = civil_from_days(thursday).year;
   long long jan1 = days_from_civil(year, 1, 1);
-  (void)c;
   return {year, static_cast<int>((thursday - jan1) / 7 + 1)};
 }
 

@@ -105,7 +105,6 @@ Value Evaluator::apply(const Value& function, std::vector<Value> args, const Val
     std::vector<Value> next_args;
     next_args.reserve(call.items.size());
     for (const auto& item : call.items) next_args.push_back(evaluate(*item, thunk->input, thunk->environment));
-    Value keep_alive = result;
     result = apply_once(next, std::move(next_args), context, call.position);
   }
   return result;

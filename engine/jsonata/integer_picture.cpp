@@ -79,7 +79,6 @@ std::string to_upper(std::string s) {
 
 std::string to_title(const std::string& s) {
   std::string out;
-  bool start = true;
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t j = i;
@@ -89,9 +88,7 @@ std::string to_title(const std::string& s) {
     out += word;
     if (j < s.size()) out.push_back(s[j]);
     i = j + 1;
-    start = false;
   }
-  (void)start;
   return out;
 }
 

@@ -8,9 +8,7 @@ namespace flowstate::jsonata {
 
 std::vector<RegexMatch> find_matches(const std::regex& regex, std::string_view subject, std::size_t limit) {
   std::vector<RegexMatch> out;
-  auto begin = subject.begin();
   auto it = std::cregex_iterator(subject.data(), subject.data() + subject.size(), regex);
-  (void)begin;
   for (; it != std::cregex_iterator() && out.size() < limit; ++it) {
     const auto& m = *it;
     if (m.length(0) == 0) raise("D1004", "Regular expression matches zero length string");
