@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -32,13 +33,18 @@ class Bindings {
   /// Registers $name, checked against `signature` ("<s-n?:s>"; Error on a bad signature).
   boost::system::result<void, Error> set_function(std::string name, std::string_view signature, HostFunction function);
 
+  /// Makes the built-in $name unavailable (Step Functions disables $eval).
+  void hide_builtin(std::string name) { hidden_.insert(std::move(name)); }
+
   const boost::json::value* find(std::string_view name) const;
+  bool hides_builtin(std::string_view name) const { return hidden_.count(std::string(name)) > 0; }
   const NativeFunction* find_function(std::string_view name) const;
 
  private:
   std::unordered_map<std::string, boost::json::value> owned_;
   std::unordered_map<std::string, const boost::json::value*> references_;
   std::unordered_map<std::string, NativeFunction> functions_;
+  std::unordered_set<std::string> hidden_;
 };
 
 /// `result<T, Error>::value()` on an error reaches this through ADL: a bug, thrown loudly.

@@ -83,6 +83,7 @@ Value Evaluator::lookup(std::string_view name, const FramePtr& env) {
       return Value::function(std::move(fn));
     }
   }
+  if (bindings_ && bindings_->hides_builtin(name)) return {};
   if (const NativeFunction* f = find_builtin(name)) {
     boost::intrusive_ptr<FunctionNode> fn(new FunctionNode);
     fn->kind = FunctionNode::Kind::native;

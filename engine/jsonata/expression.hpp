@@ -2,6 +2,7 @@
 // number of times, concurrently if need be, against a JSON input and Bindings.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,16 @@ class Expression {
       const boost::json::value* input, const Bindings& bindings = {}, const EvaluationLimits& limits = {}) const;
 
   const std::string& text() const { return text_; }
+
+  /// Where the expression reads the input document implicitly at its top level: a bare
+  /// field name, `$`, `*`, `**`, `%`, or `$$` anywhere. Step Functions refuses these in
+  /// definitions ("Reference to 'phone' at the top level is not supported"); names inside
+  /// later path steps, predicates, lambdas and transforms are fine.
+  struct InputReference {
+    std::string name;          ///< "phone", "$", "$$", "*", "**" or "%"
+    std::size_t position = 0;  ///< offset just after it in the text
+  };
+  std::optional<InputReference> top_level_input_reference() const;
 
  private:
   Expression(std::string text, std::shared_ptr<const SyntaxNode> tree);

@@ -348,6 +348,15 @@ class Parser {
       auto rhs = expression(80);
       if (rhs->type != NodeType::variable)
         raise("S0214", fmt::format("The right side of {} must be a variable name (start with $)", op), t.position);
+      if (op == "@" && left->type != NodeType::path) {
+        // As in JSONata, a context binding on a non-path expression marks the expression
+        // itself; it takes effect when the expression becomes a step of a path.
+        if (!left->predicates.empty())
+          raise("S0215", "A context variable binding must precede any predicates on a step", t.position);
+        left->focus = rhs->text;
+        left->tuple = true;
+        return left;
+      }
       bool wrapped = left->type != NodeType::path;
       auto path = as_path(std::move(left));
       auto& step = path->items.back();

@@ -109,6 +109,34 @@ TEST_CASE("Expression: a host function is registered with a signature and checke
   CHECK_FALSE(bindings.set_function("bad", "<q>", {}).has_value());
 }
 
+TEST_CASE("Expression: a built-in can be hidden, and a host function overrides a built-in", "[jsonata]") {
+  Bindings bindings;
+  bindings.hide_builtin("eval");
+  CHECK(run("$eval(\"1\")", "null", bindings) == "error T1006");
+  auto seeded = bindings.set_function("random", "<n?:n>", [](std::span<const std::optional<json::value>>)
+                                                              -> boost::system::result<std::optional<json::value>, Error> {
+    return std::optional<json::value>(json::value(0.25));
+  });
+  REQUIRE(seeded.has_value());
+  CHECK(run("$random(7)", "null", bindings) == "0.25");
+}
+
+TEST_CASE("Expression: reports where it reads the input document at its top level", "[jsonata]") {
+  auto reference = [](std::string_view text) -> std::string {
+    auto found = compile(text).top_level_input_reference();
+    return found ? found->name + "@" + std::to_string(found->position) : "none";
+  };
+  CHECK(reference("phone") == "phone@5");
+  CHECK(reference("$states.input.phone") == "none");
+  CHECK(reference("$") == "$@1");
+  CHECK(reference("$$.x") == "$$@2");
+  CHECK(reference("1 + a.b") == "a@5");
+  CHECK(reference("{\"k\": name}") == "name@10");
+  CHECK(reference("$states.input.items[price > 1].name") == "none");
+  CHECK(reference("$map($states.input.items, function($v){ $v.x + y })") == "none");
+  CHECK(reference("$states.input ~> | a | {\"b\": c} |") == "none");
+}
+
 TEST_CASE("Expression: runaway recursion fails with U1001, tail calls run in constant depth", "[jsonata]") {
   CHECK(run("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))") == "error U1001");
   CHECK(run("($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, $acc + 1) }; $f(100000, 0))") == "100000");
