@@ -2,6 +2,7 @@
 # Fails when a source file includes a header of a layer above its own (STYLE.md §2):
 #   asl → data → definition/document → tasks → states → definition/plan → runtime → durable → tools
 #   store (RocksDB) sits beside them on asl and data; only durable and tools use it
+#   jsonata (the JSONata engine) sits on asl and data; states and every layer above use it
 set -eu
 cd "$(dirname "$0")/../.."
 status=0
@@ -15,11 +16,12 @@ doc='engine/definition/(document|diagnostic|field_reader|source_location)\.hpp'
 check 'engine/asl/*' 'engine/asl/'
 check 'engine/data/*' 'engine/asl/|engine/data/'
 check "engine/definition/document.* engine/definition/diagnostic.* engine/definition/field_reader.* engine/definition/source_location.hpp" "engine/asl/|engine/data/|$doc"
+check 'engine/jsonata/*' 'engine/asl/|engine/data/|engine/jsonata/'
 check 'engine/tasks/*' 'engine/asl/|engine/data/|engine/tasks/'
-check 'states/*' "engine/asl/|engine/data/|$doc|engine/tasks/task_resource.hpp|states/"
-check 'engine/definition/plan.* engine/definition/compiler.*' 'engine/asl/|engine/data/|engine/definition/|engine/tasks/task_resource.hpp|states/'
-check 'engine/runtime/*' 'engine/asl/|engine/data/|engine/definition/|engine/tasks/|states/|engine/runtime/'
+check 'states/*' "engine/asl/|engine/data/|engine/jsonata/|$doc|engine/tasks/task_resource.hpp|states/"
+check 'engine/definition/plan.* engine/definition/compiler.*' 'engine/asl/|engine/data/|engine/jsonata/|engine/definition/|engine/tasks/task_resource.hpp|states/'
+check 'engine/runtime/*' 'engine/asl/|engine/data/|engine/jsonata/|engine/definition/|engine/tasks/|states/|engine/runtime/'
 check 'engine/store/*' 'engine/asl/|engine/data/|engine/store/'
-check 'engine/durable/*' 'engine/asl/|engine/data/|engine/definition/|engine/tasks/|states/|engine/runtime/|engine/store/|engine/durable/'
+check 'engine/durable/*' 'engine/asl/|engine/data/|engine/jsonata/|engine/definition/|engine/tasks/|states/|engine/runtime/|engine/store/|engine/durable/'
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

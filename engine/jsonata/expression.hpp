@@ -1,0 +1,50 @@
+// Expression: a JSONata expression compiled once (Expression::compile) and evaluated any
+// number of times, concurrently if need be, against a JSON input and Bindings.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json/value.hpp>
+#include <boost/system/result.hpp>
+
+#include "engine/jsonata/bindings.hpp"
+#include "engine/jsonata/error.hpp"
+#include "engine/jsonata/evaluation_limits.hpp"
+
+namespace flowstate::jsonata {
+
+struct SyntaxNode;
+
+class Expression {
+ public:
+  /// Parses `text`; a syntax error comes back as an Error with an S0xxx code.
+  static boost::system::result<Expression, Error> compile(std::string_view text);
+
+  /// Evaluates against `input` (nullptr = undefined). The result is nullopt when the
+  /// expression yields JSONata's undefined. Never modifies the compiled expression.
+  boost::system::result<std::optional<boost::json::value>, Error> evaluate(
+      const boost::json::value* input, const Bindings& bindings = {}, const EvaluationLimits& limits = {}) const;
+
+  const std::string& text() const { return text_; }
+
+  /// Where the expression reads the input document implicitly at its top level: a bare
+  /// field name, `$`, `*`, `**`, `%`, or `$$` anywhere. Step Functions refuses these in
+  /// definitions ("Reference to 'phone' at the top level is not supported"); names inside
+  /// later path steps, predicates, lambdas and transforms are fine.
+  struct InputReference {
+    std::string name;          ///< "phone", "$", "$$", "*", "**" or "%"
+    std::size_t position = 0;  ///< offset just after it in the text
+  };
+  std::optional<InputReference> top_level_input_reference() const;
+
+ private:
+  Expression(std::string text, std::shared_ptr<const SyntaxNode> tree);
+  std::string text_;
+  std::shared_ptr<const SyntaxNode> tree_;
+};
+
+}  // namespace flowstate::jsonata

@@ -1,0 +1,15 @@
+// Parser: JSONata text → SyntaxNode tree (top-down operator precedence), shaped for the
+// evaluator as it is built: dotted steps become paths, predicates become stages, tail calls
+// in lambdas become thunks. Syntax errors are S0xxx codes.
+#pragma once
+
+#include <string_view>
+
+#include "engine/jsonata/syntax_tree.hpp"
+
+namespace flowstate::jsonata {
+
+/// Raises RaisedError (S0xxx) on a syntax error.
+SyntaxPtr parse(std::string_view text);
+
+}  // namespace flowstate::jsonata
