@@ -35,8 +35,8 @@ CatchPolicy compile_catch_policy(definition::FieldReader& state, QueryLanguage l
     if (!reject_for_language(reader, "ResultPath", language))
       if (auto result_path = compile_result_path(reader, "ResultPath"))
         catcher.result_path = std::move(*result_path);
-    compile_output(reader, language);
-    catcher.assign = compile_assign(reader, language);
+    catcher.output = compile_output(reader, language, fmt::format("Catch[{}]/Output", i));
+    catcher.assign = compile_assign(reader, language, fmt::format("Catch[{}]/Assign", i));
     reader.allow({"Comment"});
     reader.report_unknown_fields();
     policy.catchers.push_back(std::move(catcher));

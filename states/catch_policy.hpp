@@ -19,8 +19,9 @@ struct Catcher {
   std::size_t next = 0;  ///< resolved by the compiler
   /// Where the error output goes: absent = "$" (it replaces the input).
   ResultPath result_path;
-  /// Variables set when this catcher fires ("$" is the error output).
-  std::optional<data::PayloadTemplate> assign;
+  /// Variables set when this catcher fires ("$", or $states.errorOutput, is the error output).
+  Assignment assign;
+  std::optional<JsonataTemplate> output;  ///< JSONata: the state's output when it fires
 };
 
 class CatchPolicy {

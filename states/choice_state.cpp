@@ -64,12 +64,17 @@ std::optional<ChoiceState> compile_choice_state(definition::FieldReader& reader,
         continue;
       }
       auto next = rule_reader.string("Next", definition::Presence::required);
-      auto assign = compile_assign(rule_reader, language);
+      auto assign = compile_assign(rule_reader, language, fmt::format("Choices[{}]/Assign", i));
       std::optional<ChoiceRule> rule;
+      std::optional<JsonataTemplate> condition, output;
       if (language == QueryLanguage::jsonata) {
-        compile_output(rule_reader, language);
+        output = compile_output(rule_reader, language, fmt::format("Choices[{}]/Output", i));
         rule = compile_jsonata_rule(rule_reader);
+        if (rule)
+          condition = JsonataTemplate::compile(*rule_reader.field("Condition"),
+                                               fmt::format("Choices[{}]/Condition", i), rule_reader);
         rule_reader.report_unknown_fields();
+        if (!condition) rule.reset();
       } else {
         rule = ChoiceRule::compile(array[i], RuleLevel::top, reader.document(),
                                    reader.diagnostics());
@@ -78,7 +83,8 @@ std::optional<ChoiceState> compile_choice_state(definition::FieldReader& reader,
         ok = false;
         continue;
       }
-      state.choices.push_back(ChoiceState::Choice{std::move(*rule), Transition{*next, 0}, std::move(assign)});
+      state.choices.push_back(ChoiceState::Choice{std::move(*rule), Transition{*next, 0}, std::move(assign),
+                                                  std::move(condition), std::move(output)});
     }
   }
   if (auto default_next = reader.string("Default"))

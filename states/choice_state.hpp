@@ -20,7 +20,9 @@ struct ChoiceState {
   struct Choice {
     ChoiceRule rule;
     Transition next;
-    std::optional<data::PayloadTemplate> assign;  ///< set when this rule is chosen
+    Assignment assign;                        ///< set when this rule is chosen
+    std::optional<JsonataTemplate> condition;  ///< JSONata rules (true, false or an expression)
+    std::optional<JsonataTemplate> output;     ///< JSONata: the output when this rule is chosen
   };
   std::vector<Choice> choices;
   std::optional<Transition> default_next;

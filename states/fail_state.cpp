@@ -84,14 +84,32 @@ boost::system::result<FailState::Raised, asl::Failure> FailState::evaluate(
   return Raised{std::move(failure)};
 }
 
+boost::system::result<FailState::Raised, asl::Failure> FailState::evaluate(const JsonataScope& scope) const {
+  asl::Failure failure(error, cause);
+  for (auto [expression, target] : {std::pair{&error_expression, &failure.error},
+                                    std::pair{&cause_expression, &failure.cause}}) {
+    if (!*expression) continue;
+    auto value = (*expression)->evaluate(scope);
+    if (!value) return {boost::system::in_place_error, value.error()};
+    *target = value->is_string() ? std::string(value->get_string()) : data::serialize_json(*value);
+  }
+  return Raised{std::move(failure)};
+}
+
 std::optional<FailState> compile_fail_state(definition::FieldReader& reader,
                                            QueryLanguage language) {
   FailState state;
   state.error = reader.string("Error");
   state.cause = reader.string("Cause");
   if (language == QueryLanguage::jsonata) {
-    for (std::string_view field : {"Error", "Cause"})
-      if (const auto* value = reader.field(field)) check_jsonata_value(reader, *value, field);
+    for (std::string_view field : {"Error", "Cause"}) {
+      const auto* value = reader.field(field);
+      if (!value) continue;
+      check_jsonata_value(reader, *value, field);
+      if (value->is_string() && is_jsonata_expression(value->get_string()))
+        (field == "Error" ? state.error_expression : state.cause_expression) =
+            JsonataTemplate::compile(*value, std::string(field), reader);
+    }
     reject_for_language(reader, "ErrorPath", language);
     reject_for_language(reader, "CausePath", language);
     return state;

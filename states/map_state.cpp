@@ -133,6 +133,11 @@ std::optional<MapState> compile_map_state(definition::FieldReader& reader,
     }
     if (const json::value* selector = reader.field("ItemSelector"))
       check_jsonata_value(reader, *selector, "ItemSelector");
+    for (std::string_view field : {"Items", "ItemSelector"})
+      if (reader.has(field))
+        reader.note_unsupported(field, fmt::format("'{}' in a JSONata Map state is not supported "
+                                                   "yet; without it each item is the iteration's input",
+                                                   field));
     if (auto n = integer_or_expression(reader, "MaxConcurrency", 0, INT32_MAX))
       state.max_concurrency = *n;
   } else {

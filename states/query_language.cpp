@@ -137,26 +137,31 @@ std::optional<std::int64_t> integer_or_expression(definition::FieldReader& reade
       return std::nullopt;
     }
     check_jsonata_value(reader, *value, field);
+    reader.note_unsupported(field, fmt::format("'{}' as a JSONata expression is not supported yet; "
+                                               "write the number",
+                                               field));
     return std::nullopt;
   }
   return reader.integer(field, min, max);
 }
 
-void compile_output(definition::FieldReader& reader, QueryLanguage language) {
-  if (reject_for_language(reader, "Output", language)) return;
-  if (const json::value* output = reader.field("Output")) check_jsonata_value(reader, *output,
-                                                                              "Output");
+std::optional<JsonataTemplate> compile_output(definition::FieldReader& reader, QueryLanguage language,
+                                              std::string field) {
+  if (reject_for_language(reader, "Output", language)) return std::nullopt;
+  const json::value* output = reader.field("Output");
+  if (!output) return std::nullopt;
+  check_jsonata_value(reader, *output, "Output");
+  return JsonataTemplate::compile(*output, std::move(field), reader);
 }
 
-std::optional<data::PayloadTemplate> compile_assign(definition::FieldReader& reader,
-                                                    QueryLanguage language) {
+Assignment compile_assign(definition::FieldReader& reader, QueryLanguage language, std::string field) {
   const json::value* assign = reader.field("Assign");
-  if (!assign) return std::nullopt;
+  if (!assign) return {};
   if (!assign->is_object()) {
     reader.error_at(*assign, fmt::format("'Assign' must be an object of variable names and "
                                          "values, not {}",
                                          definition::describe_kind(*assign)));
-    return std::nullopt;
+    return {};
   }
   bool ok = true;
   for (const auto& member : assign->get_object()) {
@@ -185,15 +190,18 @@ std::optional<data::PayloadTemplate> compile_assign(definition::FieldReader& rea
       ok = false;
     }
   }
-  if (!ok) return std::nullopt;
+  if (!ok) return {};
+  Assignment assignment;
   if (language == QueryLanguage::jsonpath) {
-    return data::PayloadTemplate::compile(*assign, [&](const json::value& node, std::string message) {
-      reader.error_at(node, fmt::format("'Assign': {}", std::move(message)));
-    });
+    assignment.jsonpath =
+        data::PayloadTemplate::compile(*assign, [&](const json::value& node, std::string message) {
+          reader.error_at(node, fmt::format("'Assign': {}", std::move(message)));
+        });
+    return assignment;
   }
   check_jsonata_value(reader, *assign, "Assign");
-  reader.note_unsupported("Assign", "'Assign' in JSONata states is not supported yet");
-  return std::nullopt;
+  assignment.jsonata = JsonataTemplate::compile(*assign, std::move(field), reader);
+  return assignment;
 }
 
 }  // namespace flowstate::states

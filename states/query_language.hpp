@@ -5,12 +5,14 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <boost/json/value.hpp>
 
 #include "engine/data/payload_template.hpp"
 #include "engine/definition/field_reader.hpp"
+#include "states/jsonata_template.hpp"
 
 namespace flowstate::states {
 
@@ -37,14 +39,22 @@ std::optional<std::int64_t> integer_or_expression(definition::FieldReader& reade
                                                   std::string_view field, std::int64_t min,
                                                   std::int64_t max);
 
-/// "Output" (JSONata only; any JSON value, expressions inside). Absent is fine.
-void compile_output(definition::FieldReader& reader, QueryLanguage language);
+/// "Output" (JSONata only; any JSON value, expressions inside), compiled; nullopt when absent
+/// or wrong. `field` is its location in AWS's errors ("Output", "Catch[0]/Output", ...).
+std::optional<JsonataTemplate> compile_output(definition::FieldReader& reader, QueryLanguage language,
+                                              std::string field = "Output");
+
+/// A compiled "Assign": in a JSONPath state a payload template (evaluating it yields the
+/// variables by name, ".$" keys resolved), in a JSONata state a JSONata template.
+struct Assignment {
+  std::optional<data::PayloadTemplate> jsonpath;
+  std::optional<JsonataTemplate> jsonata;
+};
 
 /// "Assign": an object whose keys are variable names (identifiers of at most 80 characters,
 /// not "states"; in JSONPath a key may end in ".$" and then takes a path or an intrinsic).
-/// The compiled JSONPath template (a key keeps its ".$": evaluating it yields the variable
-/// names); nullopt when absent or wrong. JSONata Assign is recorded as unsupported.
-std::optional<data::PayloadTemplate> compile_assign(definition::FieldReader& reader,
-                                                    QueryLanguage language);
+/// Empty when absent or wrong (reported).
+Assignment compile_assign(definition::FieldReader& reader, QueryLanguage language,
+                          std::string field = "Assign");
 
 }  // namespace flowstate::states

@@ -35,24 +35,37 @@ FieldRules rules_for(StateType type) {
   return {};
 }
 
-bool contains_context_reference(const json::value& value) {
+// Whether a string anywhere in the state (not in its nested state machines, which are
+// compiled and scanned on their own) satisfies `matches`.
+template <class Matches>
+bool any_string(const json::value& value, const Matches& matches) {
   switch (value.kind()) {
-    case json::kind::string: return std::string_view(value.get_string()).find("$$") != std::string_view::npos;
+    case json::kind::string: return matches(std::string_view(value.get_string()));
     case json::kind::array:
       for (const auto& element : value.get_array())
-        if (contains_context_reference(element)) return true;
+        if (any_string(element, matches)) return true;
       return false;
     case json::kind::object:
       for (const auto& member : value.get_object()) {
-        // Nested state machines are compiled (and scanned) on their own.
         if (member.key() == "Branches" || member.key() == "ItemProcessor" ||
             member.key() == "Iterator")
           continue;
-        if (contains_context_reference(member.value())) return true;
+        if (any_string(member.value(), matches)) return true;
       }
       return false;
     default: return false;
   }
+}
+
+// "$$" in a JSONPath state, $states.context in a JSONata one.
+bool contains_context_reference(const json::value& value) {
+  return any_string(value, [](std::string_view text) { return text.find("$$") != std::string_view::npos; });
+}
+
+bool reads_states_context(const json::value& value) {
+  return any_string(value, [](std::string_view text) {
+    return is_jsonata_expression(text) && expression_reads_context(text);
+  });
 }
 
 std::optional<data::PayloadTemplate> compile_template(definition::FieldReader& reader,
@@ -79,12 +92,7 @@ void reject(definition::FieldReader& reader, std::string_view field, StateType t
 QueryLanguage resolve_language(definition::FieldReader& reader, QueryLanguage machine_language) {
   auto language = reader.string("QueryLanguage");
   if (!language) return machine_language;
-  if (*language == "JSONata") {
-    if (machine_language == QueryLanguage::jsonpath)
-      reader.note_unsupported("QueryLanguage", "JSONata expressions are not supported yet "
-                                               "(planned)");
-    return QueryLanguage::jsonata;
-  }
+  if (*language == "JSONata") return QueryLanguage::jsonata;
   if (*language != "JSONPath") {
     reader.error_at_field("QueryLanguage", fmt::format("'QueryLanguage' must be \"JSONPath\" or "
                                                        "\"JSONata\", not \"{}\"",
@@ -114,11 +122,13 @@ StateFields compile_state_fields(definition::FieldReader& reader, std::string na
   if (type == StateType::succeed || type == StateType::fail) reject(reader, "Assign", type);
   else fields.assign = compile_assign(reader, language);
   if (type == StateType::fail) reject(reader, "Output", type);
-  else compile_output(reader, language);
+  else fields.output = compile_output(reader, language);
   if (type == StateType::task || type == StateType::parallel) {
     if (!reject_for_language(reader, "Arguments", language))
-      if (const json::value* arguments = reader.field("Arguments"))
+      if (const json::value* arguments = reader.field("Arguments")) {
         check_jsonata_value(reader, *arguments, "Arguments");
+        fields.arguments = JsonataTemplate::compile(*arguments, "Arguments", reader);
+      }
   } else {
     reject(reader, "Arguments", type);
   }
@@ -174,7 +184,8 @@ StateFields compile_state_fields(definition::FieldReader& reader, std::string na
     reject(reader, "Catch", type);
   }
 
-  fields.reads_context = !jsonata && contains_context_reference(reader.node());
+  fields.reads_context = jsonata ? reads_states_context(reader.node())
+                                 : contains_context_reference(reader.node());
   return fields;
 }
 

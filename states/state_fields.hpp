@@ -41,7 +41,10 @@ struct StateFields {
   CatchPolicy catch_policy;
   /// "Assign": the workflow variables the state sets when it succeeds (a Choice: when its
   /// Default is taken).
-  std::optional<data::PayloadTemplate> assign;
+  Assignment assign;
+  /// JSONata states: "Arguments" (Task, Parallel) and "Output".
+  std::optional<JsonataTemplate> arguments;
+  std::optional<JsonataTemplate> output;
   /// Whether any field of the state reads the context object ("$$"), so the runtime builds
   /// it only for the states that need it.
   bool reads_context = false;

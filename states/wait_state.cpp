@@ -77,6 +77,8 @@ std::optional<WaitState> compile_wait_state(definition::FieldReader& reader,
   if (jsonata && timestamp_node && timestamp_node->is_string() &&
       is_jsonata_expression(timestamp_node->get_string())) {
     check_jsonata_value(reader, *timestamp_node, "Timestamp");
+    reader.note_unsupported("Timestamp", "'Timestamp' as a JSONata expression is not supported yet; "
+                                         "write the timestamp");
   } else if (auto text = reader.string("Timestamp")) {
     if (auto timestamp = data::Timestamp::parse(*text))
       state.delay = WaitState::Timestamp{*timestamp};

@@ -36,8 +36,6 @@ class Compiler {
     if (auto language = top.string("QueryLanguage")) {
       if (*language == "JSONata") {
         machine_language_ = states::QueryLanguage::jsonata;
-        unsupported_.add(document_.key_location_of(*top.field("QueryLanguage")),
-                         "JSONata expressions are not supported yet (planned)");
       } else if (*language != "JSONPath") {
         top.error_at(*top.field("QueryLanguage"),
                      fmt::format("'QueryLanguage' must be \"JSONPath\" or \"JSONata\", not "

@@ -50,6 +50,8 @@ asio::awaitable<BranchOutcome> run_branch(ExecutionRun& run, BranchProgress& pro
     StepOutcome step;
     if (runs_synchronously(state)) {
       step = run_synchronous_state(run, progress, state, std::move(input), last_event);
+      if (step.kind == StepOutcome::Kind::fail)
+        step.last_event_id = record_evaluation_failure(run, state, step.failure, step.last_event_id);
     } else {
       try {
         step = co_await run_asynchronous_state(run, progress, state, std::move(input), last_event,

@@ -33,6 +33,12 @@ ValueResult apply_filter_path(const states::FilterPath& path, json::value value,
 
 ValueResult effective_input(const states::StateFields& fields, const json::value& raw_input,
                             const Lookups& lookups) {
+  if (fields.query_language == states::QueryLanguage::jsonata) {
+    if (!fields.arguments) return raw_input;
+    Lookups arguments = lookups;
+    arguments.state_input = &raw_input;
+    return fields.arguments->evaluate(arguments.jsonata());
+  }
   if (fields.input_path.mode == states::FilterPath::Mode::whole) {
     // Parameters read the raw input in place: no copy on the hot path.
     if (!fields.parameters) return raw_input;
@@ -60,6 +66,13 @@ ValueResult apply_result_path(const states::ResultPath& path, json::value raw_in
 
 ValueResult state_output(const states::StateFields& fields, json::value raw_input,
                          json::value result, const Lookups& lookups) {
+  if (fields.query_language == states::QueryLanguage::jsonata) {
+    if (!fields.output) return result;
+    Lookups output = lookups;
+    output.state_input = &raw_input;
+    output.result = &result;
+    return fields.output->evaluate(output.jsonata());
+  }
   if (fields.result_selector) {
     auto selected = fields.result_selector->evaluate(lookups.over(result));
     if (!selected) return selected;
@@ -70,11 +83,19 @@ ValueResult state_output(const states::StateFields& fields, json::value raw_inpu
   return apply_filter_path(fields.output_path, std::move(*placed), lookups);
 }
 
-AssignResult assigned_variables(const std::optional<data::PayloadTemplate>& assign,
-                                const json::value& value, const Lookups& lookups) {
-  if (!assign) return std::optional<json::object>();
-  auto assigned = assign->evaluate(lookups.over(value));
+ValueResult apply_output(const std::optional<states::JsonataTemplate>& output, json::value value,
+                         const Lookups& lookups) {
+  if (!output) return value;
+  return output->evaluate(lookups.jsonata());
+}
+
+AssignResult assigned_variables(const states::Assignment& assign, const json::value& value,
+                                const Lookups& lookups) {
+  if (!assign.jsonpath && !assign.jsonata) return std::optional<json::object>();
+  auto assigned = assign.jsonpath ? assign.jsonpath->evaluate(lookups.over(value))
+                                  : assign.jsonata->evaluate(lookups.jsonata());
   if (!assigned) return assigned.error();
+  if (!assigned->is_object()) return std::optional<json::object>(json::object());
   return std::optional<json::object>(std::move(assigned->as_object()));
 }
 

@@ -22,8 +22,14 @@ using ValueResult = boost::system::result<boost::json::value, asl::Failure>;
 struct Lookups {
   const boost::json::value* context = nullptr;
   const boost::json::object* variables = nullptr;
+  /// JSONata states: $states.input (the state's input), and where the field may read them,
+  /// $states.result and $states.errorOutput.
+  const boost::json::value* state_input = nullptr;
+  const boost::json::value* result = nullptr;
+  const boost::json::value* error_output = nullptr;
 
   data::PathScope over(const boost::json::value& input) const { return {input, context, variables}; }
+  states::JsonataScope jsonata() const { return {state_input, context, result, error_output, variables}; }
 };
 
 /// InputPath or OutputPath applied to `value`.
@@ -34,20 +40,26 @@ ValueResult apply_filter_path(const states::FilterPath& path, boost::json::value
 ValueResult select_filter_path(const states::FilterPath& path, const boost::json::value& value,
                                const Lookups& lookups);
 
-/// InputPath, then Parameters when the state has them: the effective input.
+/// InputPath, then Parameters when the state has them: the effective input. JSONata states:
+/// Arguments, else the input.
 ValueResult effective_input(const states::StateFields& fields, const boost::json::value& raw_input,
                             const Lookups& lookups);
 
 /// ResultSelector (over the raw result), ResultPath (into the raw input), OutputPath.
+/// JSONata states: Output (with $states.result), else the result.
 ValueResult state_output(const states::StateFields& fields, boost::json::value raw_input,
                          boost::json::value result, const Lookups& lookups);
 
-/// An Assign (a state's, a Choice rule's or a Catcher's) evaluated with "$" = `value` and the
-/// variables as they were when the state was entered: the variables it sets, by name; nullopt
-/// without an Assign.
+/// A JSONata Output (a Choice's, Wait's, Succeed's, a rule's or a Catcher's), else `value`.
+ValueResult apply_output(const std::optional<states::JsonataTemplate>& output, boost::json::value value,
+                         const Lookups& lookups);
+
+/// An Assign (a state's, a Choice rule's or a Catcher's) evaluated with the variables as they
+/// were when the state was entered — JSONPath: "$" = `value`; JSONata: what `lookups` binds —
+/// the variables it sets, by name; nullopt without an Assign.
 using AssignResult = boost::system::result<std::optional<boost::json::object>, asl::Failure>;
-AssignResult assigned_variables(const std::optional<data::PayloadTemplate>& assign,
-                                const boost::json::value& value, const Lookups& lookups);
+AssignResult assigned_variables(const states::Assignment& assign, const boost::json::value& value,
+                                const Lookups& lookups);
 
 /// ResultPath alone (also a Catcher's): places `result` into `raw_input`.
 ValueResult apply_result_path(const states::ResultPath& path, boost::json::value raw_input,

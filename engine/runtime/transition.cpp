@@ -80,7 +80,16 @@ const json::value* pointer(const std::optional<json::value>& context) {
 
 // What the state's paths read besides their input: "$$" and the branch's variables.
 Lookups lookups_for(const BranchProgress& progress, const std::optional<json::value>& context) {
-  return Lookups{pointer(context), progress.variables.get()};
+  Lookups lookups;
+  lookups.context = pointer(context);
+  lookups.variables = progress.variables.get();
+  lookups.state_input = progress.input;
+  return lookups;
+}
+
+Lookups with_result(Lookups lookups, const json::value& result) {
+  lookups.result = &result;
+  return lookups;
 }
 
 // AWS lists an Assign's values on the state's *StateExited event, each as JSON text.
@@ -281,7 +290,7 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
   std::int64_t succeeded = run.record(events.succeeded(), started, [&] {
     return resource_details(payload_details({}, "output", *result));
   });
-  auto assigned = assigned_variables(state.fields.assign, *result, lookups);
+  auto assigned = assigned_variables(state.fields.assign, *result, with_result(lookups, *result));
   if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
   auto output = state_output(state.fields, input, std::move(*result), lookups);
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
@@ -356,7 +365,7 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& pro
   for (auto& output : finished) results.push_back(std::move(*output));
   std::int64_t succeeded = run.record("ParallelStateSucceeded", run.last_event_id);
   json::value result(std::move(results));
-  auto assigned = assigned_variables(state.fields.assign, result, lookups);
+  auto assigned = assigned_variables(state.fields.assign, result, with_result(lookups, result));
   if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
   auto output = state_output(state.fields, input, std::move(result), lookups);
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
@@ -481,7 +490,7 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   results.reserve(count);
   for (auto& output : outputs) results.push_back(std::move(*output));
   json::value result(std::move(results));
-  auto assigned = assigned_variables(state.fields.assign, result, lookups);
+  auto assigned = assigned_variables(state.fields.assign, result, with_result(lookups, result));
   if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
   auto output = state_output(state.fields, input, std::move(result), lookups);
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
@@ -505,12 +514,26 @@ asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progres
   if (!assigned) co_return failed(located(state, entered, assigned.error()), entered);
   run.moved(progress, BranchMove::advanced, Commit::now);
   co_await run.options.clock->sleep_until(*until);
-  auto output = apply_filter_path(state.fields.output_path, std::move(*effective), lookups);
+  auto filtered = apply_filter_path(state.fields.output_path, std::move(*effective), lookups);
+  if (!filtered) co_return failed(located(state, entered, filtered.error()), entered);
+  auto output = apply_output(state.fields.output, std::move(*filtered), lookups);
   if (!output) co_return failed(located(state, entered, output.error()), entered);
   co_return leave(run, progress, state, std::move(*output), entered, std::nullopt, *assigned);
 }
 
 }  // namespace
+
+std::int64_t record_evaluation_failure(ExecutionRun& run, const CompiledState& state,
+                                       const asl::Failure& failure, std::int64_t previous) {
+  if (state.fields.query_language != states::QueryLanguage::jsonata || !failure.error ||
+      *failure.error != asl::error_name::kQueryEvaluationError)
+    return previous;
+  return run.record("EvaluationFailed", previous, [&] {
+    json::object details = failure_details(failure);
+    details["state"] = state.fields.name;
+    return details;
+  });
+}
 
 bool runs_synchronously(const CompiledState& state) {
   switch (state.fields.type) {
@@ -522,6 +545,69 @@ bool runs_synchronously(const CompiledState& state) {
   }
 }
 
+namespace {
+
+// A JSONata Choice: the first rule whose Condition is true, with its own Output and Assign;
+// the state's Output and Assign only when the Default is taken.
+StepOutcome choose_jsonata(ExecutionRun& run, BranchProgress& progress, const CompiledState& state,
+                           const states::ChoiceState& choice, json::value input, std::int64_t entered,
+                           Lookups lookups) {
+  progress.input = lookups.state_input = &input;  // moved here from the caller
+  const states::ChoiceState::Choice* chosen = nullptr;
+  for (std::size_t i = 0; i < choice.choices.size() && !chosen; ++i) {
+    const auto& rule = choice.choices[i];
+    auto value = rule.condition->evaluate(lookups.jsonata());
+    if (!value) return failed(located(state, entered, value.error()), entered);
+    if (!value->is_bool())
+      return failed(located(state, entered,
+                            asl::Failure(std::string(asl::error_name::kQueryEvaluationError),
+                                         fmt::format("The Condition of Choices[{}] returned {}; it must "
+                                                     "return true or false",
+                                                     i, data::serialize_json(*value)))),
+                    entered);
+    if (value->get_bool()) chosen = &rule;
+  }
+  if (!chosen && !choice.default_next)
+    return failed(located(state, entered,
+                          asl::Failure(std::string(asl::error_name::kNoChoiceMatched),
+                                       "no Choice rule matched the input, and the state has no Default")),
+                  entered);
+  std::size_t next = chosen ? chosen->next.index : choice.default_next->index;
+  auto assigned = assigned_variables(chosen ? chosen->assign : state.fields.assign, input, lookups);
+  if (!assigned) return failed(located(state, entered, assigned.error()), entered);
+  const auto& output_field = chosen ? chosen->output : state.fields.output;
+  json::value output;
+  if (output_field) {
+    auto evaluated = output_field->evaluate(lookups.jsonata());
+    if (!evaluated) return failed(located(state, entered, evaluated.error()), entered);
+    output = std::move(*evaluated);
+  } else {
+    output = std::move(input);
+  }
+  return leave(run, progress, state, std::move(output), entered, next, *assigned);
+}
+
+// A JSONata Pass or Succeed: Output (default: the input) and Assign, both reading
+// $states.input.
+StepOutcome pass_jsonata(ExecutionRun& run, BranchProgress& progress, const CompiledState& state,
+                         json::value input, std::int64_t entered, Lookups lookups) {
+  progress.input = lookups.state_input = &input;  // moved here from the caller
+  auto assigned = assigned_variables(state.fields.assign, input, lookups);
+  if (!assigned) return failed(located(state, entered, assigned.error()), entered);
+  json::value output;
+  if (state.fields.output) {
+    auto evaluated = state.fields.output->evaluate(lookups.jsonata());
+    if (!evaluated) return failed(located(state, entered, evaluated.error()), entered);
+    output = std::move(*evaluated);
+  } else {
+    output = std::move(input);
+  }
+  if (too_large(output)) return failed(data_limit_exceeded(state.fields.name), entered);
+  return leave(run, progress, state, std::move(output), entered, std::nullopt, *assigned);
+}
+
+}  // namespace
+
 StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
                                   const CompiledState& state, json::value input,
                                   std::int64_t previous_event_id) {
@@ -532,6 +618,10 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
   if (state.fields.reads_context) context = context_for(run, state, entered_time, std::nullopt);
   Lookups ctx = lookups_for(progress, context);
 
+  if (state.fields.query_language == states::QueryLanguage::jsonata &&
+      (std::holds_alternative<states::PassState>(state.body) ||
+       std::holds_alternative<states::SucceedState>(state.body)))
+    return pass_jsonata(run, progress, state, std::move(input), entered, ctx);
   if (const auto* pass = std::get_if<states::PassState>(&state.body)) {
     json::value result;
     if (pass->result) {
@@ -553,6 +643,8 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
     return leave(run, progress, state, std::move(*output), entered, std::nullopt, *assigned);
   }
   if (const auto* choice = std::get_if<states::ChoiceState>(&state.body)) {
+    if (state.fields.query_language == states::QueryLanguage::jsonata)
+      return choose_jsonata(run, progress, state, *choice, std::move(input), entered, ctx);
     auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
     if (!effective) return failed(located(state, entered, effective.error()), entered);
     auto selected = choice->select(ctx.over(*effective));
@@ -568,12 +660,15 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
   if (std::holds_alternative<states::SucceedState>(state.body)) {
     auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
     if (!effective) return failed(located(state, entered, effective.error()), entered);
-    auto output = apply_filter_path(state.fields.output_path, std::move(*effective), ctx);
+    auto filtered = apply_filter_path(state.fields.output_path, std::move(*effective), ctx);
+    if (!filtered) return failed(located(state, entered, filtered.error()), entered);
+    auto output = apply_output(state.fields.output, std::move(*filtered), ctx);
     if (!output) return failed(located(state, entered, output.error()), entered);
     return leave(run, progress, state, std::move(*output), entered);
   }
   const auto& fail = std::get<states::FailState>(state.body);
-  auto raised = fail.evaluate(ctx.over(input));
+  auto raised = state.fields.query_language == states::QueryLanguage::jsonata ? fail.evaluate(ctx.jsonata())
+                                                                               : fail.evaluate(ctx.over(input));
   if (!raised) return failed(located(state, entered, raised.error()), entered);
   return failed(std::move(raised->failure), entered);
 }
@@ -588,8 +683,12 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
   progress.entered = entered;
   progress.entered_time = entered_time;
   progress.last = resume ? resume->last : entered;
-  if (const auto* wait = std::get_if<states::WaitState>(&state.body))
-    co_return co_await run_wait(run, progress, state, *wait, std::move(input), entered, entered_time);
+  if (const auto* wait = std::get_if<states::WaitState>(&state.body)) {
+    StepOutcome step = co_await run_wait(run, progress, state, *wait, std::move(input), entered, entered_time);
+    if (step.kind == StepOutcome::Kind::fail)
+      step.last_event_id = record_evaluation_failure(run, state, step.failure, step.last_event_id);
+    co_return step;
+  }
 
   // Task, Parallel and Map: attempts under Retry, then Catch.
   std::vector<std::int64_t> attempts(state.fields.retry.retriers.size(), 0);
@@ -622,6 +721,8 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
 
     if (attempt.kind == Attempt::Kind::aborted)
       co_return aborted(run, state, attempt.last_event_id);
+    if (attempt.kind == Attempt::Kind::failed)
+      attempt.last_event_id = record_evaluation_failure(run, state, attempt.failure, attempt.last_event_id);
     if (attempt.kind == Attempt::Kind::succeeded)
       co_return leave(run, progress, state, std::move(attempt.output), attempt.last_event_id,
                       std::nullopt, attempt.assigned);
@@ -652,12 +753,16 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       attempt.last_event_id = run.record(attempt.state_failed_event, attempt.last_event_id);
     if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {
       json::value error_output = failure.to_error_output();
-      // "$" in a Catcher's Assign is the error output; it sets the variables of the branch
-      // the state is in (for a Parallel or Map, the enclosing scope).
-      auto assigned = assigned_variables(catcher->assign, error_output,
-                                         lookups_for(progress, context_for(run, state, entered_time, retry_count)));
+      // "$" ($states.errorOutput) in a Catcher's Assign is the error output; it sets the
+      // variables of the branch the state is in (for a Parallel or Map, the enclosing scope).
+      auto catch_context = context_for(run, state, entered_time, retry_count);
+      Lookups lookups = lookups_for(progress, catch_context);
+      lookups.error_output = &error_output;
+      auto assigned = assigned_variables(catcher->assign, error_output, lookups);
       if (!assigned) co_return failed(located(state, entered, assigned.error()), attempt.last_event_id);
-      auto output = apply_result_path(catcher->result_path, std::move(input), std::move(error_output));
+      auto output = state.fields.query_language == states::QueryLanguage::jsonata
+                        ? apply_output(catcher->output, error_output, lookups)
+                        : apply_result_path(catcher->result_path, std::move(input), std::move(error_output));
       if (!output) co_return failed(located(state, entered, output.error()), attempt.last_event_id);
       co_return leave(run, progress, state, std::move(*output), attempt.last_event_id, catcher->next,
                       *assigned);

@@ -27,6 +27,11 @@ struct StepOutcome {
 /// Pass, Choice, Succeed and Fail need no waiting: they run without suspending.
 bool runs_synchronously(const definition::CompiledState& state);
 
+/// When `failure` is a JSONata evaluation's (States.QueryEvaluationError), records the
+/// EvaluationFailed event AWS writes before the state fails; returns the branch's last event.
+std::int64_t record_evaluation_failure(ExecutionRun& run, const definition::CompiledState& state,
+                                       const asl::Failure& failure, std::int64_t previous);
+
 /// `progress` is the branch's: the transition keeps it pointing at the state's input, retry
 /// counters and children, and at the next state and its input once the state exits.
 StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
