@@ -4,7 +4,6 @@
 
 #include "engine/asl/error_name.hpp"
 #include "engine/data/json_codec.hpp"
-#include "states/distributed_map_fields.hpp"
 #include "states/path_fields.hpp"
 
 namespace flowstate::states {
@@ -68,8 +67,6 @@ bool compile_processor_config(definition::FieldReader& map, const json::value& p
   if (auto mode = config.string("Mode")) {
     if (*mode == "DISTRIBUTED") {
       distributed = true;
-      config.note_unsupported("Mode", "Distributed Map is not supported yet; flowstate runs "
-                                      "inline Maps (Mode: INLINE)");
     } else if (*mode != "INLINE") {
       config.error_at(*config.field("Mode"), fmt::format("'Mode' must be \"INLINE\" or "
                                                          "\"DISTRIBUTED\", not \"{}\"",
@@ -165,7 +162,7 @@ std::optional<MapState> compile_map_state(definition::FieldReader& reader,
                                                               reader.owner()),
                                       NestedBlock::item_processor);
   }
-  compile_distributed_map_fields(reader, language, distributed);
+  state.distributed = compile_distributed_map_fields(reader, language, distributed);
   if (reader.diagnostics().size() != errors_before || !state.processor) return std::nullopt;
   return state;
 }

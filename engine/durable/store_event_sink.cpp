@@ -72,6 +72,12 @@ void StoreEventSink::child_finished(const runtime::BranchProgress& child, const 
   if (++grouped_ >= max_grouped_) flush();
 }
 
+void StoreEventSink::child_failed(const runtime::BranchProgress& child, const json::value& error_output) {
+  // The child's checkpoint (pending or written) stays beside its error output.
+  batch_.put(keys::finished(id_, runtime::branch_path(child)), data::serialize_json(error_output));
+  if (++grouped_ >= max_grouped_) flush();
+}
+
 void StoreEventSink::write_record(const ExecutionRecord& record) {
   put_checkpoints();
   if (record.status == runtime::ExecutionStatus::succeeded) {

@@ -27,6 +27,7 @@ class StoreEventSink final : public runtime::EventSink {
   void moved(const runtime::BranchProgress& branch, runtime::BranchMove move,
              runtime::Commit commit) override;
   void child_finished(const runtime::BranchProgress& child, const boost::json::value& output) override;
+  void child_failed(const runtime::BranchProgress& child, const boost::json::value& error_output) override;
 
   /// Writes `record` (a new execution, a status change) with the pending events. Once
   /// SUCCEEDED nothing can run again, so the checkpoints go.

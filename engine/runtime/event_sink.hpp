@@ -46,6 +46,14 @@ class EventSink {
     (void)child;
     (void)output;
   }
+  /// A child branch failed and its parent goes on without it (a Distributed Map's tolerated
+  /// failure): `error_output` is kept where a finished child's output goes, and the child's
+  /// checkpoint stays, so a redrive can run it again from where it failed. A resume tells
+  /// them apart: a finished child whose checkpoint is gone succeeded.
+  virtual void child_failed(const BranchProgress& child, const boost::json::value& error_output) {
+    (void)child;
+    (void)error_output;
+  }
 };
 
 /// Keeps every event in memory, in order.

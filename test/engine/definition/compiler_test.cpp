@@ -187,7 +187,7 @@ States:
             "machine.yaml:5:5: error: JSONata expressions are not supported yet (planned)"});
 }
 
-TEST_CASE("compile_plan: a Distributed Map validates and is recorded as unsupported",
+TEST_CASE("compile_plan: a Distributed Map over inline items compiles and runs",
           "[definition]") {
   auto result = compile(R"(StartAt: Each
 States:
@@ -195,8 +195,7 @@ States:
     Type: Map
     Label: Orders
     ToleratedFailurePercentage: 10
-    ItemBatcher:
-      MaxItemsPerBatch: 5
+    ToleratedFailureCountPath: $.tolerated
     ItemProcessor:
       ProcessorConfig:
         Mode: DISTRIBUTED
@@ -209,9 +208,50 @@ States:
 )");
   REQUIRE(result.diagnostics.empty());
   REQUIRE(result.plan);
+  CHECK(unsupported(*result.plan).empty());
+  const auto& map = std::get<states::MapState>(result.plan->machine.states[0].body);
+  REQUIRE(map.distributed);
+  CHECK(map.distributed->label == "Orders");
+  CHECK(map.distributed->tolerated_failure_percentage == 10.0);
+  CHECK(map.distributed->tolerated_failure_count_path->text() == "$.tolerated");
+}
+
+TEST_CASE("compile_plan: ItemReader, ItemBatcher and ResultWriter validate and are recorded as "
+          "not supported yet, each by name",
+          "[definition]") {
+  auto result = compile(R"(StartAt: Each
+States:
+  Each:
+    Type: Map
+    ItemReader:
+      Resource: arn:aws:states:::s3:getObject
+      Parameters: {Bucket: b, Key: k}
+    ItemBatcher:
+      MaxItemsPerBatch: 5
+    ResultWriter:
+      Resource: arn:aws:states:::s3:putObject
+      Parameters: {Bucket: b, Prefix: p}
+    ItemProcessor:
+      ProcessorConfig:
+        Mode: DISTRIBUTED
+        ExecutionType: STANDARD
+      StartAt: Inner
+      States:
+        Inner:
+          Type: Succeed
+    End: true
+)");
+  REQUIRE(result.diagnostics.empty());
+  REQUIRE(result.plan);
   CHECK(unsupported(*result.plan) ==
-        std::vector<std::string>{"machine.yaml:11:9: error: Distributed Map is not supported "
-                                 "yet; flowstate runs inline Maps (Mode: INLINE)"});
+        std::vector<std::string>{
+            "machine.yaml:5:5: error: 'ItemReader' (reading items from S3) is not supported yet; "
+            "flowstate's Distributed Maps iterate the items of the state input (ItemsPath)",
+            "machine.yaml:8:5: error: 'ItemBatcher' (batching items into child executions) is not "
+            "supported yet; flowstate's Distributed Maps iterate the items of the state input "
+            "(ItemsPath)",
+            "machine.yaml:10:5: error: 'ResultWriter' (writing results to S3) is not supported "
+            "yet; flowstate's Distributed Maps iterate the items of the state input (ItemsPath)"});
 }
 
 TEST_CASE("compile_plan: one broken state does not hide the problems of the others",

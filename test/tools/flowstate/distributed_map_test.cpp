@@ -1,0 +1,128 @@
+// End-to-end: a Distributed Map whose process is killed with SIGKILL resumes with only the
+// children that had not finished (a ledger file written by each command proves it), and a
+// tolerated failure recorded before the kill stays a failure. The real binary on a real
+// store, with real command tasks (step.sh).
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "engine/data/json_codec.hpp"
+#include "test/harness/flowstate_binary.hpp"
+#include "test/harness/step_script.hpp"
+#include "test/harness/temp_dir.hpp"
+
+namespace flowstate::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using test::ledger_of;
+using test::run_flowstate;
+using test::TempDir;
+
+// A Distributed Map over four items, one child at a time, each a command task "itemN".
+std::string fan(const fs::path& dir) {
+  return fmt::format(R"(StartAt: Fan
+States:
+  Fan:
+    Type: Map
+    ItemsPath: $.items
+    MaxConcurrency: 1
+    ToleratedFailureCount: 1
+    ItemProcessor:
+      ProcessorConfig: {{Mode: DISTRIBUTED, ExecutionType: STANDARD}}
+      StartAt: Work
+      States:
+        Work: {{Type: Task, Resource: "arn:flowstate:::command", Parameters: {}, End: true}}
+    End: true
+)",
+                     test::step_parameters(dir, "item", R"x(NAME.$: "States.Format('item{}', $.n)")x"));
+}
+
+TEST_CASE("flowstate resume: a Distributed Map killed with SIGKILL runs again only the child "
+          "that had not finished",
+          "[cli][resume][distributed]") {
+  TempDir dir;
+  std::string store = (dir / "store").string();
+  test::write_step_script(dir.path());
+  auto file = dir.write("fan.yaml", fan(dir.path())).string();
+  test::put_file(dir.path(), "fail-item1");   // tolerated (ToleratedFailureCount: 1)
+  test::put_file(dir.path(), "block-item3");  // the last child waits until the kill
+  test::FlowstateProcess process({"run", file, "--store", store, "--name", "fan-crash", "--input",
+                                  R"({"items":[{"n":0},{"n":1},{"n":2},{"n":3}]})"});
+  REQUIRE(process.wait_for_stderr("[Work] item3 waits", std::chrono::seconds(30)));
+  int task = std::stoi(dir.read("pid-item3"));
+  process.signal(SIGKILL);
+  CHECK(process.finish().exit_code == 128 + SIGKILL);
+  ::kill(-task, SIGKILL);
+  ::kill(task, SIGKILL);
+  test::remove_file(dir.path(), "block-item3");
+
+  auto resumed = run_flowstate({"resume", "fan-crash", "--store", store, "-q"});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  auto output = data::parse_json(resumed.out);
+  REQUIRE(output.has_value());
+  CHECK(*output == *data::parse_json(R"(["item0 done",{"Error":"States.TaskFailed","Cause":"item1 is broken"},)"
+                                     R"("item2 done","item3 done"])"));
+  CHECK(ledger_of(dir.path(), "item0").size() == 1);
+  CHECK(ledger_of(dir.path(), "item1").size() == 1);  // its failure was recorded: not run again
+  CHECK(ledger_of(dir.path(), "item2").size() == 1);
+  CHECK(ledger_of(dir.path(), "item3").size() == 2);  // running at the kill: runs again
+
+  auto history = run_flowstate({"history", "fan-crash", "--store", store, "--format", "json"});
+  REQUIRE(history.exit_code == 0);
+  auto events = data::parse_json(history.out);
+  REQUIRE(events.has_value());
+  std::vector<std::string> types;
+  for (const auto& event : events->at("events").as_array()) types.emplace_back(event.at("type").as_string());
+  CHECK(types == std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted",
+                                          "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded",
+                                          "MapStateExited", "ExecutionSucceeded"});
+}
+
+TEST_CASE("flowstate validate: a Distributed Map over inline items is valid; ItemReader is named "
+          "as not supported yet",
+          "[cli][validate][distributed]") {
+  TempDir dir;
+  auto file = dir.write("reader.yaml", R"(StartAt: Fan
+States:
+  Fan:
+    Type: Map
+    ItemReader:
+      Resource: arn:aws:states:::s3:getObject
+      Parameters: {Bucket: b, Key: k}
+    ItemProcessor:
+      ProcessorConfig: {Mode: DISTRIBUTED, ExecutionType: STANDARD}
+      StartAt: P
+      States: {P: {Type: Pass, End: true}}
+    End: true
+)").string();
+  auto refused = run_flowstate({"run", file, "--no-store", "-q"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find(file + ":5:5: error: 'ItemReader' (reading items from S3) is not supported "
+                                "yet") != std::string::npos);
+  auto inline_items = dir.write("inline.yaml", R"(StartAt: Fan
+States:
+  Fan:
+    Type: Map
+    ItemProcessor:
+      ProcessorConfig: {Mode: DISTRIBUTED, ExecutionType: STANDARD}
+      StartAt: P
+      States: {P: {Type: Pass, End: true}}
+    End: true
+)").string();
+  auto valid = run_flowstate({"validate", inline_items});
+  CHECK(valid.exit_code == 0);
+  auto ran = run_flowstate({"run", inline_items, "--no-store", "--input", "[1,2]", "-q"});
+  CHECK(ran.exit_code == 0);
+  CHECK(*data::parse_json(ran.out) == *data::parse_json("[1,2]"));
+}
+
+}  // namespace
+}  // namespace flowstate::cli
