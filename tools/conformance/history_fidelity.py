@@ -46,8 +46,8 @@ stateEnteredEventDetails / stateExitedEventDetails). Then:
      the Map/Parallel, the state's exit, what follows) is still compared in order.
 
 Skips, counted with their reason and never failures: cases whose tags need a feature the
-runtime refuses by design today (the SKIP_TAGS of ratchet.py: JSONata, variables), the
-distributed group (Distributed Map is refused at run), and the lambda group (flowstate
+runtime refuses by design today (the SKIP_TAGS of ratchet.py: JSONata, variables), and the
+lambda group (flowstate
 serves no Lambda resource and has no mock mechanism yet; the corpus's mocks.json would need
 one).
 
@@ -79,7 +79,6 @@ DEFAULT_CMDS = [
 ]
 SKIP_GROUPS = {
     "lambda": "lambda group: flowstate serves no Lambda resource and has no mock mechanism yet",
-    "distributed": "distributed group: Distributed Map is refused at run (not supported yet)",
 }
 TERMINAL = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"}
 SORTED_PARALLEL = ({"ParallelStateEntered"}, {"ParallelStateExited", "ParallelStateAborted"})

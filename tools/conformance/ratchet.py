@@ -7,7 +7,7 @@ except those listed in the known-failures file, each with the reason it fails. T
 fails on any failing case that is not listed, and on any listed case that now passes (so
 the list only shrinks).
 
-usage: ratchet.py --flowstate PATH [--corpus DIR] [--known FILE] [--group core] [-j N]
+usage: ratchet.py --flowstate PATH [--corpus DIR] [--known FILE] [--group core,distributed] [-j N]
 """
 import argparse
 import json
@@ -42,7 +42,8 @@ def main():
     ap.add_argument("--unstable", default=os.path.join(root, "test", "conformance", "unstable.txt"),
                     help="cases whose recorded result a correct runtime matches only by timing luck; "
                          "skipped, each with its reason")
-    ap.add_argument("--group", default="core")
+    ap.add_argument("--group", default="core,distributed",
+                    help="comma-separated groups (lambda needs Lambda mocks, not served yet)")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     args = ap.parse_args()
 
