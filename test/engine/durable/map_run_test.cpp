@@ -199,6 +199,30 @@ TEST_CASE("Map Run: a redrive runs again only the children that failed or were a
         json::value{{"mapRunArn", map_run_arn}, {"redriveCount", 1}});
 }
 
+TEST_CASE("Map Run: Retry on the Map starts a new Map Run with every child again",
+          "[durable][distributed][retry]") {
+  DurableRun run;
+  test::put_file(run.dir().path(), "failures-item1", "1");  // fails once, then succeeds
+  std::string definition = fan(run, "    Retry: [{ErrorEquals: [States.ALL], MaxAttempts: 1}]\n");
+  auto done = run.run("fan.yaml", definition, kItems, "retried");
+  REQUIRE(done.status == runtime::ExecutionStatus::succeeded);
+  auto events = run.history("retried");
+  CHECK(types_from(events, 0) ==
+        std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted",
+                                 "MapRunFailed", "MapStateStarted", "MapRunStarted", "MapRunSucceeded",
+                                 "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"});
+  std::vector<std::string> arns;
+  for (const auto& event : events)
+    if (event.at("type") == "MapRunStarted")
+      arns.emplace_back(event.at("mapRunStartedEventDetails").at("mapRunArn").as_string());
+  REQUIRE(arns.size() == 2);
+  CHECK(arns[0] != arns[1]);
+  // AWS: "retrying the Map starts a new Map Run for all children".
+  CHECK(ledger_of(run.dir().path(), "item0").size() == 2);
+  CHECK(ledger_of(run.dir().path(), "item1").size() == 2);
+  CHECK(ledger_of(run.dir().path(), "item2").size() == 1);
+}
+
 TEST_CASE("Map Run: a Catch on the Map takes States.ExceedToleratedFailureThreshold",
           "[durable][distributed]") {
   DurableRun run;

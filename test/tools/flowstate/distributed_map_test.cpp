@@ -44,6 +44,16 @@ States:
                      test::step_parameters(dir, "item", R"x(NAME.$: "States.Format('item{}', $.n)")x"));
 }
 
+std::vector<std::string> event_types(const std::string& store, const std::string& name) {
+  auto history = run_flowstate({"history", name, "--store", store, "--format", "json"});
+  REQUIRE(history.exit_code == 0);
+  auto events = data::parse_json(history.out);
+  REQUIRE(events.has_value());
+  std::vector<std::string> types;
+  for (const auto& event : events->at("events").as_array()) types.emplace_back(event.at("type").as_string());
+  return types;
+}
+
 TEST_CASE("flowstate resume: a Distributed Map killed with SIGKILL runs again only the child "
           "that had not finished",
           "[cli][resume][distributed]") {
@@ -75,15 +85,44 @@ TEST_CASE("flowstate resume: a Distributed Map killed with SIGKILL runs again on
   CHECK(ledger_of(dir.path(), "item2").size() == 1);
   CHECK(ledger_of(dir.path(), "item3").size() == 2);  // running at the kill: runs again
 
-  auto history = run_flowstate({"history", "fan-crash", "--store", store, "--format", "json"});
-  REQUIRE(history.exit_code == 0);
-  auto events = data::parse_json(history.out);
-  REQUIRE(events.has_value());
-  std::vector<std::string> types;
-  for (const auto& event : events->at("events").as_array()) types.emplace_back(event.at("type").as_string());
-  CHECK(types == std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted",
+  CHECK(event_types(store, "fan-crash") == std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted",
                                           "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded",
                                           "MapStateExited", "ExecutionSucceeded"});
+}
+
+TEST_CASE("flowstate stop: a stopped Distributed Map records MapRunAborted; redriving it runs the "
+          "aborted child and the ones not started, not the finished one",
+          "[cli][stop][redrive][distributed]") {
+  TempDir dir;
+  std::string store = (dir / "store").string();
+  test::write_step_script(dir.path());
+  auto file = dir.write("fan.yaml", fan(dir.path())).string();
+  test::put_file(dir.path(), "block-item1");
+  test::FlowstateProcess process({"run", file, "--store", store, "--name", "fan-stop", "--input",
+                                  R"({"items":[{"n":0},{"n":1},{"n":2},{"n":3}]})"});
+  REQUIRE(process.wait_for_stderr("[Work] item1 waits", std::chrono::seconds(30)));
+  auto stopped = run_flowstate({"stop", "fan-stop", "--store", store});
+  CHECK(stopped.exit_code == 0);
+  CHECK(process.finish().exit_code == 1);
+  CHECK(event_types(store, "fan-stop") ==
+        std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted",
+                                 "MapRunAborted", "MapStateAborted", "ExecutionAborted"});
+
+  test::remove_file(dir.path(), "block-item1");
+  auto redriven = run_flowstate({"redrive", "fan-stop", "--store", store, "-q"});
+  INFO(redriven.err);
+  REQUIRE(redriven.exit_code == 0);
+  CHECK(*data::parse_json(redriven.out) ==
+        *data::parse_json(R"(["item0 done","item1 done","item2 done","item3 done"])"));
+  CHECK(ledger_of(dir.path(), "item0").size() == 1);
+  CHECK(ledger_of(dir.path(), "item1").size() == 2);
+  CHECK(ledger_of(dir.path(), "item2").size() == 1);
+  CHECK(ledger_of(dir.path(), "item3").size() == 1);
+  auto types = event_types(store, "fan-stop");
+  REQUIRE(types.size() > 7);
+  CHECK(std::vector<std::string>(types.begin() + 7, types.end()) ==
+        std::vector<std::string>{"ExecutionRedriven", "MapRunRedriven", "MapRunSucceeded",
+                                 "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"});
 }
 
 TEST_CASE("flowstate validate: a Distributed Map over inline items is valid; ItemReader is named "
