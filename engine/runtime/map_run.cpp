@@ -13,6 +13,7 @@
 #include "engine/asl/error_name.hpp"
 #include "engine/asl/limits.hpp"
 #include "engine/data/digest.hpp"
+#include "engine/data/json_codec.hpp"
 #include "engine/data/timestamp.hpp"
 #include "engine/runtime/branch.hpp"
 #include "engine/runtime/context_object.hpp"
@@ -51,6 +52,7 @@ std::string uuid_for(std::string_view name) {
 // Label or else a UUID.
 struct MapRunNames {
   std::string map_run_arn;
+  std::string state_machine;  ///< MACHINE/LABEL
   std::string state_machine_arn;
   std::string execution_prefix;
   std::string run_id;
@@ -61,6 +63,7 @@ struct MapRunNames {
                             ? uuid_for(fmt::format("{}/{}", run.state_machine_arn, state.fields.name))
                             : distributed.label;
     run_id = uuid_for(fmt::format("{}/{}/{}", run.execution_arn, state.fields.name, started));
+    state_machine = fmt::format("{}/{}", run.plan.name, label);
     std::string_view region = run.options.region;
     std::string_view account = run.options.account;
     map_run_arn = fmt::format("arn:aws:states:{}:{}:mapRun:{}/{}:{}", region, account,
@@ -76,12 +79,12 @@ struct MapRunNames {
   }
 };
 
-// The EventSink of the children: their checkpoints and outputs belong to the parent's
-// transitions; their history events are their own, not the parent's, and are not kept.
+// The EventSink of one child execution: its checkpoints and outputs belong to the parent's
+// transitions; its history is its own, kept beside the parent's (EventSink::child_record).
 class ChildExecutionSink final : public EventSink {
  public:
-  explicit ChildExecutionSink(EventSink& parent) : parent_(parent) {}
-  void record(HistoryEvent event) override { (void)event; }
+  ChildExecutionSink(EventSink& parent, const ChildExecution& child) : parent_(parent), child_(child) {}
+  void record(HistoryEvent event) override { parent_.child_record(child_, std::move(event)); }
   void moved(const BranchProgress& branch, BranchMove move, Commit commit) override {
     parent_.moved(branch, move, commit);
   }
@@ -91,10 +94,27 @@ class ChildExecutionSink final : public EventSink {
   void child_failed(const BranchProgress& child, const json::value& error_output) override {
     parent_.child_failed(child, error_output);
   }
+  // A child's own Distributed Maps keep their children's histories apart too, under the
+  // parent's sink (their records name this child as their Map Run's execution).
+  std::int64_t child_started(const ChildExecution& child) override { return parent_.child_started(child); }
+  void child_record(const ChildExecution& child, HistoryEvent event) override {
+    parent_.child_record(child, std::move(event));
+  }
+  void child_ended(const ChildExecution& child, ExecutionStatus status, const json::value& result) override {
+    parent_.child_ended(child, status, result);
+  }
 
  private:
   EventSink& parent_;
+  const ChildExecution& child_;
 };
+
+json::object payload(std::string_view key, const json::value& value) {
+  json::object details;
+  details[key] = data::serialize_json(value);
+  details[std::string(key) + "Details"] = json::object{{"truncated", false}};
+  return details;
+}
 
 std::int64_t last_event_of(const Checkpoint& checkpoint) {
   return std::max({checkpoint.previous, checkpoint.entered, checkpoint.last});
@@ -176,8 +196,6 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
   std::optional<json::object> item_context;
   if (map.item_selector_reads_context)
     item_context = make_context_object(run, StateVisit{state.fields.name, entered_time, std::nullopt});
-  std::optional<ChildExecutionSink> sink;
-  if (run.options.events) sink.emplace(*run.options.events);
   std::optional<asl::Failure> run_failure;
   if (tolerance->exceeded(failures, count)) run_failure = threshold_exceeded();
 
@@ -201,41 +219,70 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
       } else {
         input = items[i];
       }
-      // The child execution: its own identity, ids and $$.Execution; the parent's clock,
-      // task resources and task log.
-      std::string name = names.child_name(i);
+      // The child execution: its own identity, ids, $$.Execution and history; the parent's
+      // clock, task resources and task log.
+      const Checkpoint* checkpoint = running[i];
+      ChildExecution identity;
+      identity.name = names.child_name(i);
+      identity.state_machine = names.state_machine;
+      identity.map_run_arn = names.map_run_arn;
+      identity.input = &input;
+      identity.start = run.options.clock->now();
+      identity.resumed = checkpoint != nullptr;
+      // A failed or aborted Standard child is redriven, not started again (DG-redrive-maprun).
+      identity.redriven = checkpoint && checkpoint->restarted;
+      identity.restarted = !checkpoint && resume;
+      std::optional<ChildExecutionSink> sink;
+      if (run.options.events) sink.emplace(*run.options.events, identity);
       ExecutionOptions options = run.options;
-      options.name = name;
+      options.name = identity.name;
       options.resume = nullptr;
       options.events = sink ? &*sink : nullptr;
-      auto start = options.clock->now();
       ExecutionRun child{run.plan,
                          options,
                          input,
-                         names.execution_prefix + name,
+                         names.execution_prefix + identity.name,
                          names.state_machine_arn,
                          run.role_arn,
-                         start,
-                         data::format_timestamp(std::chrono::floor<std::chrono::milliseconds>(start)),
+                         identity.start,
+                         data::format_timestamp(std::chrono::floor<std::chrono::milliseconds>(identity.start)),
                          std::mt19937_64(run.rng())};
-      const Checkpoint* checkpoint = running[i];
+      std::int64_t recorded = sink ? run.options.events->child_started(identity) : 0;
       if (checkpoint) {
-        child.last_event_id = last_event_of(*checkpoint);
+        child.last_event_id = std::max(recorded, last_event_of(*checkpoint));
         child.first_entry_pending = false;
-        // A Standard child is redriven, not started again (DG-redrive-maprun).
-        if (checkpoint->restarted) child.redrive_count = 1;
+        if (identity.redriven) {
+          child.redrive_count = 1;
+          child.record("ExecutionRedriven", child.last_event_id,
+                       [&] { return json::object{{"redriveCount", child.redrive_count}}; });
+        }
       } else {
-        child.record("ExecutionStarted", 0);  // the first state links to no event, as AWS does
+        child.record("ExecutionStarted", 0, [&] {
+          json::object details = payload("input", input);
+          details["roleArn"] = run.role_arn;
+          return details;
+        });
       }
       BranchProgress item(*map.processor, &progress, i);
-      BranchOutcome result = co_await run_branch(child, item, std::move(input), 0, checkpoint);
+      BranchOutcome result = co_await run_branch(child, item, json::value(input), 0, checkpoint);
+      auto end = [&](ExecutionStatus status, std::string_view type, json::object details,
+                     const json::value& value) {
+        child.record(type, result.last_event_id, [&] { return std::move(details); });
+        if (sink) run.options.events->child_ended(identity, status, value);
+      };
       switch (result.kind) {
         case BranchOutcome::Kind::succeeded:
+          end(ExecutionStatus::succeeded, "ExecutionSucceeded", payload("output", result.output),
+              result.output);
           run.child_finished(item, result.output);
           finished[i] = std::move(result.output);
           co_return true;
         case BranchOutcome::Kind::failed: {
           json::value error_output = result.failure.to_error_output();
+          json::object details;
+          if (result.failure.error) details["error"] = *result.failure.error;
+          if (result.failure.cause) details["cause"] = *result.failure.cause;
+          end(ExecutionStatus::failed, "ExecutionFailed", std::move(details), error_output);
           run.child_failed(item, error_output);
           finished[i] = std::move(error_output);
           ++failures;
@@ -244,6 +291,7 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
           co_return false;
         }
         case BranchOutcome::Kind::aborted:
+          end(ExecutionStatus::aborted, "ExecutionAborted", json::object(), json::value());
           co_return false;
       }
       co_return false;

@@ -8,8 +8,9 @@
 // The children run in this process as branches of the parent's progress tree, so their
 // checkpoints are written in the parent's transitions and resume and redrive work as for
 // inline iterations: a resume runs only the children that had not finished; a redrive runs
-// the failed and aborted ones again, each from where it stopped. Their own history events
-// are not kept (the parent's history is AWS's; the children's are not stored yet).
+// the failed and aborted ones again, each from where it stopped. Their own histories (from
+// ExecutionStarted to ExecutionSucceeded/Failed/Aborted, ExecutionRedriven when redriven)
+// go to the EventSink beside the parent's (EventSink::child_record), in the same batches.
 #pragma once
 
 #include <chrono>

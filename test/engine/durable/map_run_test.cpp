@@ -3,6 +3,7 @@
 // which runs again only the child executions that failed or were aborted
 // (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html). Real command
 // tasks (step.sh) prove with their ledger what ran again.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,15 @@ const json::value* event_of(const std::vector<json::value>& events, std::string_
   return nullptr;
 }
 
+// The Map Run's child executions, by item: their records, found through the parent's k/ links.
+std::vector<ExecutionRecord> children_of(const DurableRun& run, std::string_view parent) {
+  auto children = run.catalog().children(run.find(parent).id);
+  std::sort(children.begin(), children.end(), [](const ExecutionRecord& a, const ExecutionRecord& b) {
+    return a.input.at("n").to_number<int>() < b.input.at("n").to_number<int>();
+  });
+  return children;
+}
+
 std::vector<std::string> types_from(const std::vector<json::value>& events, std::size_t first) {
   std::vector<std::string> types;
   for (std::size_t i = first; i < events.size(); ++i) types.emplace_back(events[i].at("type").as_string());
@@ -87,6 +97,28 @@ TEST_CASE("Map Run: a failure within ToleratedFailureCount does not stop the oth
                                  "MapRunSucceeded", "MapStateSucceeded", "MapStateExited",
                                  "ExecutionSucceeded"});
   for (int n = 0; n < 4; ++n) CHECK(ledger_of(run.dir().path(), fmt::format("item{}", n)).size() == 1);
+
+  // Each item is a child execution of its own, with AWS's names and its own history.
+  std::string map_run_arn(event_of(run.history("tolerant"), "MapRunStarted")
+                              ->at("mapRunStartedEventDetails").at("mapRunArn").as_string());
+  auto children = children_of(run, "tolerant");
+  REQUIRE(children.size() == 4);
+  for (const auto& child : children) {
+    CHECK(child.map_run == map_run_arn);
+    CHECK(child.machine == "fan/Fan");
+    CHECK(child.execution_arn() ==
+          "arn:aws:states:us-east-1:123456789012:execution:fan/Fan:" + child.name);
+  }
+  CHECK(children[0].status == runtime::ExecutionStatus::succeeded);
+  CHECK(*children[0].output == json::value("item0 done"));
+  CHECK(children[1].status == runtime::ExecutionStatus::failed);
+  CHECK(children[1].error == "States.TaskFailed");
+  CHECK(children[1].cause == "item1 is broken");
+  CHECK(run.event_types(children[1].id) ==
+        std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted",
+                                 "TaskSucceeded", "TaskStateExited", "TaskStateEntered", "TaskScheduled",
+                                 "TaskStarted", "TaskFailed", "ExecutionFailed"});
+  CHECK(run.history(children[0].id).front().at("executionStartedEventDetails").at("input") == R"({"n":0})");
 }
 
 TEST_CASE("Map Run: failures beyond ToleratedFailureCount fail the Map with "
@@ -197,6 +229,28 @@ TEST_CASE("Map Run: a redrive runs again only the children that failed or were a
                                  "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"});
   CHECK(after[before.size() + 1].at("mapRunRedrivenEventDetails") ==
         json::value{{"mapRunArn", map_run_arn}, {"redriveCount", 1}});
+
+  // The failed children were redriven: the same executions, their histories appended to.
+  auto children = children_of(run, "fan-1");
+  REQUIRE(children.size() == 4);
+  CHECK(children[0].redrive_count == 0);
+  CHECK(children[1].redrive_count == 1);
+  CHECK(children[1].status == runtime::ExecutionStatus::succeeded);
+  CHECK(children[3].redrive_count == 0);  // first started in the redrive
+  CHECK(run.event_types(children[1].id) ==
+        std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted",
+                                 "TaskSucceeded", "TaskStateExited", "TaskStateEntered", "TaskScheduled",
+                                 "TaskStarted", "TaskFailed", "ExecutionFailed", "ExecutionRedriven",
+                                 "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded",
+                                 "TaskStateExited", "ExecutionSucceeded"});
+  auto child_history = run.history(children[1].id);
+  for (std::size_t i = 0; i < child_history.size(); ++i)
+    CHECK(child_history[i].at("id").to_number<std::int64_t>() == std::int64_t(i + 1));
+  // Only the parent is resumed or redriven.
+  CHECK_THROWS_WITH(run.redrive(children[1].id),
+                    fmt::format("execution {} is a child execution of the Map Run {}; redrive its "
+                                "parent execution {} instead",
+                                children[1].name, map_run_arn, run.find("fan-1").id));
 }
 
 TEST_CASE("Map Run: Retry on the Map starts a new Map Run with every child again",

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,28 @@ TEST_CASE("flowstate resume: a Distributed Map killed with SIGKILL runs again on
   CHECK(ledger_of(dir.path(), "item1").size() == 1);  // its failure was recorded: not run again
   CHECK(ledger_of(dir.path(), "item2").size() == 1);
   CHECK(ledger_of(dir.path(), "item3").size() == 2);  // running at the kill: runs again
+
+  // The children are executions of their own: `list` shows them only by their Map Run.
+  auto parent = run_flowstate({"history", "fan-crash", "--store", store, "--format", "json"});
+  auto parent_events = data::parse_json(parent.out);
+  REQUIRE(parent_events.has_value());
+  std::string map_run_arn;
+  for (const auto& event : parent_events->at("events").as_array())
+    if (event.at("type") == "MapRunStarted")
+      map_run_arn = event.at("mapRunStartedEventDetails").at("mapRunArn").as_string();
+  REQUIRE(!map_run_arn.empty());
+  auto all = run_flowstate({"list", "--store", store, "--format", "json"});
+  CHECK(data::parse_json(all.out)->as_array().size() == 1);
+  auto listed = run_flowstate({"list", "--store", store, "--format", "json", "--map-run", map_run_arn});
+  REQUIRE(listed.exit_code == 0);
+  auto children = data::parse_json(listed.out);
+  REQUIRE(children.has_value());
+  std::multiset<std::string> statuses;
+  for (const auto& child : children->as_array()) {
+    statuses.insert(std::string(child.at("status").as_string()));
+    CHECK(child.at("mapRunArn").as_string() == map_run_arn);
+  }
+  CHECK(statuses == std::multiset<std::string>{"FAILED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED"});
 
   CHECK(event_types(store, "fan-crash") == std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted",
                                           "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded",
