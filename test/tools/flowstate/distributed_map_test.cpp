@@ -148,6 +148,24 @@ TEST_CASE("flowstate stop: a stopped Distributed Map records MapRunAborted; redr
                                  "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"});
 }
 
+TEST_CASE("definitions/fan-out.yaml runs as the README says", "[cli][distributed][definitions]") {
+  std::string file = std::string(FLOWSTATE_SOURCE_DIR) + "/definitions/fan-out.yaml";
+  auto tolerated = run_flowstate({"run", file, "--no-store", "-q", "--input",
+                                  R"({"files": ["a.csv", "broken.csv", "c.csv"]})"});
+  INFO(tolerated.err);
+  CHECK(tolerated.exit_code == 0);
+  CHECK(*data::parse_json(tolerated.out) ==
+        *data::parse_json(R"({"checked": [{"file": "a.csv", "ok": true}, {"Error": "States.TaskFailed", )"
+                          R"("Cause": "broken.csv: bad header"}, {"file": "c.csv", "ok": true}], )"
+                          R"("message": "3 files checked"})"));
+  auto exceeded = run_flowstate({"run", file, "--no-store", "-q", "--format", "json", "--input",
+                                 R"({"files": ["a.csv", "broken.csv", "broken2.csv"]})"});
+  CHECK(exceeded.exit_code == 1);
+  CHECK(*data::parse_json(exceeded.out) ==
+        *data::parse_json(R"({"status": "FAILED", "error": "States.ExceedToleratedFailureThreshold", )"
+                          R"("cause": "The specified tolerated failure threshold was exceeded"})"));
+}
+
 TEST_CASE("flowstate validate: a Distributed Map over inline items is valid; ItemReader is named "
           "as not supported yet",
           "[cli][validate][distributed]") {
