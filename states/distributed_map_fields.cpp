@@ -1,6 +1,7 @@
 #include "states/distributed_map_fields.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>
@@ -232,6 +233,19 @@ asl::Failure runtime(std::string cause) {
   return asl::Failure(std::string(asl::error_name::kRuntime), std::move(cause));
 }
 
+// A number written as a string ("1", "12.5"): AWS reads the *Path values as text, so a
+// numeric string counts (conformance: assign_reference_variables.reference_in_map_state~
+// MAP_STATE_REFERENCE_IN_TOLERATED_FAILURE_PATH runs with "1" for both).
+template <typename Number>
+std::optional<Number> number_in(const json::value& value) {
+  if (!value.is_string()) return std::nullopt;
+  std::string_view text = value.get_string();
+  Number number{};
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return number;
+}
+
 // How AWS quotes a value it cannot use: a string as it is, anything else as JSON.
 std::string shown(const json::value* value) {
   if (!value) return "null";
@@ -251,6 +265,8 @@ boost::system::result<FailureTolerance, asl::Failure> DistributedMap::tolerance(
     } else if (value && value->is_uint64()) {
       tolerance.count = static_cast<std::int64_t>(
           std::min<std::uint64_t>(value->get_uint64(), static_cast<std::uint64_t>(INT64_MAX)));
+    } else if (auto parsed = value ? number_in<std::int64_t>(*value) : std::nullopt) {
+      tolerance.count = *parsed;
     } else {
       return {boost::system::in_place_error,
               runtime(fmt::format("The ToleratedFailureCountPath field refers to value \"{}\" "
@@ -262,12 +278,13 @@ boost::system::result<FailureTolerance, asl::Failure> DistributedMap::tolerance(
   }
   if (tolerated_failure_percentage_path) {
     const json::value* value = tolerated_failure_percentage_path->find(scope);
-    if (!value || !value->is_number())
+    if (value && value->is_number()) tolerance.percentage = value->to_number<double>();
+    else if (value) tolerance.percentage = number_in<double>(*value);
+    if (!tolerance.percentage)
       return {boost::system::in_place_error,
               runtime(fmt::format("The ToleratedFailurePercentagePath field refers to value "
                                   "\"{}\" which is not a valid float: {}",
                                   shown(value), tolerated_failure_percentage_path->text()))};
-    tolerance.percentage = value->to_number<double>();
     if (*tolerance.percentage < 0 || *tolerance.percentage > 100)
       return {boost::system::in_place_error,
               runtime("ToleratedFailurePercentage must be between 0 and 100.")};

@@ -210,7 +210,7 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
         std::optional<json::value> item_ctx;
         if (item_context) item_ctx = json::value(with_map_item(*item_context, i, items[i]));
         auto selected = map.item_selector->evaluate(
-            data::PathScope{scope.input, item_ctx ? &*item_ctx : nullptr, nullptr});
+            data::PathScope{scope.input, item_ctx ? &*item_ctx : nullptr, scope.variables});
         if (!selected) {
           if (!run_failure) run_failure = selected.error();
           co_return false;

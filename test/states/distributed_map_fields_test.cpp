@@ -54,6 +54,11 @@ TEST_CASE("DistributedMap: ToleratedFailure*Path values are checked as AWS check
   CHECK(cause_for(map, R"({"count": 1, "percentage": "NoNumber"})") ==
         "The ToleratedFailurePercentagePath field refers to value \"NoNumber\" which is not a valid "
         "float: $.percentage");
+  // A numeric string counts, as AWS reads the values as text.
+  CHECK(cause_for(map, R"({"count": "1", "percentage": "12.5"})").empty());
+  CHECK(cause_for(map, R"({"count": "1.5", "percentage": 0})") ==
+        "The ToleratedFailureCountPath field refers to value \"1.5\" which is not a valid "
+        "integer: $.count");
   CHECK(cause_for(map, R"({"count": 1})") ==
         "The ToleratedFailurePercentagePath field refers to value \"null\" which is not a valid "
         "float: $.percentage");

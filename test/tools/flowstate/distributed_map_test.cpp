@@ -166,8 +166,8 @@ TEST_CASE("definitions/fan-out.yaml runs as the README says", "[cli][distributed
                           R"("cause": "The specified tolerated failure threshold was exceeded"})"));
 }
 
-TEST_CASE("flowstate validate: a Distributed Map over inline items is valid; ItemReader is named "
-          "as not supported yet",
+TEST_CASE("flowstate run: a Distributed Map over inline items validates and runs; one with an "
+          "ItemReader is refused, naming the field as not supported yet",
           "[cli][validate][distributed]") {
   TempDir dir;
   auto file = dir.write("reader.yaml", R"(StartAt: Fan
