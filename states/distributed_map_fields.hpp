@@ -31,8 +31,14 @@ struct FailureTolerance {
   bool exceeded(std::size_t failed, std::size_t total) const;
 };
 
+/// ProcessorConfig.ExecutionType: what a redrive does with a failed child. A STANDARD child
+/// is redriven from the state where it failed; an EXPRESS one, which AWS cannot redrive, is
+/// started again from the ItemProcessor's StartAt (DG-redrive-maprun).
+enum class ChildExecutionType { standard, express };
+
 struct DistributedMap {
   std::string label;  ///< "" when absent (the Map Run ARN then carries a UUID)
+  ChildExecutionType execution_type = ChildExecutionType::standard;
   std::optional<std::int64_t> tolerated_failure_count;
   std::optional<data::JsonPath> tolerated_failure_count_path;
   std::optional<double> tolerated_failure_percentage;

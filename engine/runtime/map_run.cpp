@@ -222,6 +222,15 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
       // The child execution: its own identity, ids, $$.Execution and history; the parent's
       // clock, task resources and task log.
       const Checkpoint* checkpoint = running[i];
+      BranchProgress item(*map.processor, &progress, i);
+      if (checkpoint && checkpoint->restarted &&
+          distributed.execution_type == states::ChildExecutionType::express) {
+        // "Express child workflow executions are restarted from the beginning" on a redrive:
+        // what the child had done goes, before it starts again.
+        checkpoint = nullptr;
+        item.stand_before(map.processor->start, input, 0);
+        run.moved(item, BranchMove::children_started);
+      }
       ChildExecution identity;
       identity.name = names.child_name(i);
       identity.state_machine = names.state_machine;
@@ -231,7 +240,7 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
       identity.resumed = checkpoint != nullptr;
       // A failed or aborted Standard child is redriven, not started again (DG-redrive-maprun).
       identity.redriven = checkpoint && checkpoint->restarted;
-      identity.restarted = !checkpoint && resume;
+      identity.restarted = !checkpoint && resume != nullptr;
       std::optional<ChildExecutionSink> sink;
       if (run.options.events) sink.emplace(*run.options.events, identity);
       ExecutionOptions options = run.options;
@@ -263,7 +272,6 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
           return details;
         });
       }
-      BranchProgress item(*map.processor, &progress, i);
       BranchOutcome result = co_await run_branch(child, item, json::value(input), 0, checkpoint);
       auto end = [&](ExecutionStatus status, std::string_view type, json::object details,
                      const json::value& value) {

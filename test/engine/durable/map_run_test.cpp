@@ -28,7 +28,8 @@ constexpr std::string_view kItems = R"({"items":[{"n":0},{"n":1},{"n":2},{"n":3}
 
 // Fan: a Distributed Map over $.items, one child at a time; each child runs First (step
 // "firstN") then Work (step "itemN"). `tolerance` adds fields to the Map state.
-std::string fan(const DurableRun& run, std::string_view tolerance) {
+std::string fan(const DurableRun& run, std::string_view tolerance,
+                std::string_view execution_type = "STANDARD") {
   const auto& dir = run.dir().path();
   return fmt::format(R"(StartAt: Fan
 States:
@@ -38,7 +39,7 @@ States:
     MaxConcurrency: 1
     Label: Fan
 {}    ItemProcessor:
-      ProcessorConfig: {{Mode: DISTRIBUTED, ExecutionType: STANDARD}}
+      ProcessorConfig: {{Mode: DISTRIBUTED, ExecutionType: {}}}
       StartAt: First
       States:
         First:
@@ -54,7 +55,7 @@ States:
           End: true
     End: true
 )",
-                     tolerance,
+                     tolerance, execution_type,
                      test::step_parameters(dir, "first", R"x(NAME.$: "States.Format('first{}', $.n)")x"),
                      test::step_parameters(dir, "item", R"x(NAME.$: "States.Format('item{}', $.n)")x"));
 }
@@ -251,6 +252,31 @@ TEST_CASE("Map Run: a redrive runs again only the children that failed or were a
                     fmt::format("execution {} is a child execution of the Map Run {}; redrive its "
                                 "parent execution {} instead",
                                 children[1].name, map_run_arn, run.find("fan-1").id));
+}
+
+TEST_CASE("Map Run: a redrive starts a failed EXPRESS child again from its first state",
+          "[durable][distributed][redrive]") {
+  DurableRun run;
+  test::put_file(run.dir().path(), "fail-item1");
+  auto first = run.run("fan.yaml", fan(run, "", "EXPRESS"), kItems, "express");
+  REQUIRE(first.status == runtime::ExecutionStatus::failed);
+  test::remove_file(run.dir().path(), "fail-item1");
+  auto second = run.redrive("express");
+  REQUIRE(second.status == runtime::ExecutionStatus::succeeded);
+  CHECK(*second.output == json::value{"item0 done", "item1 done", "item2 done", "item3 done"});
+  // AWS cannot redrive an Express child: it starts again from the beginning.
+  const auto& dir = run.dir().path();
+  CHECK(ledger_of(dir, "first0").size() == 1);
+  CHECK(ledger_of(dir, "first1").size() == 2);
+  CHECK(ledger_of(dir, "item1").size() == 2);
+  CHECK(ledger_of(dir, "first2").size() == 1);
+  auto children = children_of(run, "express");
+  REQUIRE(children.size() == 4);
+  CHECK(children[1].redrive_count == 0);
+  CHECK(run.event_types(children[1].id) ==
+        std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted",
+                                 "TaskSucceeded", "TaskStateExited", "TaskStateEntered", "TaskScheduled",
+                                 "TaskStarted", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded"});
 }
 
 TEST_CASE("Map Run: Retry on the Map starts a new Map Run with every child again",
