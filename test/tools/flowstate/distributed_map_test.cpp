@@ -107,6 +107,15 @@ TEST_CASE("flowstate resume: a Distributed Map killed with SIGKILL runs again on
     CHECK(child.at("mapRunArn").as_string() == map_run_arn);
   }
   CHECK(statuses == std::multiset<std::string>{"FAILED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED"});
+  // A child runs only inside its parent: it is resumed, redriven and stopped through it.
+  std::string child(children->as_array().at(0).at("name").as_string());
+  for (std::string command : {"resume", "redrive", "stop"}) {
+    auto refused = run_flowstate({command, child, "--store", store});
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find(fmt::format("flowstate: execution {} is a child execution of the Map Run {}; {} its "
+                                       "parent execution ",
+                                       child, map_run_arn, command)) == 0);
+  }
 
   CHECK(event_types(store, "fan-crash") == std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted",
                                           "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded",
