@@ -1,6 +1,7 @@
 #include "states/distributed_map_fields.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>
@@ -8,7 +9,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "engine/asl/error_name.hpp"
 #include "engine/asl/limits.hpp"
+#include "engine/data/json_codec.hpp"
 #include "engine/data/json_path.hpp"
 #include "engine/data/payload_template.hpp"
 #include "states/path_fields.hpp"
@@ -38,9 +41,18 @@ void enumeration(FieldReader& reader, std::string_view field,
                                                     fmt::join(allowed, ", "), *value));
 }
 
-void reference_path(FieldReader& reader, std::string_view field, QueryLanguage language) {
-  if (reject_for_language(reader, field, language)) return;
-  compile_reference_path(reader, field, "$.limit");
+std::optional<data::JsonPath> reference_path(FieldReader& reader, std::string_view field,
+                                             QueryLanguage language) {
+  if (reject_for_language(reader, field, language)) return std::nullopt;
+  return compile_reference_path(reader, field, "$.limit");
+}
+
+// A field flowstate validates but cannot run yet: the Map Run iterates inline items only.
+void not_supported_yet(FieldReader& map, std::string_view field, std::string_view what) {
+  map.note_unsupported(field, fmt::format("'{}' ({}) is not supported yet; flowstate's "
+                                          "Distributed Maps iterate the items of the state "
+                                          "input (ItemsPath)",
+                                          field, what));
 }
 
 // An integer field, an expression in JSONata, with its JSONPath-only "…Path" twin.
@@ -127,9 +139,9 @@ void result_writer(FieldReader& map, const json::value& node, QueryLanguage lang
   reader.report_unknown_fields();
 }
 
-void label(FieldReader& map) {
+std::string label(FieldReader& map) {
   auto text = map.string("Label");
-  if (!text) return;
+  if (!text) return {};
   std::size_t length = 0;
   bool control = false;
   for (char c : *text) {
@@ -147,11 +159,15 @@ void label(FieldReader& map) {
                              "any of ?*<>{{}}[]:;,\\|^~$#%&`\" (it becomes part of the Map Run "
                              "ARN)",
                              *text));
+  return *text;
 }
 
 }  // namespace
 
-void compile_distributed_map_fields(FieldReader& map, QueryLanguage language, bool distributed) {
+std::optional<DistributedMap> compile_distributed_map_fields(FieldReader& map,
+                                                             QueryLanguage language,
+                                                             bool distributed) {
+  DistributedMap compiled;
   if (!distributed) {
     for (std::string_view field : kDistributedFields) {
       if (!map.has(field)) continue;
@@ -162,27 +178,118 @@ void compile_distributed_map_fields(FieldReader& map, QueryLanguage language, bo
       map.allow({field});
     }
   } else {
-    if (const json::value* node = map.field("ItemReader")) item_reader(map, *node, language);
-    if (const json::value* node = map.field("ItemBatcher")) item_batcher(map, *node, language);
-    if (const json::value* node = map.field("ResultWriter")) result_writer(map, *node, language);
-    label(map);
+    if (const json::value* node = map.field("ItemReader")) {
+      item_reader(map, *node, language);
+      not_supported_yet(map, "ItemReader", "reading items from S3");
+    }
+    if (const json::value* node = map.field("ItemBatcher")) {
+      item_batcher(map, *node, language);
+      not_supported_yet(map, "ItemBatcher", "batching items into child executions");
+    }
+    if (const json::value* node = map.field("ResultWriter")) {
+      result_writer(map, *node, language);
+      not_supported_yet(map, "ResultWriter", "writing results to S3");
+    }
+    compiled.label = label(map);
   }
-  integer_with_path(map, "ToleratedFailureCount", "ToleratedFailureCountPath", 0, INT64_MAX,
-                    language);
   if (language == QueryLanguage::jsonata) {
-    const json::value* value = map.field("ToleratedFailurePercentage");
-    if (value && value->is_string() && is_jsonata_expression(value->get_string()))
-      check_jsonata_value(map, *value, "ToleratedFailurePercentage");
-    else
-      map.number("ToleratedFailurePercentage", 0, 100);
+    integer_or_expression(map, "ToleratedFailureCount", 0, INT64_MAX);
   } else {
-    map.number("ToleratedFailurePercentage", 0, 100);
+    compiled.tolerated_failure_count = map.integer("ToleratedFailureCount", 0, INT64_MAX);
   }
-  reference_path(map, "ToleratedFailurePercentagePath", language);
+  compiled.tolerated_failure_count_path =
+      reference_path(map, "ToleratedFailureCountPath", language);
+  if (map.has("ToleratedFailureCount") && map.has("ToleratedFailureCountPath"))
+    map.error_at_field("ToleratedFailureCountPath", "'ToleratedFailureCount' and "
+                                                    "'ToleratedFailureCountPath' exclude each "
+                                                    "other; keep one");
+  const json::value* percentage = map.field("ToleratedFailurePercentage");
+  if (language == QueryLanguage::jsonata && percentage && percentage->is_string() &&
+      is_jsonata_expression(percentage->get_string()))
+    check_jsonata_value(map, *percentage, "ToleratedFailurePercentage");
+  else
+    compiled.tolerated_failure_percentage = map.number("ToleratedFailurePercentage", 0, 100);
+  compiled.tolerated_failure_percentage_path =
+      reference_path(map, "ToleratedFailurePercentagePath", language);
   if (map.has("ToleratedFailurePercentage") && map.has("ToleratedFailurePercentagePath"))
     map.error_at_field("ToleratedFailurePercentagePath",
                        "'ToleratedFailurePercentage' and 'ToleratedFailurePercentagePath' exclude "
                        "each other; keep one");
+  if (!distributed) return std::nullopt;
+  return compiled;
+}
+
+bool FailureTolerance::exceeded(std::size_t failed, std::size_t total) const {
+  if (failed == 0) return false;
+  if (!count && !percentage) return true;
+  if (count && static_cast<std::uint64_t>(failed) > static_cast<std::uint64_t>(*count)) return true;
+  return percentage && total != 0 &&
+         static_cast<double>(failed) * 100.0 / static_cast<double>(total) > *percentage;
+}
+
+namespace {
+
+asl::Failure runtime(std::string cause) {
+  return asl::Failure(std::string(asl::error_name::kRuntime), std::move(cause));
+}
+
+// A number written as a string ("1", "12.5"): AWS reads the *Path values as text, so a
+// numeric string counts (conformance: assign_reference_variables.reference_in_map_state~
+// MAP_STATE_REFERENCE_IN_TOLERATED_FAILURE_PATH runs with "1" for both).
+template <typename Number>
+std::optional<Number> number_in(const json::value& value) {
+  if (!value.is_string()) return std::nullopt;
+  std::string_view text = value.get_string();
+  Number number{};
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return number;
+}
+
+// How AWS quotes a value it cannot use: a string as it is, anything else as JSON.
+std::string shown(const json::value* value) {
+  if (!value) return "null";
+  if (value->is_string()) return std::string(value->get_string());
+  return data::serialize_json(*value);
+}
+
+}  // namespace
+
+boost::system::result<FailureTolerance, asl::Failure> DistributedMap::tolerance(
+    const data::PathScope& scope) const {
+  FailureTolerance tolerance{tolerated_failure_count, tolerated_failure_percentage};
+  if (tolerated_failure_count_path) {
+    const json::value* value = tolerated_failure_count_path->find(scope);
+    if (value && value->is_int64()) {
+      tolerance.count = value->get_int64();
+    } else if (value && value->is_uint64()) {
+      tolerance.count = static_cast<std::int64_t>(
+          std::min<std::uint64_t>(value->get_uint64(), static_cast<std::uint64_t>(INT64_MAX)));
+    } else if (auto parsed = value ? number_in<std::int64_t>(*value) : std::nullopt) {
+      tolerance.count = *parsed;
+    } else {
+      return {boost::system::in_place_error,
+              runtime(fmt::format("The ToleratedFailureCountPath field refers to value \"{}\" "
+                                  "which is not a valid integer: {}",
+                                  shown(value), tolerated_failure_count_path->text()))};
+    }
+    if (*tolerance.count < 0)
+      return {boost::system::in_place_error, runtime("ToleratedFailureCount cannot be negative.")};
+  }
+  if (tolerated_failure_percentage_path) {
+    const json::value* value = tolerated_failure_percentage_path->find(scope);
+    if (value && value->is_number()) tolerance.percentage = value->to_number<double>();
+    else if (value) tolerance.percentage = number_in<double>(*value);
+    if (!tolerance.percentage)
+      return {boost::system::in_place_error,
+              runtime(fmt::format("The ToleratedFailurePercentagePath field refers to value "
+                                  "\"{}\" which is not a valid float: {}",
+                                  shown(value), tolerated_failure_percentage_path->text()))};
+    if (*tolerance.percentage < 0 || *tolerance.percentage > 100)
+      return {boost::system::in_place_error,
+              runtime("ToleratedFailurePercentage must be between 0 and 100.")};
+  }
+  return tolerance;
 }
 
 }  // namespace flowstate::states

@@ -6,7 +6,6 @@
 
 #include "engine/asl/error_name.hpp"
 #include "engine/data/json_codec.hpp"
-#include "states/distributed_map_fields.hpp"
 #include "states/path_fields.hpp"
 
 namespace flowstate::states {
@@ -66,20 +65,23 @@ boost::system::result<std::int64_t, asl::Failure> MapState::concurrency(
 
 namespace {
 
-// ProcessorConfig: {Mode: INLINE | DISTRIBUTED, ExecutionType: STANDARD | EXPRESS}; true when
-// the Map is distributed.
-bool compile_processor_config(definition::FieldReader& map, const json::value& processor) {
+struct ProcessorConfig {
+  bool distributed = false;
+  ChildExecutionType execution_type = ChildExecutionType::standard;
+};
+
+// ProcessorConfig: {Mode: INLINE | DISTRIBUTED, ExecutionType: STANDARD | EXPRESS}.
+ProcessorConfig compile_processor_config(definition::FieldReader& map, const json::value& processor) {
   const json::object* object = processor.if_object();
   const json::value* node = object ? object->if_contains("ProcessorConfig") : nullptr;
-  if (!node) return false;
+  if (!node) return {};
   definition::FieldReader config(*node, fmt::format("the ProcessorConfig of {}", map.owner()), map);
-  if (!config.is_object()) return false;
+  if (!config.is_object()) return {};
+  ChildExecutionType execution_type = ChildExecutionType::standard;
   bool distributed = false;
   if (auto mode = config.string("Mode")) {
     if (*mode == "DISTRIBUTED") {
       distributed = true;
-      config.note_unsupported("Mode", "Distributed Map is not supported yet; flowstate runs "
-                                      "inline Maps (Mode: INLINE)");
     } else if (*mode != "INLINE") {
       config.error_at(*config.field("Mode"), fmt::format("'Mode' must be \"INLINE\" or "
                                                          "\"DISTRIBUTED\", not \"{}\"",
@@ -95,12 +97,14 @@ bool compile_processor_config(definition::FieldReader& map, const json::value& p
     else if (!distributed)
       config.error_at_field("ExecutionType", "'ExecutionType' applies only to a Distributed Map; "
                                              "set 'Mode: DISTRIBUTED' or remove it");
+    else if (*type == "EXPRESS")
+      execution_type = ChildExecutionType::express;
   } else if (distributed && !config.has("ExecutionType")) {
     config.error_at_field("Mode", "a Distributed Map needs 'ExecutionType' (STANDARD or EXPRESS) "
                                   "in its ProcessorConfig");
   }
   config.report_unknown_fields();
-  return distributed;
+  return ProcessorConfig{distributed, execution_type};
 }
 
 }  // namespace
@@ -169,18 +173,19 @@ std::optional<MapState> compile_map_state(definition::FieldReader& reader,
                                       "each other; keep 'ItemProcessor'");
   const json::value* processor = reader.field("ItemProcessor");
   if (!processor) processor = reader.field("Iterator");
-  bool distributed = false;
+  ProcessorConfig processor_config;
   if (!processor) {
     reader.error(fmt::format("{} is missing the required field 'ItemProcessor' (the StartAt and "
                              "States run for each item)",
                              reader.owner()));
   } else {
-    distributed = compile_processor_config(reader, *processor);
+    processor_config = compile_processor_config(reader, *processor);
     state.processor = compile_machine(*processor, fmt::format("the ItemProcessor of {}",
                                                               reader.owner()),
                                       NestedBlock::item_processor);
   }
-  compile_distributed_map_fields(reader, language, distributed);
+  state.distributed = compile_distributed_map_fields(reader, language, processor_config.distributed);
+  if (state.distributed) state.distributed->execution_type = processor_config.execution_type;
   if (reader.diagnostics().size() != errors_before || !state.processor) return std::nullopt;
   return state;
 }

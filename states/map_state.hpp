@@ -1,7 +1,8 @@
-// Map state (inline mode): runs its ItemProcessor once per item of the array ItemsPath
-// selects, at most MaxConcurrency at a time; the result is the array of iteration outputs
-// in item order. ItemSelector (legacy: Parameters) builds each iteration's input, with the
-// Map's effective input as "$" and the item as $$.Map.Item.Value.
+// Map state: runs its ItemProcessor once per item of the array ItemsPath selects, at most
+// MaxConcurrency at a time; the result is the array of iteration outputs in item order.
+// ItemSelector (legacy: Parameters) builds each iteration's input, with the Map's effective
+// input as "$" and the item as $$.Map.Item.Value. In Distributed mode the iterations are
+// the child executions of a Map Run, with a tolerated-failure threshold.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include "engine/data/path_scope.hpp"
 #include "engine/data/payload_template.hpp"
 #include "engine/definition/field_reader.hpp"
+#include "states/distributed_map_fields.hpp"
 #include "states/query_language.hpp"
 #include "states/state_machine_ref.hpp"
 
@@ -27,6 +29,8 @@ struct MapState {
   std::int64_t max_concurrency = 0;  ///< 0: as many as the runtime allows
   std::optional<data::JsonPath> max_concurrency_path;
   bool item_selector_reads_context = false;
+  /// ProcessorConfig.Mode DISTRIBUTED: the iterations are a Map Run's child executions.
+  std::optional<DistributedMap> distributed;
 
   /// The items to iterate, inside the effective input (States.Runtime when not an array).
   boost::system::result<const boost::json::array*, asl::Failure> items(
@@ -35,8 +39,8 @@ struct MapState {
   boost::system::result<std::int64_t, asl::Failure> concurrency(const data::PathScope& scope) const;
 };
 
-/// Compiles an inline or Distributed Map. Distributed mode (ProcessorConfig.Mode: DISTRIBUTED)
-/// and its fields are validated but recorded as unsupported: the runtime runs inline Maps only.
+/// Compiles an inline or Distributed Map (ProcessorConfig.Mode: DISTRIBUTED; also under the
+/// legacy Iterator).
 std::optional<MapState> compile_map_state(definition::FieldReader& reader,
                                           const NestedMachineCompiler& compile_machine,
                                           QueryLanguage language);

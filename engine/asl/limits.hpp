@@ -26,4 +26,8 @@ namespace flowstate::asl {
 /// caps that at about 40 (state-map-inline.html), and so do we.
 inline constexpr std::size_t kInlineMapConcurrencyCeiling = 40;
 
+/// A Distributed Map with MaxConcurrency 0 runs up to 10,000 child executions at once
+/// (state-map-distributed.html).
+inline constexpr std::size_t kDistributedMapConcurrencyCeiling = 10000;
+
 }  // namespace flowstate::asl

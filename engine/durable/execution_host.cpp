@@ -172,7 +172,20 @@ asio::awaitable<ExecutionRecord> ExecutionHost::run(ExecutionRecord record) {
   co_return co_await execute(std::move(record), plan, nullptr);
 }
 
+namespace {
+
+// A Distributed Map's child runs in its parent's progress tree: only the parent continues it.
+void refuse_map_run_child(const ExecutionRecord& record, std::string_view what) {
+  if (record.map_run.empty()) return;
+  throw ExecutionRefused(fmt::format("execution {} is a child execution of the Map Run {}; {} its "
+                                     "parent execution {} instead",
+                                     record.name, record.map_run, what, record.parent));
+}
+
+}  // namespace
+
 asio::awaitable<ExecutionRecord> ExecutionHost::resume(ExecutionRecord record) {
+  refuse_map_run_child(record, "resume");
   if (record.status != runtime::ExecutionStatus::running)
     throw ExecutionRefused(fmt::format("execution {} is {}: only a RUNNING execution whose process "
                                        "stopped can be resumed{}",
@@ -233,6 +246,7 @@ std::optional<json::value> last_input_of(const ExecutionCatalog& catalog, const 
 
 ExecutionHost::RedrivePoint ExecutionHost::redrive_point(const ExecutionRecord& record,
                                                          const std::optional<std::string>& from) {
+  refuse_map_run_child(record, "redrive");
   if (!redrivable(record.status))
     throw ExecutionRefused(fmt::format("execution {} is {}: only FAILED, TIMED_OUT or ABORTED "
                                        "executions can be redriven{}",
@@ -315,7 +329,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
                                                         const definition::Plan& plan,
                                                         const runtime::ExecutionResume* resume) {
   auto executor = co_await asio::this_coro::executor;
-  StoreEventSink sink(store_, record.id, options_.max_grouped);
+  StoreEventSink sink(store_, record.id, options_.max_grouped, &record);
   record.status = runtime::ExecutionStatus::running;
   record.output.reset();
   record.error.reset();

@@ -70,6 +70,7 @@ json::object to_json(const ExecutionRecord& record) {
     out["parent"] = record.parent;
     out["invocation"] = record.invocation;
   }
+  if (!record.map_run.empty()) out["mapRunArn"] = record.map_run;
   if (record.pid) out["pid"] = record.pid;
   if (!record.test_case.empty()) {
     out["mockConfig"] = record.mock_config;
@@ -102,6 +103,7 @@ std::optional<ExecutionRecord> execution_record_from_json(const json::value& val
     record.redrive_date = from_millis(*date);
   record.parent = text(*object, "parent");
   record.invocation = text(*object, "invocation");
+  record.map_run = text(*object, "mapRunArn");
   if (const json::value* pid = object->if_contains("pid"); pid && pid->is_int64())
     record.pid = static_cast<int>(pid->get_int64());
   record.mock_config = text(*object, "mockConfig");
@@ -120,6 +122,7 @@ json::object describe_execution(const ExecutionRecord& record) {
   object["name"] = record.name;
   object["status"] = runtime::to_string(record.status);
   object["startDate"] = epoch_seconds(record.start);
+  if (!record.map_run.empty()) object["mapRunArn"] = record.map_run;
   if (record.stop && record.status != ExecutionStatus::running)
     object["stopDate"] = epoch_seconds(*record.stop);
   object["input"] = data::serialize_json(record.input);

@@ -33,6 +33,10 @@ struct ExecutionRecord {
   std::optional<std::chrono::system_clock::time_point> redrive_date;
   std::string parent;      ///< the execution whose Task started this one ("" at the top)
   std::string invocation;  ///< that Task's invocation (TaskRequest::invocation)
+  /// A Distributed Map's child: the Map Run it belongs to ("" otherwise). Its `machine` is
+  /// then "MACHINE/LABEL", so its ARNs are AWS's for a Map Run child; it runs, resumes and
+  /// is redriven only as part of its parent.
+  std::string map_run;
   int pid = 0;             ///< the process running it while RUNNING
   /// The mock configuration file (absolute) and test case it runs with (--mock-config,
   /// --test-case); its children use the same. Empty: nothing is mocked.

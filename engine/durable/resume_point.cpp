@@ -1,5 +1,7 @@
 #include "engine/durable/resume_point.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "engine/data/json_codec.hpp"
@@ -94,10 +96,15 @@ void describe(const runtime::Checkpoint& checkpoint, const definition::StateMach
                                 data::serialize_json(checkpoint.input)));
     return;
   }
+  // A Distributed Map child that failed keeps its checkpoint beside its error output: it is
+  // not reused, it runs again.
+  std::size_t reused = 0;
+  for (const auto& [position, output] : checkpoint.finished)
+    reused += std::none_of(checkpoint.running.begin(), checkpoint.running.end(),
+                           [&](const runtime::Checkpoint& child) { return child.position == position; });
   lines.push_back(fmt::format("continue: {}{} ({}): {} finished reused, {} running again, the rest "
                               "not started yet",
-                              where, state.fields.name, type, checkpoint.finished.size(),
-                              checkpoint.running.size()));
+                              where, state.fields.name, type, reused, checkpoint.running.size()));
   for (const runtime::Checkpoint& child : checkpoint.running)
     if (const auto* child_machine = runtime::child_machine(state, child.position))
       describe(child, *child_machine, fmt::format("{}{}[{}] > ", where, state.fields.name, child.position),

@@ -5,8 +5,10 @@
 
 #include <boost/json/object.hpp>
 
+#include "engine/data/digest.hpp"
 #include "engine/data/json_codec.hpp"
 #include "engine/data/timestamp.hpp"
+#include "engine/durable/execution_catalog.hpp"
 #include "engine/durable/store_keys.hpp"
 #include "engine/runtime/checkpoint.hpp"
 
@@ -14,8 +16,9 @@ namespace flowstate::durable {
 
 namespace json = boost::json;
 
-StoreEventSink::StoreEventSink(store::Store& store, std::string id, std::size_t max_grouped)
-    : store_(store), id_(std::move(id)), max_grouped_(max_grouped ? max_grouped : 1) {
+StoreEventSink::StoreEventSink(store::Store& store, std::string id, std::size_t max_grouped,
+                               const ExecutionRecord* owner)
+    : store_(store), id_(std::move(id)), max_grouped_(max_grouped ? max_grouped : 1), owner_(owner) {
   // A deferred store has read nothing, so the execution is new and has no log lines yet.
   if (store_.deferred()) return;
   if (auto last = store_.last_with_prefix(keys::logs_prefix(id_)))
@@ -35,6 +38,11 @@ void StoreEventSink::put_checkpoints() {
   }
   for (const auto& [path, checkpoint] : checkpoints_) batch_.put(keys::checkpoint(id_, path), checkpoint);
   checkpoints_.clear();
+  for (auto& [name, child] : children_) {
+    if (child.page.empty()) continue;
+    batch_.put(keys::event(child.record.id, child.page_first), child.page);
+    child.page.clear();
+  }
 }
 
 void StoreEventSink::flush() {
@@ -70,6 +78,91 @@ void StoreEventSink::child_finished(const runtime::BranchProgress& child, const 
   batch_.erase(keys::checkpoint(id_, path));
   batch_.put(keys::finished(id_, path), data::serialize_json(output));
   if (++grouped_ >= max_grouped_) flush();
+}
+
+void StoreEventSink::child_failed(const runtime::BranchProgress& child, const json::value& error_output) {
+  // The child's checkpoint (pending or written) stays beside its error output.
+  batch_.put(keys::finished(id_, runtime::branch_path(child)), data::serialize_json(error_output));
+  if (++grouped_ >= max_grouped_) flush();
+}
+
+std::int64_t StoreEventSink::child_started(const runtime::ChildExecution& child) {
+  if (!owner_) return 0;
+  // The child's id: 16 hex digits named by its parent and its own (name-based) name, so a
+  // resume or redrive finds the record it had.
+  std::string id = data::hex_digest(data::DigestAlgorithm::sha256, id_ + "/" + child.name).substr(0, 16);
+  Child entry;
+  std::int64_t last = 0;
+  bool known = false;
+  if ((child.resumed || child.restarted) && !store_.deferred()) {
+    ExecutionCatalog catalog(store_);
+    if (auto found = catalog.find(id)) {
+      if (child.resumed) {
+        entry.record = std::move(*found);
+        last = catalog.last_event_id(id);
+        known = true;
+      } else {
+        // Recorded in part before a crash, with no checkpoint: it starts again from nothing.
+        batch_.erase_prefix(keys::events_prefix(id));
+      }
+    }
+  }
+  ExecutionRecord& record = entry.record;
+  if (!known) {
+    record.id = id;
+    record.name = child.name;
+    record.machine = child.state_machine;
+    record.definition = owner_->definition;
+    record.file = owner_->file;
+    record.input = *child.input;
+    record.start = child.start;
+    record.parent = id_;
+    record.invocation = child.name;
+    record.map_run = child.map_run_arn;
+    batch_.put(keys::name(record.name), record.id);
+    batch_.put(keys::child(id_, 0, record.invocation), record.id);
+  }
+  record.status = runtime::ExecutionStatus::running;
+  record.output.reset();
+  record.error.reset();
+  record.cause.reset();
+  record.stop.reset();
+  if (child.redriven) {
+    record.redrive_count += 1;
+    record.redrive_date = child.start;
+  }
+  batch_.put(keys::execution(record.id), data::serialize_json(to_json(record)));
+  children_[child.name] = std::move(entry);
+  return last;
+}
+
+void StoreEventSink::child_record(const runtime::ChildExecution& child, runtime::HistoryEvent event) {
+  auto found = children_.find(child.name);
+  if (found == children_.end()) return;
+  Child& entry = found->second;
+  if (entry.page.empty()) entry.page_first = event.id;
+  else entry.page.push_back('\n');
+  runtime::append_event_json(entry.page, event);
+}
+
+void StoreEventSink::child_ended(const runtime::ChildExecution& child, runtime::ExecutionStatus status,
+                                 const json::value& result) {
+  auto found = children_.find(child.name);
+  if (found == children_.end()) return;
+  Child& entry = found->second;
+  ExecutionRecord& record = entry.record;
+  record.status = status;
+  if (status == runtime::ExecutionStatus::succeeded) record.output = result;
+  if (const json::object* failure = result.if_object(); failure && status != runtime::ExecutionStatus::succeeded) {
+    if (const json::value* error = failure->if_contains("Error"); error && error->is_string())
+      record.error = std::string(error->get_string());
+    if (const json::value* cause = failure->if_contains("Cause"); cause && cause->is_string())
+      record.cause = std::string(cause->get_string());
+  }
+  record.stop = std::chrono::system_clock::now();
+  if (!entry.page.empty()) batch_.put(keys::event(record.id, entry.page_first), entry.page);
+  batch_.put(keys::execution(record.id), data::serialize_json(to_json(record)));
+  children_.erase(found);
 }
 
 void StoreEventSink::write_record(const ExecutionRecord& record) {

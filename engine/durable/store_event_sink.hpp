@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,12 +22,22 @@ class StoreEventSink final : public runtime::EventSink {
  public:
   /// Continues after the events, checkpoints and log lines the execution already has.
   /// `max_grouped`: transitions of pure states in one batch at most (1: a batch each).
-  StoreEventSink(store::Store& store, std::string id, std::size_t max_grouped = 64);
+  /// `owner`: the execution's record, which its Distributed Maps' child executions take
+  /// their definition from (without it they are not recorded).
+  StoreEventSink(store::Store& store, std::string id, std::size_t max_grouped = 64,
+                 const ExecutionRecord* owner = nullptr);
 
   void record(runtime::HistoryEvent event) override;
   void moved(const runtime::BranchProgress& branch, runtime::BranchMove move,
              runtime::Commit commit) override;
   void child_finished(const runtime::BranchProgress& child, const boost::json::value& output) override;
+  void child_failed(const runtime::BranchProgress& child, const boost::json::value& error_output) override;
+  /// A Distributed Map's child is an execution of its own in the store (keys x/, n/, e/ and
+  /// the k/ link to this one), written in this execution's batches.
+  std::int64_t child_started(const runtime::ChildExecution& child) override;
+  void child_record(const runtime::ChildExecution& child, runtime::HistoryEvent event) override;
+  void child_ended(const runtime::ChildExecution& child, runtime::ExecutionStatus status,
+                   const boost::json::value& result) override;
 
   /// Writes `record` (a new execution, a status change) with the pending events. Once
   /// SUCCEEDED nothing can run again, so the checkpoints go.
@@ -55,6 +66,15 @@ class StoreEventSink final : public runtime::EventSink {
   std::size_t grouped_ = 0;
   store::WriteBatch log_batch_;
   std::uint64_t next_log_ = 0;
+  /// The running child executions, by name: their records and their events since the
+  /// last write.
+  struct Child {
+    ExecutionRecord record;
+    std::string page;
+    std::int64_t page_first = 0;
+  };
+  const ExecutionRecord* owner_ = nullptr;
+  std::map<std::string, Child, std::less<>> children_;
 };
 
 }  // namespace flowstate::durable

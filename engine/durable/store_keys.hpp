@@ -10,8 +10,12 @@
 //   c/ID/BRANCH                   a branch's checkpoint (runtime/checkpoint.hpp); BRANCH is
 //                                 4 bytes per level (runtime::branch_path), empty at the top
 //   f/ID/BRANCH                   the output of a finished Map iteration / Parallel branch
+//                                 (a Distributed Map child that failed: its error output,
+//                                 while its checkpoint c/ID/BRANCH stays for a redrive)
 //   l/ID/SEQ(8)                   a task log line {"state", "timestamp", "line"}
-//   k/ID/REDRIVE(8)/INVOCATION    ID of the child execution a Task invocation started
+//   k/ID/REDRIVE(8)/INVOCATION    ID of the child execution a Task invocation started (for
+//                                 a Distributed Map's child: REDRIVE 0 and INVOCATION its
+//                                 name; its x/ record has "mapRunArn")
 #pragma once
 
 #include <cstdint>

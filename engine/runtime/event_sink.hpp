@@ -8,6 +8,9 @@
 // repeats identically.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -30,6 +33,24 @@ enum class Commit {
   now,      ///< a task is about to start, or time is about to pass
 };
 
+enum class ExecutionStatus;  // execution.hpp
+
+/// A child execution that runs inside this one, in its progress tree (a Distributed Map's
+/// child, map_run.hpp): its identity, as a durable sink records it beside this execution.
+struct ChildExecution {
+  std::string name;           ///< the execution name (a UUID)
+  std::string state_machine;  ///< "MACHINE/LABEL"
+  std::string map_run_arn;
+  const boost::json::value* input = nullptr;
+  std::chrono::system_clock::time_point start;
+  /// Continues a child recorded before (a resume, or a redrive when `redriven`).
+  bool resumed = false;
+  bool redriven = false;
+  /// Starts a child that a crash may have left partly recorded (its Map Run resumed): what
+  /// it recorded goes, as nothing of it ran durably.
+  bool restarted = false;
+};
+
 class EventSink {
  public:
   virtual ~EventSink() = default;
@@ -45,6 +66,33 @@ class EventSink {
   virtual void child_finished(const BranchProgress& child, const boost::json::value& output) {
     (void)child;
     (void)output;
+  }
+  /// A child branch failed and its parent goes on without it (a Distributed Map's tolerated
+  /// failure): `error_output` is kept where a finished child's output goes, and the child's
+  /// checkpoint stays, so a redrive can run it again from where it failed. A resume tells
+  /// them apart: a finished child whose checkpoint is gone succeeded.
+  virtual void child_failed(const BranchProgress& child, const boost::json::value& error_output) {
+    (void)child;
+    (void)error_output;
+  }
+
+  /// A child execution starts or continues; returns the id of the last event it recorded
+  /// before (0 when it is new). Its history goes to child_record and its end to
+  /// child_ended, in the same transitions as this execution's events and checkpoints.
+  virtual std::int64_t child_started(const ChildExecution& child) {
+    (void)child;
+    return 0;
+  }
+  virtual void child_record(const ChildExecution& child, HistoryEvent event) {
+    (void)child;
+    (void)event;
+  }
+  /// `result`: the output when SUCCEEDED, the {"Error", "Cause"} error output when FAILED.
+  virtual void child_ended(const ChildExecution& child, ExecutionStatus status,
+                           const boost::json::value& result) {
+    (void)child;
+    (void)status;
+    (void)result;
   }
 };
 

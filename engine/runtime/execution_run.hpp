@@ -66,6 +66,9 @@ struct ExecutionRun {
   void child_finished(const BranchProgress& child, const boost::json::value& output) {
     if (options.events) options.events->child_finished(child, output);
   }
+  void child_failed(const BranchProgress& child, const boost::json::value& error_output) {
+    if (options.events) options.events->child_failed(child, error_output);
+  }
 
   std::int64_t record(std::string_view type, std::int64_t previous_id) {
     return record(type, previous_id, [] { return boost::json::object(); });

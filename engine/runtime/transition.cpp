@@ -16,6 +16,7 @@
 #include "engine/runtime/context_object.hpp"
 #include "engine/runtime/fan_out.hpp"
 #include "engine/runtime/io_pipeline.hpp"
+#include "engine/runtime/map_run.hpp"
 #include "engine/runtime/progress.hpp"
 #include "engine/runtime/task_events.hpp"
 
@@ -393,6 +394,26 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   if (!items) co_return Attempt::fail(located(state, entered, items.error()), previous);
   auto concurrency = map.concurrency(scope);
   if (!concurrency) co_return Attempt::fail(located(state, entered, concurrency.error()), previous);
+  if (map.distributed) {
+    MapRunOutcome map_run = co_await run_map_run(run, progress, state, scope, **items, *concurrency,
+                                                 entered_time, previous, resume);
+    if (map_run.kind == MapRunOutcome::Kind::aborted)
+      co_return Attempt{Attempt::Kind::aborted, {}, {}, map_run.last_event_id, {}, {}};
+    if (map_run.kind == MapRunOutcome::Kind::failed) {
+      if (!map_run.map_run_failed)
+        co_return Attempt::fail(located(state, entered, map_run.failure), map_run.last_event_id);
+      Attempt attempt = Attempt::fail(std::move(map_run.failure), map_run.last_event_id);
+      attempt.state_failed_event = "MapStateFailed";
+      co_return attempt;
+    }
+    std::int64_t succeeded = run.record("MapStateSucceeded", map_run.last_event_id);
+    json::value result(std::move(map_run.results));
+    auto assigned = assigned_variables(state.fields.assign, result, with_result(lookups, result));
+    if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
+    auto output = state_output(state.fields, input, std::move(result), lookups);
+    if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
+    co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
+  }
   std::size_t count = (*items)->size();
   std::size_t limit = *concurrency == 0 ? asl::kInlineMapConcurrencyCeiling
                                         : static_cast<std::size_t>(*concurrency);

@@ -50,9 +50,8 @@ stateEnteredEventDetails / stateExitedEventDetails). Then:
      the Map/Parallel, the state's exit, what follows) is still compared in order.
 
 Skips, counted with their reason and never failures: cases whose tags need a feature the
-runtime refuses by design today (the SKIP_TAGS of ratchet.py: JSONata), the
-distributed group (Distributed Map is refused at run). The lambda group runs with the
-Lambda calls mocked from the recorded responses (--mock-config).
+runtime refuses by design today (the SKIP_TAGS of ratchet.py: JSONata). The lambda group
+runs with the Lambda calls mocked from the recorded responses (--mock-config).
 
 Ratchet. `--known FILE` (default test/conformance/history-known-failures.txt) lists case ids
 that differ today, one a line with the reason after it (`#` comments). The script exits 1
@@ -82,9 +81,7 @@ DEFAULT_CMDS = [
     " --mock-config {mocks} --test-case {testcase}",
     "{flowstate} history {name} --store {workdir}/store --format json",
 ]
-SKIP_GROUPS = {
-    "distributed": "distributed group: Distributed Map is refused at run (not supported yet)",
-}
+SKIP_GROUPS: dict[str, str] = {}  # group -> why it is skipped (none today)
 TERMINAL = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"}
 SORTED_PARALLEL = ({"ParallelStateEntered"}, {"ParallelStateExited", "ParallelStateAborted"})
 INTERLEAVED = ({"ParallelStateEntered", "MapStateEntered"},

@@ -7,7 +7,7 @@ except those listed in the known-failures file, each with the reason it fails. T
 fails on any failing case that is not listed, and on any listed case that now passes (so
 the list only shrinks).
 
-usage: ratchet.py --flowstate PATH [--corpus DIR] [--known FILE] [--group core,lambda] [-j N]
+usage: ratchet.py --flowstate PATH [--corpus DIR] [--known FILE] [--group core,distributed,lambda] [-j N]
 
 The lambda group runs with its Lambda calls answered by --mock-config from the responses AWS
 recorded (run.py --mocks-format aws converts the corpus's mocks.json).
@@ -45,7 +45,7 @@ def main():
     ap.add_argument("--unstable", default=os.path.join(root, "test", "conformance", "unstable.txt"),
                     help="cases whose recorded result a correct runtime matches only by timing luck; "
                          "skipped, each with its reason")
-    ap.add_argument("--group", default="core,lambda", help="comma-separated groups")
+    ap.add_argument("--group", default="core,distributed,lambda", help="comma-separated groups")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     args = ap.parse_args()
 

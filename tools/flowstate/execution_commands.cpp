@@ -137,6 +137,13 @@ ExitCode stop(const ExecutionCommandOptions& options, const std::string& command
   auto reader = open_store(options.store, store::AccessMode::read, {});
   auto record = find_or_complain(*reader, options.execution);
   if (!record) return ExitCode::invalid_input;
+  if (!record->map_run.empty()) {
+    // A Distributed Map's child runs inside its parent: stopping the parent stops it.
+    std::cerr << fmt::format("flowstate: execution {} is a child execution of the Map Run {}; stop "
+                             "its parent execution {} instead\n",
+                             record->name, record->map_run, record->parent);
+    return ExitCode::invalid_input;
+  }
   if (record->status != runtime::ExecutionStatus::running) {
     std::cerr << fmt::format("flowstate: execution {} is {}; there is nothing to stop\n",
                              record->name, runtime::to_string(record->status));

@@ -20,6 +20,9 @@ void add_inspect_commands(CLI::App& app, InspectOptions& options) {
       ->check(CLI::IsMember({"RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}));
   list->add_option("--format", options.format, "text (a table) or json")
       ->check(CLI::IsMember({"text", "json"}));
+  list->add_option("--map-run", options.map_run,
+                   "only the child executions of this Map Run (a Distributed Map's mapRunArn), "
+                   "which are left out otherwise");
   add_store_options(*list, options.store, false);
 
   CLI::App* describe = app.add_subcommand("describe", "Print an execution as DescribeExecution does");
@@ -54,6 +57,8 @@ ExitCode list(const store::Store& store, const InspectOptions& options) {
   std::optional<runtime::ExecutionStatus> status;
   if (!options.status.empty()) status = durable::parse_status(options.status);
   auto records = durable::ExecutionCatalog(store).list(status);
+  // As ListExecutions: a Map Run's children only when asked for by its ARN.
+  std::erase_if(records, [&](const durable::ExecutionRecord& record) { return record.map_run != options.map_run; });
   if (options.format == "json") {
     json::array out;
     for (const auto& record : records) {

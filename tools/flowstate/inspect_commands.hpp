@@ -17,6 +17,7 @@ struct InspectOptions {
   std::string status;
   std::string format = "text";
   std::string state;
+  std::string map_run;  ///< list: a Map Run's ARN
   StoreSettings store;
 };
 

@@ -128,7 +128,8 @@ States:
   CHECK(map.max_concurrency == 2);
 }
 
-TEST_CASE("compile_plan: a JSONata state machine validates and is recorded as unsupported",
+TEST_CASE("compile_plan: a JSONata state machine compiles, and what the runtime lacks is recorded "
+          "as unsupported",
           "[definition]") {
   auto result = compile(R"(QueryLanguage: JSONata
 StartAt: Compute
@@ -151,10 +152,36 @@ States:
   REQUIRE(result.diagnostics.empty());
   REQUIRE(result.plan);
   CHECK(result.plan->machine.states[0].fields.query_language == states::QueryLanguage::jsonata);
-  CHECK(unsupported(*result.plan) ==
-        std::vector<std::string>{
-            "machine.yaml:1:1: error: JSONata expressions are not supported yet (planned)",
-            "machine.yaml:6:5: error: 'Assign' in JSONata states is not supported yet"});
+  CHECK(unsupported(*result.plan).empty());
+  CHECK(result.plan->machine.states[0].fields.assign.jsonata);
+  CHECK(result.plan->machine.states[0].fields.output);
+
+  auto waiting = compile(R"(QueryLanguage: JSONata
+StartAt: W
+States:
+  W: {Type: Wait, Seconds: "{% $states.input.delay %}", End: true}
+)");
+  REQUIRE(waiting.plan);
+  CHECK(unsupported(*waiting.plan) ==
+        std::vector<std::string>{"machine.yaml:4:19: error: 'Seconds' as a JSONata expression is not "
+                                 "supported yet; write the number"});
+}
+
+TEST_CASE("compile_plan: a JSONata expression that does not parse, or reads the input at its top "
+          "level, is refused at load",
+          "[definition]") {
+  auto result = compile(R"(QueryLanguage: JSONata
+StartAt: P
+States:
+  P: {Type: Pass, Output: {a: "{% $states.input.( %}", b: "{% phone %}"}, End: true}
+)");
+  CHECK_FALSE(result.plan);
+  REQUIRE(result.diagnostics.size() == 2);
+  CHECK_THAT(result.diagnostics[0], Catch::Matchers::StartsWith("machine.yaml:4:31: error: 'Output/a': the "
+                                                                "JSONata expression \"$states.input.(\" is not valid: S0"));
+  CHECK(result.diagnostics[1] == "machine.yaml:4:59: error: 'Output/b': the JSONata expression \"phone\" "
+                                 "reads 'phone' at its top level; JSONata states have no implicit input: use "
+                                 "$states.input");
 }
 
 TEST_CASE("compile_plan: states in a branch take the machine's query language, not the "
@@ -182,12 +209,10 @@ States:
   const auto& parallel = std::get<states::ParallelState>(fan.body);
   CHECK(parallel.branches[0]->states[0].fields.query_language ==
         states::QueryLanguage::jsonpath);
-  CHECK(unsupported(*result.plan) ==
-        std::vector<std::string>{
-            "machine.yaml:5:5: error: JSONata expressions are not supported yet (planned)"});
+  CHECK(unsupported(*result.plan).empty());
 }
 
-TEST_CASE("compile_plan: a Distributed Map validates and is recorded as unsupported",
+TEST_CASE("compile_plan: a Distributed Map over inline items compiles and runs",
           "[definition]") {
   auto result = compile(R"(StartAt: Each
 States:
@@ -195,8 +220,7 @@ States:
     Type: Map
     Label: Orders
     ToleratedFailurePercentage: 10
-    ItemBatcher:
-      MaxItemsPerBatch: 5
+    ToleratedFailureCountPath: $.tolerated
     ItemProcessor:
       ProcessorConfig:
         Mode: DISTRIBUTED
@@ -209,9 +233,50 @@ States:
 )");
   REQUIRE(result.diagnostics.empty());
   REQUIRE(result.plan);
+  CHECK(unsupported(*result.plan).empty());
+  const auto& map = std::get<states::MapState>(result.plan->machine.states[0].body);
+  REQUIRE(map.distributed);
+  CHECK(map.distributed->label == "Orders");
+  CHECK(map.distributed->tolerated_failure_percentage == 10.0);
+  CHECK(map.distributed->tolerated_failure_count_path->text() == "$.tolerated");
+}
+
+TEST_CASE("compile_plan: ItemReader, ItemBatcher and ResultWriter validate and are recorded as "
+          "not supported yet, each by name",
+          "[definition]") {
+  auto result = compile(R"(StartAt: Each
+States:
+  Each:
+    Type: Map
+    ItemReader:
+      Resource: arn:aws:states:::s3:getObject
+      Parameters: {Bucket: b, Key: k}
+    ItemBatcher:
+      MaxItemsPerBatch: 5
+    ResultWriter:
+      Resource: arn:aws:states:::s3:putObject
+      Parameters: {Bucket: b, Prefix: p}
+    ItemProcessor:
+      ProcessorConfig:
+        Mode: DISTRIBUTED
+        ExecutionType: STANDARD
+      StartAt: Inner
+      States:
+        Inner:
+          Type: Succeed
+    End: true
+)");
+  REQUIRE(result.diagnostics.empty());
+  REQUIRE(result.plan);
   CHECK(unsupported(*result.plan) ==
-        std::vector<std::string>{"machine.yaml:11:9: error: Distributed Map is not supported "
-                                 "yet; flowstate runs inline Maps (Mode: INLINE)"});
+        std::vector<std::string>{
+            "machine.yaml:5:5: error: 'ItemReader' (reading items from S3) is not supported yet; "
+            "flowstate's Distributed Maps iterate the items of the state input (ItemsPath)",
+            "machine.yaml:8:5: error: 'ItemBatcher' (batching items into child executions) is not "
+            "supported yet; flowstate's Distributed Maps iterate the items of the state input "
+            "(ItemsPath)",
+            "machine.yaml:10:5: error: 'ResultWriter' (writing results to S3) is not supported "
+            "yet; flowstate's Distributed Maps iterate the items of the state input (ItemsPath)"});
 }
 
 TEST_CASE("compile_plan: one broken state does not hide the problems of the others",

@@ -1,5 +1,5 @@
-// The crash test: a pipeline of 32 command tasks (top-level Tasks, a Parallel, an inline Map
-// and a nested .sync:2 child machine) is killed with SIGKILL at seeded random points and
+// The crash test: a pipeline of 38 command tasks (top-level Tasks, a Parallel, an inline Map,
+// a Distributed Map and a nested .sync:2 child machine) is killed with SIGKILL at seeded random points and
 // resumed each time, with the real `flowstate` binary, real child processes and a real store.
 // At the end its output equals an uninterrupted run's, no task whose TaskSucceeded the store
 // held before a kill ran again (each task appends its label to a ledger file), and the
@@ -100,7 +100,8 @@ struct Pipeline {
 };
 
 // parent: T1 → T2 → Par (3 branches × 3 tasks) → T3 → Fan (Map, 6 items × 2 tasks,
-// MaxConcurrency 3) → T4 → Child (startExecution.sync:2 of child.json: 5 tasks) → T5 → T6.
+// MaxConcurrency 3) → Dist (Distributed Map, 6 child executions × 1 task, MaxConcurrency 2)
+// → T4 → Child (startExecution.sync:2 of child.json: 5 tasks) → T5 → T6.
 Pipeline write_pipeline(const TempDir& dir) {
   Pipeline pipeline;
   pipeline.ledger = (dir / "ledger.txt").string();
@@ -132,9 +133,22 @@ Pipeline write_pipeline(const TempDir& dir) {
       {"ItemSelector", json::object{{"v.$", "$$.Map.Item.Value"}, {"i.$", "$$.Map.Item.Index"}}},
       {"ItemProcessor", chain("M", 2, ledger, 40, true)},
       {"ResultPath", "$.map"},
-      {"Next", "T4"}};
+      {"Next", "Dist"}};
   for (int i = 0; i < 6; ++i)
     for (int n = 1; n <= 2; ++n) pipeline.labels.push_back(fmt::format("M{}#{}", n, i));
+  // The same items again as a Distributed Map: each a child execution with its own history.
+  json::object processor = chain("D", 1, ledger, 60, true);
+  processor["ProcessorConfig"] = json::object{{"Mode", "DISTRIBUTED"}, {"ExecutionType", "STANDARD"}};
+  states["Dist"] = json::object{
+      {"Type", "Map"},
+      {"ItemsPath", "$.items"},
+      {"MaxConcurrency", 2},
+      {"Label", "Dist"},
+      {"ItemSelector", json::object{{"v.$", "$$.Map.Item.Value"}, {"i.$", "$$.Map.Item.Index"}}},
+      {"ItemProcessor", processor},
+      {"ResultPath", "$.dist"},
+      {"Next", "T4"}};
+  for (int i = 0; i < 6; ++i) pipeline.labels.push_back(fmt::format("D1#{}", i));
   top("T4", "$.r3.v", "Child", 4);
   states["Child"] = json::object{
       {"Type", "Task"},
@@ -179,18 +193,26 @@ json::array history_of(const std::string& store, const std::string& execution) {
   return parse(history.out).as_object().at("events").as_array();
 }
 
-// The parent's history and those of the executions it started, by id.
+// The parent's history and those of the executions it started (its Map Runs' children
+// too), by id.
 std::map<std::string, json::array> histories(const std::string& store, const std::string& name) {
   std::map<std::string, json::array> out;
   out[name] = history_of(store, name);
-  auto list = run_flowstate({"list", "--store", store, "--format", "json"});
-  INFO(list.err);
-  REQUIRE(list.exit_code == 0);
-  json::value executions = parse(list.out);
-  for (const json::value& entry : executions.as_array())
-    if (entry.as_object().contains("parent"))
-      out[std::string(entry.as_object().at("id").as_string())] =
-          history_of(store, std::string(entry.as_object().at("id").as_string()));
+  std::vector<std::vector<std::string>> queries{{"list", "--store", store, "--format", "json"}};
+  for (const json::value& event : out[name])
+    if (event.as_object().at("type").as_string() == "MapRunStarted")
+      queries.push_back({"list", "--store", store, "--format", "json", "--map-run",
+                         std::string(event.at("mapRunStartedEventDetails").at("mapRunArn").as_string())});
+  for (const auto& args : queries) {
+    auto list = run_flowstate(args);
+    INFO(list.err);
+    REQUIRE(list.exit_code == 0);
+    json::value executions = parse(list.out);
+    for (const json::value& entry : executions.as_array())
+      if (entry.as_object().contains("parent"))
+        out[std::string(entry.as_object().at("id").as_string())] =
+            history_of(store, std::string(entry.as_object().at("id").as_string()));
+  }
   return out;
 }
 
@@ -238,7 +260,7 @@ TEST_CASE("crash: a pipeline killed with SIGKILL 20 times and resumed each time 
     auto ledger = lines_of(reference_dir.read("ledger.txt"));
     std::multiset<std::string> ran(ledger.begin(), ledger.end());
     std::multiset<std::string> all(reference.labels.begin(), reference.labels.end());
-    REQUIRE(reference.labels.size() == 32);
+    REQUIRE(reference.labels.size() == 38);
     CHECK(ran == all);
   }
   auto run_time = std::chrono::steady_clock::now() - began;
@@ -364,7 +386,7 @@ TEST_CASE("crash: a pipeline killed with SIGKILL 20 times and resumed each time 
   std::set<std::string> all(pipeline.labels.begin(), pipeline.labels.end());
   CHECK(ran == all);
   auto after = histories(store, "crash");
-  CHECK(after.size() == 2);  // the parent and its one child
+  CHECK(after.size() == 2 + 6);  // the parent, its nested child and its Map Run's 6 children
   std::multiset<std::string> succeeded = succeeded_labels(after);
   CHECK(succeeded == std::multiset<std::string>(all.begin(), all.end()));
   for (const auto& [id, events] : after) {
