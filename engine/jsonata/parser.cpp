@@ -4,6 +4,7 @@
 
 #include "engine/jsonata/error.hpp"
 #include "engine/jsonata/lexer.hpp"
+#include "engine/jsonata/regex_matcher.hpp"
 
 namespace flowstate::jsonata {
 namespace {
@@ -153,14 +154,10 @@ class Parser {
       case Token::Type::regex: {
         auto n = node(NodeType::regex, t.position);
         n->text = t.text;
-        auto flags = std::regex::ECMAScript;
-        if (t.flags.find('i') != std::string::npos) flags |= std::regex::icase;
-        if (t.flags.find('m') != std::string::npos) flags |= std::regex::multiline;
-        try {
-          n->regex = std::make_shared<const std::regex>(t.text, flags);
-        } catch (const std::regex_error&) {
-          raise("S0303", fmt::format("Invalid regular expression: /{}/", t.text), t.position);
-        }
+        RegexFlags flags;
+        flags.ignore_case = t.flags.find('i') != std::string::npos;
+        flags.multiline = t.flags.find('m') != std::string::npos;
+        n->regex = compile_regex(t.text, flags, t.position);
         return n;
       }
       case Token::Type::end: raise("S0207", "Unexpected end of expression", t.position);
