@@ -54,7 +54,10 @@ Value Evaluator::run(const SyntaxNode& tree, const json::value* input) {
   return evaluate(tree, in, root_);
 }
 
-bool Evaluator::truthy(const Value& v) {
+bool Evaluator::truthy(const Value& v) { return truthy_at(v, 0); }
+
+bool Evaluator::truthy_at(const Value& v, int depth) {
+  check_nesting(depth);
   switch (v.kind()) {
     case Kind::undefined:
     case Kind::null:
@@ -64,9 +67,9 @@ bool Evaluator::truthy(const Value& v) {
     case Kind::string: return !v.as_string().empty();
     case Kind::object: return v.member_count() > 0;
     case Kind::array:
-      if (v.size() == 1) return truthy(v.at(0));
+      if (v.size() == 1) return truthy_at(v.at(0), depth + 1);
       for (std::size_t i = 0, n = v.size(); i < n; ++i)
-        if (truthy(v.at(i))) return true;
+        if (truthy_at(v.at(i), depth + 1)) return true;
       return false;
   }
   return false;

@@ -17,9 +17,10 @@ Value sequence_with(Value item) {
   return Value::array(std::move(seq));
 }
 
-void flatten_into(const Value& v, std::vector<Value>& out) {
+void flatten_into(const Value& v, std::vector<Value>& out, int depth = 0) {
+  check_nesting(depth);
   if (v.is_array()) {
-    for (std::size_t i = 0, n = v.size(); i < n; ++i) flatten_into(v.at(i), out);
+    for (std::size_t i = 0, n = v.size(); i < n; ++i) flatten_into(v.at(i), out, depth + 1);
   } else {
     out.push_back(v);
   }
@@ -327,11 +328,12 @@ Value Evaluator::evaluate_sort(const SyntaxNode& sort, const Value& input, const
   return Value::array(std::move(out));
 }
 
-Value Evaluator::evaluate_name(const SyntaxNode& node, const Value& input) {
+Value Evaluator::evaluate_name(const SyntaxNode& node, const Value& input, int depth) {
+  check_nesting(depth);
   if (input.is_array()) {
     auto seq = make_sequence();
     for (std::size_t i = 0, n = input.size(); i < n; ++i) {
-      Value res = evaluate_name(node, input.at(i));
+      Value res = evaluate_name(node, input.at(i), depth + 1);
       if (res.is_undefined()) continue;
       if (res.is_array()) {
         for (std::size_t k = 0, m = res.size(); k < m; ++k) seq->items.push_back(res.at(k));
@@ -359,12 +361,13 @@ Value Evaluator::evaluate_wildcard(const Value& input) {
 
 namespace {
 
-void collect_descendants(const Value& v, std::vector<Value>& out) {
+void collect_descendants(const Value& v, std::vector<Value>& out, int depth = 0) {
+  check_nesting(depth);
   if (!v.is_array()) out.push_back(v);
   if (v.is_array()) {
-    for (std::size_t i = 0, n = v.size(); i < n; ++i) collect_descendants(v.at(i), out);
+    for (std::size_t i = 0, n = v.size(); i < n; ++i) collect_descendants(v.at(i), out, depth + 1);
   } else if (v.is_object()) {
-    v.for_each_member([&](std::string_view, const Value& m) { collect_descendants(m, out); });
+    v.for_each_member([&](std::string_view, const Value& m) { collect_descendants(m, out, depth + 1); });
   }
 }
 

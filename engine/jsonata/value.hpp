@@ -13,7 +13,6 @@
 
 #include <boost/json/value.hpp>
 #include <boost/smart_ptr/intrusive_ptr.hpp>
-#include <boost/smart_ptr/intrusive_ref_counter.hpp>
 
 namespace flowstate::jsonata {
 
@@ -26,9 +25,18 @@ struct FunctionNode;
 
 // Nodes built during one evaluation are owned by reference counts; they never cross threads
 // (the compiled tree holds none), so the counter need not be atomic.
-struct BuiltNode : boost::intrusive_ref_counter<BuiltNode, boost::thread_unsafe_counter> {
+struct BuiltNode {
+  BuiltNode() = default;
+  BuiltNode(const BuiltNode&) {}  // a copy starts unreferenced
+  BuiltNode& operator=(const BuiltNode&) { return *this; }
   virtual ~BuiltNode() = default;
+  /// Moves out the nodes this one owns whose last reference it holds, so that releasing a
+  /// deeply nested value is a loop, not a recursion (see intrusive_ptr_release).
+  virtual void surrender_children(std::vector<BuiltNode*>&) {}
+  mutable std::size_t references = 0;
 };
+inline void intrusive_ptr_add_ref(const BuiltNode* node) { ++node->references; }
+void intrusive_ptr_release(const BuiltNode* node);
 
 class Value {
  public:
@@ -80,6 +88,8 @@ class Value {
 
   FunctionNode* function_node() const;
   const boost::json::value* borrowed() const { return borrowed_ ? json_ : nullptr; }
+  /// Gives up this value's node: appended to `released` when this was its last reference.
+  void surrender(std::vector<BuiltNode*>& released);
 
  private:
   Kind kind_ = Kind::undefined;
@@ -98,6 +108,9 @@ struct StringNode : BuiltNode {
 /// A built array. `sequence` marks JSONata's flattening sequences (a singleton sequence
 /// collapses to its item, an empty one to undefined) as opposed to JSON arrays.
 struct ArrayNode : BuiltNode {
+  void surrender_children(std::vector<BuiltNode*>& released) override {
+    for (auto& item : items) item.surrender(released);
+  }
   std::vector<Value> items;
   bool sequence = false;
   bool keep_singleton = false;
@@ -108,6 +121,9 @@ struct ArrayNode : BuiltNode {
 
 /// A built object: members in insertion order, indexed by key.
 struct ObjectNode : BuiltNode {
+  void surrender_children(std::vector<BuiltNode*>& released) override {
+    for (auto& member : members) member.second.surrender(released);
+  }
   std::vector<std::pair<std::string, Value>> members;
   std::unordered_map<std::string, std::size_t> index;
 
@@ -122,14 +138,21 @@ boost::intrusive_ptr<ObjectNode> make_object();
 /// A sequence of one item (or none when the item is undefined).
 Value sequence_of(Value item);
 
+/// Values built during evaluation can nest deeper than any input (a $reduce that wraps its
+/// accumulator 100,000 times); the functions that walk values recursively refuse to go
+/// deeper than this (U1002) rather than exhaust the native stack.
+inline constexpr int kMaxValueNesting = 2000;
+/// Raises U1002 when `depth` exceeds kMaxValueNesting.
+void check_nesting(int depth);
+
 /// JSONata's `undefined` as nullopt; integral numbers within ±2^53 become int64; functions
 /// become nothing in objects and null in arrays.
-std::optional<boost::json::value> to_json(const Value& value);
+std::optional<boost::json::value> to_json(const Value& value, int depth = 0);
 /// A deep copy into built nodes that may be modified (the transform operator's clone).
-Value deep_copy(const Value& value);
+Value deep_copy(const Value& value, int depth = 0);
 
 /// JSONata's `=`: deep equality, numbers by value.
-bool deep_equal(const Value& a, const Value& b);
+bool deep_equal(const Value& a, const Value& b, int depth = 0);
 
 /// JavaScript's Number.prototype.toString for a finite double.
 std::string format_number(double value);

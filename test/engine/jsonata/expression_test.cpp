@@ -145,6 +145,14 @@ TEST_CASE("Expression: runaway recursion fails with U1001, tail calls run in con
   CHECK(run("($f := function(){ $f() }; $f())", "null", {}, limits) == "error U1001");
 }
 
+TEST_CASE("Expression: values nested deeper than any input fail with U1002, never crash", "[jsonata]") {
+  // 100,000 nested objects: releasing them is a loop; walking them is refused.
+  CHECK(run("($x := $reduce([1..100000], function($a, $b){ {\"a\": $a} }, {}); 1)") == "1");
+  CHECK(run("$reduce([1..100000], function($a, $b){ {\"a\": $a} }, {})") == "error U1002");
+  CHECK(run("$string($reduce([1..100000], function($a, $b){ [[$a]] }, []))") == "error U1002");
+  CHECK(run("$count($reduce([1..100], function($a, $b){ {\"a\": $a} }, {}).**)") == "101");
+}
+
 TEST_CASE("Expression: one compiled expression evaluates concurrently without interference", "[jsonata]") {
   auto e = compile("$sum(items.($ * 2)) & \"-\" & $uppercase(name)");
   std::vector<std::thread> threads;
