@@ -177,6 +177,26 @@ Value Evaluator::evaluate_block(const SyntaxNode& node, const Value& input, cons
 }
 
 Value Evaluator::evaluate_array(const SyntaxNode& node, const Value& input, const FramePtr& env) {
+  if (node.items.size() == 1 && node.items[0]->type != NodeType::array) {
+    // [a..b] and [path]: a sequence nobody else holds becomes the array itself, uncopied.
+    Value v = evaluate(*node.items[0], input, env);
+    if (ArrayNode* a = v.array_node(); a && a->sequence && a->references == 1 && !a->tuple_stream) {
+      a->sequence = false;
+      a->keep_singleton = false;
+      a->outer_wrapper = false;
+      a->cons = node.cons_array;
+      return v;
+    }
+    auto out = make_array();
+    if (v.is_array()) {
+      out->items.reserve(v.size());
+      for (std::size_t i = 0, n = v.size(); i < n; ++i) out->items.push_back(v.at(i));
+    } else if (v.is_defined()) {
+      out->items.push_back(std::move(v));
+    }
+    out->cons = node.cons_array;
+    return Value::array(std::move(out));
+  }
   auto out = make_array();
   for (const auto& item : node.items) {
     Value v = evaluate(*item, input, env);
