@@ -65,7 +65,9 @@ void optimize_tail_calls(SyntaxPtr& body) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : lexer_(text) { token_ = lexer_.next(true); }
+  Parser(std::string_view text, const ParseOptions& options) : lexer_(text, options.jsonata_2_1_operators) {
+    token_ = lexer_.next(true);
+  }
 
   SyntaxPtr parse_all() {
     auto tree = expression(0);
@@ -518,6 +520,6 @@ class Parser {
 
 }  // namespace
 
-SyntaxPtr parse(std::string_view text) { return Parser(text).parse_all(); }
+SyntaxPtr parse(std::string_view text, const ParseOptions& options) { return Parser(text, options).parse_all(); }
 
 }  // namespace flowstate::jsonata

@@ -50,6 +50,19 @@ TEST_CASE("Expression: a syntax error is an Error with its code and position", "
   CHECK(bad_bind.error().code == "S0212");
 }
 
+TEST_CASE("Expression: ?? and ?: can be refused, as JSONata 2.0 (Step Functions) refuses them", "[jsonata]") {
+  Expression::Options v2_0;
+  v2_0.jsonata_2_1_operators = false;
+  for (const char* text : {"a ?? 1", "a ?: 1"}) {
+    INFO(text);
+    CHECK(Expression::compile(text).has_value());
+    auto refused = Expression::compile(text, v2_0);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code.rfind("S02", 0) == 0);
+  }
+  CHECK(Expression::compile("a ? 1 : 2", v2_0).has_value());
+}
+
 TEST_CASE("Expression: paths map over arrays and flatten, singletons collapse", "[jsonata]") {
   std::string orders = R"({"orders": [{"id": 1, "items": [{"n": "a"}, {"n": "b"}]}, {"id": 2, "items": [{"n": "c"}]}]})";
   CHECK(run("orders.id", orders) == "[1,2]");
