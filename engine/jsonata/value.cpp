@@ -19,7 +19,7 @@ struct ValueAccess {
   static Value make(Kind kind, boost::intrusive_ptr<BuiltNode> node) {
     Value v;
     v.kind_ = kind;
-    v.owned_ = std::move(node);
+    v.node_ = node.detach();
     return v;
   }
 };
@@ -79,23 +79,23 @@ std::string_view Value::as_string() const {
     const auto& s = json_->get_string();
     return {s.data(), s.size()};
   }
-  return static_cast<const StringNode*>(owned_.get())->text;
+  return static_cast<const StringNode*>(node_)->text;
 }
 
 std::size_t Value::size() const {
   if (kind_ != Kind::array) return 0;
   if (borrowed_) return json_->get_array().size();
-  return static_cast<const ArrayNode*>(owned_.get())->items.size();
+  return static_cast<const ArrayNode*>(node_)->items.size();
 }
 
 Value Value::at(std::size_t index) const {
   if (borrowed_) return borrow(json_->get_array()[index]);
-  return static_cast<const ArrayNode*>(owned_.get())->items[index];
+  return static_cast<const ArrayNode*>(node_)->items[index];
 }
 
 ArrayNode* Value::array_node() const {
   if (kind_ != Kind::array || borrowed_) return nullptr;
-  return static_cast<ArrayNode*>(owned_.get());
+  return static_cast<ArrayNode*>(node_);
 }
 
 bool Value::is_sequence() const { auto* a = array_node(); return a && a->sequence; }
@@ -111,14 +111,14 @@ Value Value::member(std::string_view key) const {
     auto it = o.find(json::string_view(key.data(), key.size()));
     return it == o.end() ? Value() : borrow(it->value());
   }
-  const Value* found = static_cast<const ObjectNode*>(owned_.get())->find(key);
+  const Value* found = static_cast<const ObjectNode*>(node_)->find(key);
   return found ? *found : Value();
 }
 
 std::size_t Value::member_count() const {
   if (kind_ != Kind::object) return 0;
   if (borrowed_) return json_->get_object().size();
-  return static_cast<const ObjectNode*>(owned_.get())->members.size();
+  return static_cast<const ObjectNode*>(node_)->members.size();
 }
 
 std::vector<std::string> Value::keys() const {
@@ -129,12 +129,12 @@ std::vector<std::string> Value::keys() const {
 
 ObjectNode* Value::object_node() const {
   if (kind_ != Kind::object || borrowed_) return nullptr;
-  return static_cast<ObjectNode*>(owned_.get());
+  return static_cast<ObjectNode*>(node_);
 }
 
 FunctionNode* Value::function_node() const {
   if (kind_ != Kind::function) return nullptr;
-  return static_cast<FunctionNode*>(owned_.get());
+  return static_cast<FunctionNode*>(node_);
 }
 
 const Value* ObjectNode::find(std::string_view key) const {
@@ -210,8 +210,9 @@ void intrusive_ptr_release(const BuiltNode* node) {
 }
 
 void Value::surrender(std::vector<BuiltNode*>& released) {
-  if (!owned_) return;
-  BuiltNode* node = owned_.detach();
+  if (!owns()) return;
+  BuiltNode* node = node_;
+  kind_ = Kind::undefined;
   if (--node->references == 0) released.push_back(node);
 }
 

@@ -38,9 +38,36 @@ struct BuiltNode {
 inline void intrusive_ptr_add_ref(const BuiltNode* node) { ++node->references; }
 void intrusive_ptr_release(const BuiltNode* node);
 
+/// 16 bytes: a kind and one word — a number, a boolean, a pointer into borrowed JSON, or
+/// a counted reference to a built node.
 class Value {
  public:
   Value() = default;  // undefined
+  Value(const Value& other) noexcept : kind_(other.kind_), borrowed_(other.borrowed_), bits_(other.bits_) {
+    if (owns()) intrusive_ptr_add_ref(node_);
+  }
+  Value(Value&& other) noexcept : kind_(other.kind_), borrowed_(other.borrowed_), bits_(other.bits_) {
+    other.kind_ = Kind::undefined;
+    other.borrowed_ = false;
+  }
+  Value& operator=(const Value& other) noexcept {
+    Value copy(other);
+    swap(copy);
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    Value moved(std::move(other));
+    swap(moved);
+    return *this;
+  }
+  ~Value() {
+    if (owns()) intrusive_ptr_release(node_);
+  }
+  void swap(Value& other) noexcept {
+    std::swap(kind_, other.kind_);
+    std::swap(borrowed_, other.borrowed_);
+    std::swap(bits_, other.bits_);
+  }
   static Value null();
   static Value boolean(bool value);
   static Value number(double value);
@@ -62,8 +89,8 @@ class Value {
   bool is_object() const { return kind_ == Kind::object; }
   bool is_function() const { return kind_ == Kind::function; }
 
-  bool as_boolean() const { return boolean_; }
-  double as_number() const { return number_; }
+  bool as_boolean() const { return kind_ == Kind::boolean && boolean_; }
+  double as_number() const { return kind_ == Kind::number ? number_ : 0; }
   std::string_view as_string() const;
 
   // Arrays, borrowed or built.
@@ -92,12 +119,17 @@ class Value {
   void surrender(std::vector<BuiltNode*>& released);
 
  private:
+  bool owns() const { return !borrowed_ && kind_ >= Kind::string; }
+
   Kind kind_ = Kind::undefined;
   bool borrowed_ = false;
-  bool boolean_ = false;
-  double number_ = 0;
-  const boost::json::value* json_ = nullptr;
-  boost::intrusive_ptr<BuiltNode> owned_;
+  union {
+    std::uint64_t bits_ = 0;  ///< the whole word, to copy whichever member is live
+    double number_;
+    bool boolean_;
+    const boost::json::value* json_;  ///< borrowed string, array or object
+    BuiltNode* node_;                  ///< built string, array, object or function (counted)
+  };
   friend struct ValueAccess;
 };
 
@@ -164,7 +196,7 @@ void Value::for_each_member(F&& f) const {
     for (const auto& m : json_->get_object())
       f(std::string_view(m.key().data(), m.key().size()), Value::borrow(m.value()));
   } else {
-    for (const auto& [key, value] : static_cast<const ObjectNode*>(owned_.get())->members)
+    for (const auto& [key, value] : static_cast<const ObjectNode*>(node_)->members)
       f(std::string_view(key), value);
   }
 }
