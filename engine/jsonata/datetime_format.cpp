@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "engine/jsonata/code_points.hpp"
 #include "engine/jsonata/error.hpp"
 #include "engine/jsonata/integer_picture.hpp"
 #include "engine/jsonata/regex_matcher.hpp"
-#include "engine/jsonata/utf16_text.hpp"
 
 namespace flowstate::jsonata {
 

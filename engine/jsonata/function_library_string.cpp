@@ -6,13 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "engine/jsonata/code_points.hpp"
 #include "engine/jsonata/error.hpp"
 #include "engine/jsonata/evaluator.hpp"
 #include "engine/jsonata/function_library.hpp"
 #include "engine/jsonata/regex_matcher.hpp"
 #include "engine/jsonata/string_conversion.hpp"
 #include "engine/jsonata/syntax_tree.hpp"
-#include "engine/jsonata/utf16_text.hpp"
 
 namespace flowstate::jsonata {
 namespace {

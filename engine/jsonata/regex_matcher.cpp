@@ -2,9 +2,9 @@
 
 #include <boost/regex.hpp>
 
+#include "engine/jsonata/code_points.hpp"
 #include "engine/jsonata/error.hpp"
 #include "engine/jsonata/syntax_tree.hpp"
-#include "engine/jsonata/utf16_text.hpp"
 
 namespace flowstate::jsonata {
 
