@@ -3,14 +3,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <regex>
+#include <map>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "engine/jsonata/code_points.hpp"
 #include "engine/jsonata/error.hpp"
 #include "engine/jsonata/integer_picture.hpp"
-#include "engine/jsonata/utf16_text.hpp"
+#include "engine/jsonata/regex_matcher.hpp"
 
 namespace flowstate::jsonata {
 
@@ -306,16 +307,16 @@ std::string format_datetime(double millis, const Value* picture_value, const Val
 namespace {
 
 std::optional<double> parse_iso(std::string_view text) {
-  static const std::regex kIso(
-      R"(^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$)");
-  std::cmatch m;
-  std::string t(text);
-  if (!std::regex_match(t.c_str(), m, kIso)) return std::nullopt;
-  auto num = [&](int i, int fallback) { return m[i].matched ? std::stoi(m.str(i)) : fallback; };
+  static const auto kIso = compile_regex(
+      R"((\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?)", {}, 0);
+  auto groups = match_whole(*kIso, text);
+  if (!groups) return std::nullopt;
+  const auto& m = *groups;
+  auto num = [&](std::size_t i, int fallback) { return m[i] ? std::stoi(*m[i]) : fallback; };
   long long days = days_from_civil(num(1, 1970), static_cast<unsigned>(num(2, 1)), static_cast<unsigned>(num(3, 1)));
   double ms = static_cast<double>(days) * kDay + (num(4, 0) * 3600.0 + num(5, 0) * 60.0 + num(6, 0)) * 1000.0;
-  if (m[7].matched) ms += std::floor(std::stod("0." + m.str(7)) * 1000 + 0.5);
-  if (m[8].matched && m.str(8) != "Z") ms -= parse_offset(m.str(8)).value_or(0) * 60000.0;
+  if (m[7]) ms += std::floor(std::stod("0." + *m[7]) * 1000 + 0.5);
+  if (m[8] && *m[8] != "Z") ms -= parse_offset(*m[8]).value_or(0) * 60000.0;
   return ms;
 }
 
@@ -387,14 +388,13 @@ std::optional<double> parse_datetime(std::string_view text, const Value* picture
     markers.push_back(&parts[i].marker);
   }
   if (markers.empty()) return std::nullopt;
-  std::smatch match;
-  std::string subject(text);
-  if (!std::regex_match(subject, match, std::regex(pattern))) return std::nullopt;
+  auto captured_groups = match_whole(*compile_regex(pattern, {}, position), text);
+  if (!captured_groups) return std::nullopt;
   std::map<char, double> values;
   int offset = 0;
   for (std::size_t i = 0; i < markers.size(); ++i) {
     const Marker& m = *markers[i];
-    std::string captured = match.str(i + 1);
+    std::string captured = (*captured_groups)[i + 1].value_or("");
     if (m.component == 'Z' || m.component == 'z') {
       std::string t = m.component == 'z' ? captured.substr(3) : captured;
       offset = t == "Z" ? 0 : parse_offset(t).value_or(0);

@@ -54,7 +54,10 @@ Value Evaluator::run(const SyntaxNode& tree, const json::value* input) {
   return evaluate(tree, in, root_);
 }
 
-bool Evaluator::truthy(const Value& v) {
+bool Evaluator::truthy(const Value& v) { return truthy_at(v, 0); }
+
+bool Evaluator::truthy_at(const Value& v, int depth) {
+  check_nesting(depth);
   switch (v.kind()) {
     case Kind::undefined:
     case Kind::null:
@@ -64,9 +67,9 @@ bool Evaluator::truthy(const Value& v) {
     case Kind::string: return !v.as_string().empty();
     case Kind::object: return v.member_count() > 0;
     case Kind::array:
-      if (v.size() == 1) return truthy(v.at(0));
+      if (v.size() == 1) return truthy_at(v.at(0), depth + 1);
       for (std::size_t i = 0, n = v.size(); i < n; ++i)
-        if (truthy(v.at(i))) return true;
+        if (truthy_at(v.at(i), depth + 1)) return true;
       return false;
   }
   return false;
@@ -174,6 +177,26 @@ Value Evaluator::evaluate_block(const SyntaxNode& node, const Value& input, cons
 }
 
 Value Evaluator::evaluate_array(const SyntaxNode& node, const Value& input, const FramePtr& env) {
+  if (node.items.size() == 1 && node.items[0]->type != NodeType::array) {
+    // [a..b] and [path]: a sequence nobody else holds becomes the array itself, uncopied.
+    Value v = evaluate(*node.items[0], input, env);
+    if (ArrayNode* a = v.array_node(); a && a->sequence && a->references == 1 && !a->tuple_stream) {
+      a->sequence = false;
+      a->keep_singleton = false;
+      a->outer_wrapper = false;
+      a->cons = node.cons_array;
+      return v;
+    }
+    auto out = make_array();
+    if (v.is_array()) {
+      out->items.reserve(v.size());
+      for (std::size_t i = 0, n = v.size(); i < n; ++i) out->items.push_back(v.at(i));
+    } else if (v.is_defined()) {
+      out->items.push_back(std::move(v));
+    }
+    out->cons = node.cons_array;
+    return Value::array(std::move(out));
+  }
   auto out = make_array();
   for (const auto& item : node.items) {
     Value v = evaluate(*item, input, env);

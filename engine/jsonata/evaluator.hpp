@@ -42,6 +42,7 @@ class Evaluator {
 
   /// JSONata's boolean conversion ($boolean, conditions, and/or, predicates).
   static bool truthy(const Value& value);
+  static bool truthy_at(const Value& value, int depth);
 
  private:
   // Counts nested evaluations (U1001 beyond the limit) and checks the clock now and then.
@@ -60,7 +61,7 @@ class Evaluator {
   Value evaluate_filter(const SyntaxNode& predicate, const Value& input, const FramePtr& env);
   Value evaluate_group(const GroupBy& group, const Value& input, const FramePtr& env);
   Value evaluate_sort(const SyntaxNode& sort, const Value& input, const FramePtr& env);
-  Value evaluate_name(const SyntaxNode& node, const Value& input);
+  Value evaluate_name(const SyntaxNode& node, const Value& input, int depth = 0);
   Value evaluate_wildcard(const Value& input);
   Value evaluate_descendants(const Value& input);
   Value evaluate_parent(const SyntaxNode& node, const FramePtr& env);

@@ -68,9 +68,13 @@ std::optional<Expression::InputReference> Expression::top_level_input_reference(
   return find_input_reference(*tree_, true);
 }
 
-boost::system::result<Expression, Error> Expression::compile(std::string_view text) {
+boost::system::result<Expression, Error> Expression::compile(std::string_view text) { return compile(text, Options{}); }
+
+boost::system::result<Expression, Error> Expression::compile(std::string_view text, const Options& options) {
   try {
-    std::shared_ptr<const SyntaxNode> tree = parse(text);
+    ParseOptions parse_options;
+    parse_options.jsonata_2_1_operators = options.jsonata_2_1_operators;
+    std::shared_ptr<const SyntaxNode> tree = parse(text, parse_options);
     return Expression(std::string(text), std::move(tree));
   } catch (const RaisedError& e) {
     return e.error();

@@ -21,8 +21,15 @@ struct SyntaxNode;
 
 class Expression {
  public:
+  struct Options {
+    /// "??" and "?:" (JSONata 2.1). Step Functions runs JSONata 2.0, where they are syntax
+    /// errors: set false to match it.
+    bool jsonata_2_1_operators = true;
+  };
+
   /// Parses `text`; a syntax error comes back as an Error with an S0xxx code.
   static boost::system::result<Expression, Error> compile(std::string_view text);
+  static boost::system::result<Expression, Error> compile(std::string_view text, const Options& options);
 
   /// Evaluates against `input` (nullptr = undefined). The result is nullopt when the
   /// expression yields JSONata's undefined. Never modifies the compiled expression.

@@ -156,6 +156,7 @@ void add_array_functions(NativeTable& t) {
     const Value& a = c.arg(0);
     if (a.is_undefined()) return {};
     const Value& fn = c.arg(1);
+    if (!fn.is_function()) raise("T1006", "Attempted to invoke a non-function", c.position);
     if (fn.function_node()->arity() < 2)
       raise("D3050", "The second argument of reduce function must be a function with at least two arguments", c.position);
     std::size_t i = 0;

@@ -10,11 +10,12 @@
 namespace flowstate::jsonata {
 namespace {
 
-Value lookup_key(const Value& input, std::string_view key) {
+Value lookup_key(const Value& input, std::string_view key, int depth = 0) {
+  check_nesting(depth);
   if (input.is_array()) {
     auto out = make_sequence();
     for (std::size_t i = 0, n = input.size(); i < n; ++i) {
-      Value r = lookup_key(input.at(i), key);
+      Value r = lookup_key(input.at(i), key, depth + 1);
       if (r.is_undefined()) continue;
       if (r.is_array())
         for (std::size_t k = 0, m = r.size(); k < m; ++k) out->items.push_back(r.at(k));
@@ -25,9 +26,10 @@ Value lookup_key(const Value& input, std::string_view key) {
   return input.member(key);
 }
 
-void spread_into(const Value& v, std::vector<Value>& out) {
+void spread_into(const Value& v, std::vector<Value>& out, int depth = 0) {
+  check_nesting(depth);
   if (v.is_array()) {
-    for (std::size_t i = 0, n = v.size(); i < n; ++i) spread_into(v.at(i), out);
+    for (std::size_t i = 0, n = v.size(); i < n; ++i) spread_into(v.at(i), out, depth + 1);
   } else if (v.is_object()) {
     v.for_each_member([&](std::string_view key, const Value& member) {
       auto single = make_object();

@@ -6,18 +6,18 @@
 
 #include <fmt/format.h>
 
+#include "engine/jsonata/code_points.hpp"
 #include "engine/jsonata/error.hpp"
 #include "engine/jsonata/evaluator.hpp"
 #include "engine/jsonata/function_library.hpp"
 #include "engine/jsonata/regex_matcher.hpp"
 #include "engine/jsonata/string_conversion.hpp"
 #include "engine/jsonata/syntax_tree.hpp"
-#include "engine/jsonata/utf16_text.hpp"
 
 namespace flowstate::jsonata {
 namespace {
 
-const std::regex* regex_of(const Value& v) {
+const CompiledRegex* regex_of(const Value& v) {
   const FunctionNode* f = v.function_node();
   return f && f->kind == FunctionNode::Kind::regex ? f->syntax->regex.get() : nullptr;
 }
@@ -25,7 +25,7 @@ const std::regex* regex_of(const Value& v) {
 // The matches of a regex, or of a custom matcher function: one that returns
 // {match, start, end, groups, next} objects, `next` giving the following match.
 std::vector<RegexMatch> matches_of(NativeCall& call, const Value& matcher, std::string_view subject, std::size_t limit) {
-  if (const std::regex* re = regex_of(matcher)) return find_matches(*re, subject, limit);
+  if (const CompiledRegex* re = regex_of(matcher)) return find_matches(*re, subject, limit);
   std::vector<RegexMatch> out;
   auto points = code_points(subject);
   auto byte_offset = [&](double index) {

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <map>
 
+#include "engine/jsonata/code_points.hpp"
 #include "engine/jsonata/error.hpp"
-#include "engine/jsonata/utf16_text.hpp"
 
 namespace flowstate::jsonata {
 namespace {

@@ -93,7 +93,7 @@ Token Lexer::next(bool prefix) {
   if (pos_ + 1 < text_.size()) {
     auto two = text_.substr(pos_, 2);
     for (auto op : kTwoChar) {
-      if (two == op) {
+      if (two == op && (jsonata_2_1_operators_ || (op != "??" && op != "?:"))) {
         pos_ += 2;
         t.type = Token::Type::op;
         t.text = std::string(op);

@@ -19,7 +19,10 @@ struct Token {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view text) : text_(text) {}
+  /// `jsonata_2_1_operators`: whether "??" and "?:" are operators (JSONata 2.1) or two
+  /// tokens each, as in JSONata 2.0 (what Step Functions runs).
+  explicit Lexer(std::string_view text, bool jsonata_2_1_operators = true)
+      : text_(text), jsonata_2_1_operators_(jsonata_2_1_operators) {}
   /// The next token; `/` starts a regex when `prefix` (an operand is expected).
   Token next(bool prefix);
   /// The raw text of a function signature "<...>" whose '<' is at offset `start`.
@@ -28,6 +31,7 @@ class Lexer {
 
  private:
   std::string_view text_;
+  bool jsonata_2_1_operators_ = true;
   std::size_t pos_ = 0;
 };
 

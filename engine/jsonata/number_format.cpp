@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "engine/jsonata/code_points.hpp"
 #include "engine/jsonata/error.hpp"
 #include "engine/jsonata/integer_picture.hpp"
-#include "engine/jsonata/utf16_text.hpp"
 
 namespace flowstate::jsonata {
 namespace {

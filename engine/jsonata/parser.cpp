@@ -4,6 +4,7 @@
 
 #include "engine/jsonata/error.hpp"
 #include "engine/jsonata/lexer.hpp"
+#include "engine/jsonata/regex_matcher.hpp"
 
 namespace flowstate::jsonata {
 namespace {
@@ -64,7 +65,9 @@ void optimize_tail_calls(SyntaxPtr& body) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : lexer_(text) { token_ = lexer_.next(true); }
+  Parser(std::string_view text, const ParseOptions& options) : lexer_(text, options.jsonata_2_1_operators) {
+    token_ = lexer_.next(true);
+  }
 
   SyntaxPtr parse_all() {
     auto tree = expression(0);
@@ -153,14 +156,10 @@ class Parser {
       case Token::Type::regex: {
         auto n = node(NodeType::regex, t.position);
         n->text = t.text;
-        auto flags = std::regex::ECMAScript;
-        if (t.flags.find('i') != std::string::npos) flags |= std::regex::icase;
-        if (t.flags.find('m') != std::string::npos) flags |= std::regex::multiline;
-        try {
-          n->regex = std::make_shared<const std::regex>(t.text, flags);
-        } catch (const std::regex_error&) {
-          raise("S0303", fmt::format("Invalid regular expression: /{}/", t.text), t.position);
-        }
+        RegexFlags flags;
+        flags.ignore_case = t.flags.find('i') != std::string::npos;
+        flags.multiline = t.flags.find('m') != std::string::npos;
+        n->regex = compile_regex(t.text, flags, t.position);
         return n;
       }
       case Token::Type::end: raise("S0207", "Unexpected end of expression", t.position);
@@ -521,6 +520,6 @@ class Parser {
 
 }  // namespace
 
-SyntaxPtr parse(std::string_view text) { return Parser(text).parse_all(); }
+SyntaxPtr parse(std::string_view text, const ParseOptions& options) { return Parser(text, options).parse_all(); }
 
 }  // namespace flowstate::jsonata

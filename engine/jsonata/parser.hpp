@@ -9,7 +9,13 @@
 
 namespace flowstate::jsonata {
 
+struct ParseOptions {
+  /// "??" (coalescing) and "?:" (default) came with JSONata 2.1; Step Functions runs 2.0,
+  /// where they are syntax errors.
+  bool jsonata_2_1_operators = true;
+};
+
 /// Raises RaisedError (S0xxx) on a syntax error.
-SyntaxPtr parse(std::string_view text);
+SyntaxPtr parse(std::string_view text, const ParseOptions& options = {});
 
 }  // namespace flowstate::jsonata

@@ -17,9 +17,10 @@ Value sequence_with(Value item) {
   return Value::array(std::move(seq));
 }
 
-void flatten_into(const Value& v, std::vector<Value>& out) {
+void flatten_into(const Value& v, std::vector<Value>& out, int depth = 0) {
+  check_nesting(depth);
   if (v.is_array()) {
-    for (std::size_t i = 0, n = v.size(); i < n; ++i) flatten_into(v.at(i), out);
+    for (std::size_t i = 0, n = v.size(); i < n; ++i) flatten_into(v.at(i), out, depth + 1);
   } else {
     out.push_back(v);
   }
@@ -28,6 +29,14 @@ void flatten_into(const Value& v, std::vector<Value>& out) {
 }  // namespace
 
 Value Evaluator::evaluate_path(const SyntaxNode& node, const Value& input, const FramePtr& env) {
+  // The commonest path, a bare field name (`price` in a predicate) on one object, needs no
+  // sequences: it is the member itself.
+  if (node.items.size() == 1 && !input.is_array() && !node.group && !node.keep_singleton_array && !node.tuple) {
+    const SyntaxNode& step = *node.items[0];
+    if (step.type == NodeType::name && step.stages.empty() && !step.tuple && step.predicates.empty() && !step.group &&
+        !step.keep_array)
+      return input.member(step.text);
+  }
   Value input_sequence =
       input.is_array() && node.items[0]->type != NodeType::variable ? input : sequence_with(input);
   Value result;
@@ -75,6 +84,7 @@ Value Evaluator::evaluate_step(const SyntaxNode& step, const Value& input, const
     return step.stages.empty() ? sorted : evaluate_stages(step.stages, sorted, env);
   }
   std::vector<Value> collected;
+  collected.reserve(input.size());
   for (std::size_t i = 0, n = input.size(); i < n; ++i) {
     Value res = evaluate(step, input.at(i), env);
     for (const auto& stage : step.stages)
@@ -84,6 +94,9 @@ Value Evaluator::evaluate_step(const SyntaxNode& step, const Value& input, const
   if (last_step && collected.size() == 1 && collected[0].is_array() && !collected[0].is_sequence())
     return collected[0];
   auto seq = make_sequence();
+  std::size_t total = 0;
+  for (const auto& res : collected) total += !res.is_array() || res.is_cons() ? 1 : res.size();
+  seq->items.reserve(total);
   for (auto& res : collected) {
     if (!res.is_array() || res.is_cons()) {
       seq->items.push_back(std::move(res));
@@ -327,11 +340,13 @@ Value Evaluator::evaluate_sort(const SyntaxNode& sort, const Value& input, const
   return Value::array(std::move(out));
 }
 
-Value Evaluator::evaluate_name(const SyntaxNode& node, const Value& input) {
+Value Evaluator::evaluate_name(const SyntaxNode& node, const Value& input, int depth) {
+  check_nesting(depth);
   if (input.is_array()) {
     auto seq = make_sequence();
+    seq->items.reserve(input.size());
     for (std::size_t i = 0, n = input.size(); i < n; ++i) {
-      Value res = evaluate_name(node, input.at(i));
+      Value res = evaluate_name(node, input.at(i), depth + 1);
       if (res.is_undefined()) continue;
       if (res.is_array()) {
         for (std::size_t k = 0, m = res.size(); k < m; ++k) seq->items.push_back(res.at(k));
@@ -359,12 +374,13 @@ Value Evaluator::evaluate_wildcard(const Value& input) {
 
 namespace {
 
-void collect_descendants(const Value& v, std::vector<Value>& out) {
+void collect_descendants(const Value& v, std::vector<Value>& out, int depth = 0) {
+  check_nesting(depth);
   if (!v.is_array()) out.push_back(v);
   if (v.is_array()) {
-    for (std::size_t i = 0, n = v.size(); i < n; ++i) collect_descendants(v.at(i), out);
+    for (std::size_t i = 0, n = v.size(); i < n; ++i) collect_descendants(v.at(i), out, depth + 1);
   } else if (v.is_object()) {
-    v.for_each_member([&](std::string_view, const Value& m) { collect_descendants(m, out); });
+    v.for_each_member([&](std::string_view, const Value& m) { collect_descendants(m, out, depth + 1); });
   }
 }
 

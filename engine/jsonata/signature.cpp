@@ -157,8 +157,10 @@ std::vector<Value> Signature::validate(const std::vector<Value>& args, const Val
       }
       continue;
     }
+    // An optional parameter that took no argument above shifted `a` by one, as in JSONata:
+    // reads beyond the arguments are undefined.
     for (std::size_t n = 0; n < counts[p]; ++n, ++a) {
-      Value arg = args[a];
+      Value arg = a < args.size() ? args[a] : Value();
       if (param.array && arg.is_defined()) {
         if (param.subtype) {
           bool ok = true;

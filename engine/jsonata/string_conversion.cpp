@@ -51,6 +51,7 @@ void newline(std::string& out, bool pretty, int indent) {
 }  // namespace
 
 void append_json_text(std::string& out, const Value& value, bool pretty, int indent) {
+  check_nesting(indent);
   switch (value.kind()) {
     case Kind::undefined:
     case Kind::null: out += "null"; break;

@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +49,7 @@ enum class BinaryOp {
 };
 
 struct SyntaxNode;
+struct CompiledRegex;
 using SyntaxPtr = std::unique_ptr<SyntaxNode>;
 
 /// A predicate `[expr]` or a positional binding `#$i`, in the order they were written.
@@ -105,8 +105,7 @@ struct SyntaxNode {
 
   // Transform: lhs = pattern, rhs = update, otherwise = delete
   // Regex
-  std::shared_ptr<const std::regex> regex;
-  bool regex_global = true;
+  std::shared_ptr<const CompiledRegex> regex;
 
   // Path and step flags
   bool keep_array = false;            ///< step written with [] : keep singleton arrays

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
 
+#include "engine/jsonata/error.hpp"
 #include "engine/jsonata/function_value.hpp"
 
 namespace flowstate::jsonata {
@@ -18,7 +19,7 @@ struct ValueAccess {
   static Value make(Kind kind, boost::intrusive_ptr<BuiltNode> node) {
     Value v;
     v.kind_ = kind;
-    v.owned_ = std::move(node);
+    v.node_ = node.detach();
     return v;
   }
 };
@@ -78,23 +79,23 @@ std::string_view Value::as_string() const {
     const auto& s = json_->get_string();
     return {s.data(), s.size()};
   }
-  return static_cast<const StringNode*>(owned_.get())->text;
+  return static_cast<const StringNode*>(node_)->text;
 }
 
 std::size_t Value::size() const {
   if (kind_ != Kind::array) return 0;
   if (borrowed_) return json_->get_array().size();
-  return static_cast<const ArrayNode*>(owned_.get())->items.size();
+  return static_cast<const ArrayNode*>(node_)->items.size();
 }
 
 Value Value::at(std::size_t index) const {
   if (borrowed_) return borrow(json_->get_array()[index]);
-  return static_cast<const ArrayNode*>(owned_.get())->items[index];
+  return static_cast<const ArrayNode*>(node_)->items[index];
 }
 
 ArrayNode* Value::array_node() const {
   if (kind_ != Kind::array || borrowed_) return nullptr;
-  return static_cast<ArrayNode*>(owned_.get());
+  return static_cast<ArrayNode*>(node_);
 }
 
 bool Value::is_sequence() const { auto* a = array_node(); return a && a->sequence; }
@@ -110,14 +111,14 @@ Value Value::member(std::string_view key) const {
     auto it = o.find(json::string_view(key.data(), key.size()));
     return it == o.end() ? Value() : borrow(it->value());
   }
-  const Value* found = static_cast<const ObjectNode*>(owned_.get())->find(key);
+  const Value* found = static_cast<const ObjectNode*>(node_)->find(key);
   return found ? *found : Value();
 }
 
 std::size_t Value::member_count() const {
   if (kind_ != Kind::object) return 0;
   if (borrowed_) return json_->get_object().size();
-  return static_cast<const ObjectNode*>(owned_.get())->members.size();
+  return static_cast<const ObjectNode*>(node_)->members.size();
 }
 
 std::vector<std::string> Value::keys() const {
@@ -128,12 +129,12 @@ std::vector<std::string> Value::keys() const {
 
 ObjectNode* Value::object_node() const {
   if (kind_ != Kind::object || borrowed_) return nullptr;
-  return static_cast<ObjectNode*>(owned_.get());
+  return static_cast<ObjectNode*>(node_);
 }
 
 FunctionNode* Value::function_node() const {
   if (kind_ != Kind::function) return nullptr;
-  return static_cast<FunctionNode*>(owned_.get());
+  return static_cast<FunctionNode*>(node_);
 }
 
 const Value* ObjectNode::find(std::string_view key) const {
@@ -197,7 +198,30 @@ json::value number_to_json(double d) {
 
 }  // namespace
 
-std::optional<json::value> to_json(const Value& value) {
+void intrusive_ptr_release(const BuiltNode* node) {
+  if (--node->references != 0) return;
+  std::vector<BuiltNode*> released{const_cast<BuiltNode*>(node)};
+  while (!released.empty()) {
+    BuiltNode* next = released.back();
+    released.pop_back();
+    next->surrender_children(released);
+    delete next;
+  }
+}
+
+void Value::surrender(std::vector<BuiltNode*>& released) {
+  if (!owns()) return;
+  BuiltNode* node = node_;
+  kind_ = Kind::undefined;
+  if (--node->references == 0) released.push_back(node);
+}
+
+void check_nesting(int depth) {
+  if (depth > kMaxValueNesting) raise("U1002", "Value nested too deeply to process");
+}
+
+std::optional<json::value> to_json(const Value& value, int depth) {
+  check_nesting(depth);
   switch (value.kind()) {
     case Kind::undefined: return std::nullopt;
     case Kind::null: return json::value(nullptr);
@@ -214,7 +238,7 @@ std::optional<json::value> to_json(const Value& value) {
       const auto& items = value.array_node()->items;
       out.reserve(items.size());
       for (const auto& item : items) {
-        auto j = to_json(item);
+        auto j = to_json(item, depth + 1);
         if (j) out.push_back(std::move(*j));
         else if (item.is_function()) out.push_back(nullptr);
       }
@@ -224,7 +248,7 @@ std::optional<json::value> to_json(const Value& value) {
       if (const auto* j = value.borrowed()) return *j;
       json::object out;
       for (const auto& [key, member] : value.object_node()->members) {
-        auto j = to_json(member);
+        auto j = to_json(member, depth + 1);
         if (j) out[key] = std::move(*j);
       }
       return json::value(std::move(out));
@@ -234,7 +258,8 @@ std::optional<json::value> to_json(const Value& value) {
   return std::nullopt;
 }
 
-Value deep_copy(const Value& value) {
+Value deep_copy(const Value& value, int depth) {
+  check_nesting(depth);
   if (value.is_array()) {
     auto out = make_array();
     const auto* from = value.array_node();
@@ -242,18 +267,19 @@ Value deep_copy(const Value& value) {
       out->sequence = from->sequence;
       out->cons = from->cons;
     }
-    for (std::size_t i = 0, n = value.size(); i < n; ++i) out->items.push_back(deep_copy(value.at(i)));
+    for (std::size_t i = 0, n = value.size(); i < n; ++i) out->items.push_back(deep_copy(value.at(i), depth + 1));
     return Value::array(std::move(out));
   }
   if (value.is_object()) {
     auto out = make_object();
-    value.for_each_member([&](std::string_view key, const Value& member) { out->set(std::string(key), deep_copy(member)); });
+    value.for_each_member([&](std::string_view key, const Value& member) { out->set(std::string(key), deep_copy(member, depth + 1)); });
     return Value::object(std::move(out));
   }
   return value;
 }
 
-bool deep_equal(const Value& a, const Value& b) {
+bool deep_equal(const Value& a, const Value& b, int depth) {
+  check_nesting(depth);
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
     case Kind::undefined: return false;
@@ -264,14 +290,14 @@ bool deep_equal(const Value& a, const Value& b) {
     case Kind::array: {
       if (a.size() != b.size()) return false;
       for (std::size_t i = 0, n = a.size(); i < n; ++i)
-        if (!deep_equal(a.at(i), b.at(i))) return false;
+        if (!deep_equal(a.at(i), b.at(i), depth + 1)) return false;
       return true;
     }
     case Kind::object: {
       if (a.member_count() != b.member_count()) return false;
       bool equal = true;
       a.for_each_member([&](std::string_view key, const Value& member) {
-        if (equal && !deep_equal(member, b.member(key))) equal = false;
+        if (equal && !deep_equal(member, b.member(key), depth + 1)) equal = false;
       });
       return equal;
     }

@@ -13,7 +13,6 @@
 
 #include <boost/json/value.hpp>
 #include <boost/smart_ptr/intrusive_ptr.hpp>
-#include <boost/smart_ptr/intrusive_ref_counter.hpp>
 
 namespace flowstate::jsonata {
 
@@ -26,13 +25,49 @@ struct FunctionNode;
 
 // Nodes built during one evaluation are owned by reference counts; they never cross threads
 // (the compiled tree holds none), so the counter need not be atomic.
-struct BuiltNode : boost::intrusive_ref_counter<BuiltNode, boost::thread_unsafe_counter> {
+struct BuiltNode {
+  BuiltNode() = default;
+  BuiltNode(const BuiltNode&) {}  // a copy starts unreferenced
+  BuiltNode& operator=(const BuiltNode&) { return *this; }
   virtual ~BuiltNode() = default;
+  /// Moves out the nodes this one owns whose last reference it holds, so that releasing a
+  /// deeply nested value is a loop, not a recursion (see intrusive_ptr_release).
+  virtual void surrender_children(std::vector<BuiltNode*>&) {}
+  mutable std::size_t references = 0;
 };
+inline void intrusive_ptr_add_ref(const BuiltNode* node) { ++node->references; }
+void intrusive_ptr_release(const BuiltNode* node);
 
+/// 16 bytes: a kind and one word — a number, a boolean, a pointer into borrowed JSON, or
+/// a counted reference to a built node.
 class Value {
  public:
   Value() = default;  // undefined
+  Value(const Value& other) noexcept : kind_(other.kind_), borrowed_(other.borrowed_), bits_(other.bits_) {
+    if (owns()) intrusive_ptr_add_ref(node_);
+  }
+  Value(Value&& other) noexcept : kind_(other.kind_), borrowed_(other.borrowed_), bits_(other.bits_) {
+    other.kind_ = Kind::undefined;
+    other.borrowed_ = false;
+  }
+  Value& operator=(const Value& other) noexcept {
+    Value copy(other);
+    swap(copy);
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    Value moved(std::move(other));
+    swap(moved);
+    return *this;
+  }
+  ~Value() {
+    if (owns()) intrusive_ptr_release(node_);
+  }
+  void swap(Value& other) noexcept {
+    std::swap(kind_, other.kind_);
+    std::swap(borrowed_, other.borrowed_);
+    std::swap(bits_, other.bits_);
+  }
   static Value null();
   static Value boolean(bool value);
   static Value number(double value);
@@ -54,8 +89,8 @@ class Value {
   bool is_object() const { return kind_ == Kind::object; }
   bool is_function() const { return kind_ == Kind::function; }
 
-  bool as_boolean() const { return boolean_; }
-  double as_number() const { return number_; }
+  bool as_boolean() const { return kind_ == Kind::boolean && boolean_; }
+  double as_number() const { return kind_ == Kind::number ? number_ : 0; }
   std::string_view as_string() const;
 
   // Arrays, borrowed or built.
@@ -80,14 +115,21 @@ class Value {
 
   FunctionNode* function_node() const;
   const boost::json::value* borrowed() const { return borrowed_ ? json_ : nullptr; }
+  /// Gives up this value's node: appended to `released` when this was its last reference.
+  void surrender(std::vector<BuiltNode*>& released);
 
  private:
+  bool owns() const { return !borrowed_ && kind_ >= Kind::string; }
+
   Kind kind_ = Kind::undefined;
   bool borrowed_ = false;
-  bool boolean_ = false;
-  double number_ = 0;
-  const boost::json::value* json_ = nullptr;
-  boost::intrusive_ptr<BuiltNode> owned_;
+  union {
+    std::uint64_t bits_ = 0;  ///< the whole word, to copy whichever member is live
+    double number_;
+    bool boolean_;
+    const boost::json::value* json_;  ///< borrowed string, array or object
+    BuiltNode* node_;                  ///< built string, array, object or function (counted)
+  };
   friend struct ValueAccess;
 };
 
@@ -98,6 +140,9 @@ struct StringNode : BuiltNode {
 /// A built array. `sequence` marks JSONata's flattening sequences (a singleton sequence
 /// collapses to its item, an empty one to undefined) as opposed to JSON arrays.
 struct ArrayNode : BuiltNode {
+  void surrender_children(std::vector<BuiltNode*>& released) override {
+    for (auto& item : items) item.surrender(released);
+  }
   std::vector<Value> items;
   bool sequence = false;
   bool keep_singleton = false;
@@ -108,6 +153,9 @@ struct ArrayNode : BuiltNode {
 
 /// A built object: members in insertion order, indexed by key.
 struct ObjectNode : BuiltNode {
+  void surrender_children(std::vector<BuiltNode*>& released) override {
+    for (auto& member : members) member.second.surrender(released);
+  }
   std::vector<std::pair<std::string, Value>> members;
   std::unordered_map<std::string, std::size_t> index;
 
@@ -122,14 +170,21 @@ boost::intrusive_ptr<ObjectNode> make_object();
 /// A sequence of one item (or none when the item is undefined).
 Value sequence_of(Value item);
 
+/// Values built during evaluation can nest deeper than any input (a $reduce that wraps its
+/// accumulator 100,000 times); the functions that walk values recursively refuse to go
+/// deeper than this (U1002) rather than exhaust the native stack.
+inline constexpr int kMaxValueNesting = 2000;
+/// Raises U1002 when `depth` exceeds kMaxValueNesting.
+void check_nesting(int depth);
+
 /// JSONata's `undefined` as nullopt; integral numbers within ±2^53 become int64; functions
 /// become nothing in objects and null in arrays.
-std::optional<boost::json::value> to_json(const Value& value);
+std::optional<boost::json::value> to_json(const Value& value, int depth = 0);
 /// A deep copy into built nodes that may be modified (the transform operator's clone).
-Value deep_copy(const Value& value);
+Value deep_copy(const Value& value, int depth = 0);
 
 /// JSONata's `=`: deep equality, numbers by value.
-bool deep_equal(const Value& a, const Value& b);
+bool deep_equal(const Value& a, const Value& b, int depth = 0);
 
 /// JavaScript's Number.prototype.toString for a finite double.
 std::string format_number(double value);
@@ -141,7 +196,7 @@ void Value::for_each_member(F&& f) const {
     for (const auto& m : json_->get_object())
       f(std::string_view(m.key().data(), m.key().size()), Value::borrow(m.value()));
   } else {
-    for (const auto& [key, value] : static_cast<const ObjectNode*>(owned_.get())->members)
+    for (const auto& [key, value] : static_cast<const ObjectNode*>(node_)->members)
       f(std::string_view(key), value);
   }
 }

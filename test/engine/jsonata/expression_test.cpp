@@ -50,6 +50,19 @@ TEST_CASE("Expression: a syntax error is an Error with its code and position", "
   CHECK(bad_bind.error().code == "S0212");
 }
 
+TEST_CASE("Expression: ?? and ?: can be refused, as JSONata 2.0 (Step Functions) refuses them", "[jsonata]") {
+  Expression::Options v2_0;
+  v2_0.jsonata_2_1_operators = false;
+  for (const char* text : {"a ?? 1", "a ?: 1"}) {
+    INFO(text);
+    CHECK(Expression::compile(text).has_value());
+    auto refused = Expression::compile(text, v2_0);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code.rfind("S02", 0) == 0);
+  }
+  CHECK(Expression::compile("a ? 1 : 2", v2_0).has_value());
+}
+
 TEST_CASE("Expression: paths map over arrays and flatten, singletons collapse", "[jsonata]") {
   std::string orders = R"({"orders": [{"id": 1, "items": [{"n": "a"}, {"n": "b"}]}, {"id": 2, "items": [{"n": "c"}]}]})";
   CHECK(run("orders.id", orders) == "[1,2]");
@@ -143,6 +156,14 @@ TEST_CASE("Expression: runaway recursion fails with U1001, tail calls run in con
   EvaluationLimits limits;
   limits.time_limit = std::chrono::milliseconds(50);
   CHECK(run("($f := function(){ $f() }; $f())", "null", {}, limits) == "error U1001");
+}
+
+TEST_CASE("Expression: values nested deeper than any input fail with U1002, never crash", "[jsonata]") {
+  // 100,000 nested objects: releasing them is a loop; walking them is refused.
+  CHECK(run("($x := $reduce([1..100000], function($a, $b){ {\"a\": $a} }, {}); 1)") == "1");
+  CHECK(run("$reduce([1..100000], function($a, $b){ {\"a\": $a} }, {})") == "error U1002");
+  CHECK(run("$string($reduce([1..100000], function($a, $b){ [[$a]] }, []))") == "error U1002");
+  CHECK(run("$count($reduce([1..100], function($a, $b){ {\"a\": $a} }, {}).**)") == "101");
 }
 
 TEST_CASE("Expression: one compiled expression evaluates concurrently without interference", "[jsonata]") {

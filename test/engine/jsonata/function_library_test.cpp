@@ -45,6 +45,17 @@ TEST_CASE("Function library: strings", "[jsonata][functions]") {
   });
 }
 
+TEST_CASE("Function library: regexes follow JavaScript and never exhaust the stack", "[jsonata][functions]") {
+  check_table({
+      {"$match(\"a\\nb\", /^b/)", "undefined"},                        // ^ is the start of the subject
+      {"$match(\"a\\nb\", /^b/m).index", "2"},                          // unless m is given
+      {"$contains(\"a\\nb\", /a.b/)", "false"},                          // . is not a line break
+      {"$length($replace($pad(\"\", 200000, \"ab\"), /a.*b/, \"x\"))", "1"},  // long subjects
+      {"$contains($pad(\"\", 40, \"a\") & \"!\", /^(a+)+$/)", "error D1005"},  // runaway backtracking
+      {"/(/", "error S0303"},
+  });
+}
+
 TEST_CASE("Function library: numbers and number pictures", "[jsonata][functions]") {
   check_table({
       {"$number(\"0x1F\")", "31"},

@@ -1,4 +1,4 @@
-#include "engine/jsonata/utf16_text.hpp"
+#include "engine/jsonata/code_points.hpp"
 
 namespace flowstate::jsonata {
 
@@ -39,45 +39,6 @@ std::string to_utf8(const std::vector<char32_t>& points, std::size_t begin, std:
   std::string out;
   for (std::size_t i = begin; i < end && i < points.size(); ++i) append_utf8(out, points[i]);
   return out;
-}
-
-std::u16string to_utf16(std::string_view text) {
-  std::u16string out;
-  for (char32_t cp : code_points(text)) {
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
-      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
-    } else {
-      out.push_back(static_cast<char16_t>(cp));
-    }
-  }
-  return out;
-}
-
-std::string from_utf16(std::u16string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char32_t cp = text[i];
-    if (cp >= 0xD800 && cp < 0xDC00 && i + 1 < text.size() && text[i + 1] >= 0xDC00 && text[i + 1] < 0xE000) {
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (text[i + 1] - 0xDC00);
-      ++i;
-    }
-    append_utf8(out, cp);
-  }
-  return out;
-}
-
-std::size_t utf16_length(std::string_view text) { return utf16_offset(text, text.size()); }
-
-std::size_t utf16_offset(std::string_view text, std::size_t byte_offset) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) == 0x80) continue;
-    n += c >= 0xF0 ? 2 : 1;
-  }
-  return n;
 }
 
 }  // namespace flowstate::jsonata
