@@ -76,7 +76,8 @@ std::unique_ptr<Node> compile_node(const json::value& value, const std::string& 
     std::string_view whole = value.get_string();
     node->kind = Node::Kind::expression;
     node->text = std::string(trimmed(whole.substr(2, whole.size() - 4)));
-    auto compiled = jsonata::Expression::compile(node->text);
+    // Step Functions runs JSONata 2.0: no "??" or "?:".
+    auto compiled = jsonata::Expression::compile(node->text, jsonata::Expression::Options{false});
     if (!compiled) {
       reader.error_at(value, fmt::format("'{}': the JSONata expression \"{}\" is not valid: {} {} (at "
                                          "character {})",
