@@ -173,6 +173,8 @@ std::optional<JsonataTemplate> JsonataTemplate::compile(const json::value& value
   return compiled;
 }
 
+const std::string& JsonataTemplate::expression_text() const { return root_->text; }
+
 boost::system::result<json::value, asl::Failure> JsonataTemplate::evaluate(const JsonataScope& scope) const {
   if (root_->kind == Node::Kind::literal) return root_->literal;
   jsonata::Bindings bindings = aws_jsonata_bindings();

@@ -49,6 +49,8 @@ class JsonataTemplate {
 
   /// Whether any expression reads $states.context (the runtime builds it only then).
   bool reads_context() const { return reads_context_; }
+  /// The expression when the whole field is one ("" otherwise), as AWS quotes it.
+  const std::string& expression_text() const;
 
   struct Node;  // defined in jsonata_template.cpp
 

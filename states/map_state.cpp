@@ -126,22 +126,20 @@ std::optional<MapState> compile_map_state(definition::FieldReader& reader,
       reader.allow({"Parameters"});
     }
     if (const json::value* items = reader.field("Items")) {
-      if (items->is_string() && is_jsonata_expression(items->get_string()))
+      if ((items->is_string() && is_jsonata_expression(items->get_string())) || items->is_array()) {
         check_jsonata_value(reader, *items, "Items");
-      else if (items->is_array())
-        check_jsonata_value(reader, *items, "Items");
-      else
+        state.items_template = JsonataTemplate::compile(*items, "Items", reader);
+      } else {
         reader.error_at(*items, fmt::format("'Items' must be an array or a JSONata expression "
                                             "\"{{% ... %}}\", not {}",
                                             definition::describe_kind(*items)));
+      }
     }
-    if (const json::value* selector = reader.field("ItemSelector"))
+    if (const json::value* selector = reader.field("ItemSelector")) {
       check_jsonata_value(reader, *selector, "ItemSelector");
-    for (std::string_view field : {"Items", "ItemSelector"})
-      if (reader.has(field))
-        reader.note_unsupported(field, fmt::format("'{}' in a JSONata Map state is not supported "
-                                                   "yet; without it each item is the iteration's input",
-                                                   field));
+      state.jsonata_item_selector = JsonataTemplate::compile(*selector, "ItemSelector", reader);
+      if (state.jsonata_item_selector) state.item_selector_reads_context = state.jsonata_item_selector->reads_context();
+    }
     if (auto n = integer_or_expression(reader, "MaxConcurrency", 0, INT32_MAX))
       state.max_concurrency = *n;
   } else {
@@ -186,6 +184,9 @@ std::optional<MapState> compile_map_state(definition::FieldReader& reader,
   }
   state.distributed = compile_distributed_map_fields(reader, language, processor_config.distributed);
   if (state.distributed) state.distributed->execution_type = processor_config.execution_type;
+  if (state.distributed && (state.items_template || state.jsonata_item_selector))
+    reader.note_unsupported(state.items_template ? "Items" : "ItemSelector",
+                            "JSONata 'Items' and 'ItemSelector' in a Distributed Map are not supported yet");
   if (reader.diagnostics().size() != errors_before || !state.processor) return std::nullopt;
   return state;
 }

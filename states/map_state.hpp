@@ -17,6 +17,7 @@
 #include "engine/data/payload_template.hpp"
 #include "engine/definition/field_reader.hpp"
 #include "states/distributed_map_fields.hpp"
+#include "states/jsonata_template.hpp"
 #include "states/query_language.hpp"
 #include "states/state_machine_ref.hpp"
 
@@ -29,6 +30,10 @@ struct MapState {
   std::int64_t max_concurrency = 0;  ///< 0: as many as the runtime allows
   std::optional<data::JsonPath> max_concurrency_path;
   bool item_selector_reads_context = false;
+  /// JSONata: "Items" (an array, with expressions anywhere, or one expression building it)
+  /// and "ItemSelector" (with $states.context.Map.Item).
+  std::optional<JsonataTemplate> items_template;
+  std::optional<JsonataTemplate> jsonata_item_selector;
   /// ProcessorConfig.Mode DISTRIBUTED: the iterations are a Map Run's child executions.
   std::optional<DistributedMap> distributed;
 

@@ -26,9 +26,36 @@ std::string describe(const boost::json::value& value) {
 }  // namespace
 
 boost::system::result<std::chrono::system_clock::time_point, asl::Failure> WaitState::until(
-    const data::PathScope& scope, std::chrono::system_clock::time_point entered) const {
+    const data::PathScope& scope, std::chrono::system_clock::time_point entered,
+    const JsonataScope* jsonata) const {
   using std::chrono::seconds;
   using std::chrono::system_clock;
+  auto query_error = [](std::string cause) {
+    return asl::Failure(std::string(asl::error_name::kQueryEvaluationError), std::move(cause));
+  };
+  if (const auto* by_expression = std::get_if<SecondsExpression>(&delay)) {
+    auto value = by_expression->expression.evaluate(*jsonata);
+    if (!value) return value.error();
+    std::optional<std::int64_t> n;
+    if (value->is_int64()) n = value->get_int64();
+    else if (value->is_uint64()) n = static_cast<std::int64_t>(value->get_uint64());
+    if (!n || *n < 0 || *n > 99999999)
+      return query_error(fmt::format("The Seconds field must be an integer from 0 to 99999999, not {}",
+                                     data::serialize_json(*value)));
+    return entered + seconds(*n);
+  }
+  if (const auto* by_expression = std::get_if<TimestampExpression>(&delay)) {
+    auto value = by_expression->expression.evaluate(*jsonata);
+    if (!value) return value.error();
+    std::optional<data::Timestamp> timestamp;
+    if (value->is_string()) timestamp = data::Timestamp::parse(value->get_string());
+    if (!timestamp)
+      return query_error(fmt::format("The Timestamp field cannot be parsed as an ISO-8601 extended offset "
+                                     "date-time format string: {}",
+                                     value->is_string() ? std::string(value->get_string())
+                                                        : data::serialize_json(*value)));
+    return system_clock::time_point(timestamp->truncated_to_seconds().time_since_epoch());
+  }
   if (const auto* fixed = std::get_if<Seconds>(&delay)) return entered + seconds(fixed->seconds);
   if (const auto* fixed = std::get_if<Timestamp>(&delay))
     return system_clock::time_point(fixed->timestamp.truncated_to_seconds().time_since_epoch());
@@ -67,7 +94,13 @@ std::optional<WaitState> compile_wait_state(definition::FieldReader& reader,
                                            QueryLanguage language) {
   WaitState state;
   bool jsonata = language == QueryLanguage::jsonata;
-  if (jsonata) {
+  const boost::json::value* seconds_node = reader.field("Seconds");
+  if (jsonata && seconds_node && seconds_node->is_string() &&
+      is_jsonata_expression(seconds_node->get_string())) {
+    check_jsonata_value(reader, *seconds_node, "Seconds");
+    if (auto expression = JsonataTemplate::compile(*seconds_node, "Seconds", reader))
+      state.delay = WaitState::SecondsExpression{std::move(*expression)};
+  } else if (jsonata) {
     if (auto seconds = integer_or_expression(reader, "Seconds", 0, 99999999))
       state.delay = WaitState::Seconds{*seconds};
   } else if (auto seconds = reader.integer("Seconds", 0, 99999999)) {
@@ -77,8 +110,8 @@ std::optional<WaitState> compile_wait_state(definition::FieldReader& reader,
   if (jsonata && timestamp_node && timestamp_node->is_string() &&
       is_jsonata_expression(timestamp_node->get_string())) {
     check_jsonata_value(reader, *timestamp_node, "Timestamp");
-    reader.note_unsupported("Timestamp", "'Timestamp' as a JSONata expression is not supported yet; "
-                                         "write the timestamp");
+    if (auto expression = JsonataTemplate::compile(*timestamp_node, "Timestamp", reader))
+      state.delay = WaitState::TimestampExpression{std::move(*expression)};
   } else if (auto text = reader.string("Timestamp")) {
     if (auto timestamp = data::Timestamp::parse(*text))
       state.delay = WaitState::Timestamp{*timestamp};

@@ -14,6 +14,7 @@
 #include "engine/data/path_scope.hpp"
 #include "engine/data/timestamp.hpp"
 #include "engine/definition/field_reader.hpp"
+#include "states/jsonata_template.hpp"
 #include "states/query_language.hpp"
 
 namespace flowstate::states {
@@ -31,12 +32,22 @@ struct WaitState {
   struct TimestampPath {
     data::JsonPath path;
   };
-  std::variant<Seconds, SecondsPath, Timestamp, TimestampPath> delay = Seconds{0};
+  /// JSONata: Seconds or Timestamp written as an expression.
+  struct SecondsExpression {
+    JsonataTemplate expression;
+  };
+  struct TimestampExpression {
+    JsonataTemplate expression;
+  };
+  std::variant<Seconds, SecondsPath, Timestamp, TimestampPath, SecondsExpression, TimestampExpression>
+      delay = Seconds{0};
 
-  /// When the wait ends for an effective input, given the time the state was entered.
-  /// Bad path values are States.Runtime with AWS's cause text (detail only).
+  /// When the wait ends for an effective input, given the time the state was entered
+  /// (`jsonata`: what the expressions read). Bad path values are States.Runtime, bad
+  /// expression values States.QueryEvaluationError, with AWS's cause texts (detail only).
   boost::system::result<std::chrono::system_clock::time_point, asl::Failure> until(
-      const data::PathScope& scope, std::chrono::system_clock::time_point entered) const;
+      const data::PathScope& scope, std::chrono::system_clock::time_point entered,
+      const JsonataScope* jsonata = nullptr) const;
 };
 
 std::optional<WaitState> compile_wait_state(definition::FieldReader& reader,

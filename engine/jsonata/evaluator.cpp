@@ -263,10 +263,18 @@ Value Evaluator::evaluate_binary(const SyntaxNode& node, const Value& input, con
     case BinaryOp::multiply:
     case BinaryOp::divide:
     case BinaryOp::modulo: {
+      // JSONata names the operator: 'The left side of the "+" operator ...'.
+      std::string_view symbol = node.op == BinaryOp::add        ? "+"
+                                : node.op == BinaryOp::subtract ? "-"
+                                : node.op == BinaryOp::multiply ? "*"
+                                : node.op == BinaryOp::divide   ? "/"
+                                                                : "%";
       if (l.is_defined() && !l.is_number())
-        raise("T2001", "The left side of the arithmetic operator must evaluate to a number", node.position);
+        raise("T2001", fmt::format("The left side of the \"{}\" operator must evaluate to a number", symbol),
+              node.position);
       if (r.is_defined() && !r.is_number())
-        raise("T2002", "The right side of the arithmetic operator must evaluate to a number", node.position);
+        raise("T2002", fmt::format("The right side of the \"{}\" operator must evaluate to a number", symbol),
+              node.position);
       if (l.is_undefined() || r.is_undefined()) return {};
       double a = l.as_number(), b = r.as_number(), v = 0;
       switch (node.op) {

@@ -169,12 +169,14 @@ struct Attempt {
   /// base_scenarios.map_state_retry, base_scenarios.parallel_state_retry]).
   std::string_view state_failed_event = {};
   std::optional<json::object> assigned;  ///< succeeded: what the state's Assign set
+  /// Failed because an iteration or branch failed (its own events tell where), not here.
+  bool from_children = false;
 
   static Attempt fail(asl::Failure failure, std::int64_t last) {
-    return Attempt{Kind::failed, {}, std::move(failure), last, {}, {}};
+    return Attempt{Kind::failed, {}, std::move(failure), last, {}, {}, false};
   }
   static Attempt succeed(json::value output, std::int64_t last, std::optional<json::object> assigned) {
-    return Attempt{Kind::succeeded, std::move(output), {}, last, {}, std::move(assigned)};
+    return Attempt{Kind::succeeded, std::move(output), {}, last, {}, std::move(assigned), false};
   }
 };
 
@@ -354,11 +356,12 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& pro
     co_return true;
   });
   if (fan.kind == FanOutResult::Kind::aborted)
-    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id, {}, {}};
+    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id, {}, {}, false};
   if (fan.kind == FanOutResult::Kind::failed) {
     // AWS propagates the failed branch's own error and cause (not States.BranchFailed).
     Attempt attempt = Attempt::fail(outcomes[fan.failed_index].failure, run.last_event_id);
     attempt.state_failed_event = "ParallelStateFailed";
+    attempt.from_children = true;
     co_return attempt;
   }
   json::array results;
@@ -371,6 +374,50 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& pro
   auto output = state_output(state.fields, input, std::move(result), lookups);
   if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
   co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
+}
+
+// The items a Map iterates: JSONPath: the array ItemsPath selects; JSONata: "Items" built
+// (an array, AWS's QueryEvaluationError otherwise), or the input itself.
+struct MapItems {
+  std::optional<json::value> built;       ///< JSONata Items' value, owned here
+  const json::array* borrowed = nullptr;  ///< or the array inside the Map's input
+  const json::array& array() const { return built ? built->get_array() : *borrowed; }
+};
+
+boost::system::result<MapItems, asl::Failure> map_items(const states::MapState& map,
+                                                        states::QueryLanguage language,
+                                                        const json::value& map_input,
+                                                        const Lookups& lookups,
+                                                        const data::PathScope& scope) {
+  MapItems items;
+  if (language == states::QueryLanguage::jsonpath) {
+    auto selected = map.items(scope);
+    if (!selected) return selected.error();
+    items.borrowed = *selected;
+    return items;
+  }
+  auto query_error = [](std::string cause) {
+    return asl::Failure(std::string(asl::error_name::kQueryEvaluationError), std::move(cause));
+  };
+  if (!map.items_template) {
+    if (!map_input.is_array())
+      return query_error(fmt::format("Map state input must be an array but was: {}",
+                                     data::serialize_json(map_input)));
+    items.borrowed = &map_input.get_array();
+    return items;
+  }
+  auto built = map.items_template->evaluate(lookups.jsonata());
+  if (!built) return built.error();
+  if (!built->is_array()) {
+    std::string_view kind = built->is_object() ? "object" : built->is_string() ? "string"
+                          : built->is_bool()   ? "boolean" : built->is_null() ? "null" : "number";
+    return query_error(fmt::format("The JSONata expression '{}' specified for the field 'Items' returned "
+                                   "an unexpected result type. Expected 'array', but was '{}' for value: {}",
+                                   map.items_template->expression_text(), kind,
+                                   data::serialize_json(*built)));
+  }
+  items.built = std::move(*built);
+  return items;
 }
 
 asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress,
@@ -390,20 +437,27 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   }
   const json::value& map_input = filtered ? *filtered : input;
   data::PathScope scope = lookups.over(map_input);
-  auto items = map.items(scope);
-  if (!items) co_return Attempt::fail(located(state, entered, items.error()), previous);
+  auto item_list = map_items(map, state.fields.query_language, map_input, lookups, scope);
+  if (!item_list) {
+    Attempt attempt = Attempt::fail(located(state, entered, item_list.error()), previous);
+    // AWS records MapStateFailed after a JSONata Items (or input) that is no array.
+    if (state.fields.query_language == states::QueryLanguage::jsonata) attempt.state_failed_event = "MapStateFailed";
+    co_return attempt;
+  }
+  const json::array* items = &item_list->array();
   auto concurrency = map.concurrency(scope);
   if (!concurrency) co_return Attempt::fail(located(state, entered, concurrency.error()), previous);
   if (map.distributed) {
-    MapRunOutcome map_run = co_await run_map_run(run, progress, state, scope, **items, *concurrency,
+    MapRunOutcome map_run = co_await run_map_run(run, progress, state, scope, *items, *concurrency,
                                                  entered_time, previous, resume);
     if (map_run.kind == MapRunOutcome::Kind::aborted)
-      co_return Attempt{Attempt::Kind::aborted, {}, {}, map_run.last_event_id, {}, {}};
+      co_return Attempt{Attempt::Kind::aborted, {}, {}, map_run.last_event_id, {}, {}, false};
     if (map_run.kind == MapRunOutcome::Kind::failed) {
       if (!map_run.map_run_failed)
         co_return Attempt::fail(located(state, entered, map_run.failure), map_run.last_event_id);
       Attempt attempt = Attempt::fail(std::move(map_run.failure), map_run.last_event_id);
       attempt.state_failed_event = "MapStateFailed";
+      attempt.from_children = true;
       co_return attempt;
     }
     std::int64_t succeeded = run.record("MapStateSucceeded", map_run.last_event_id);
@@ -414,7 +468,7 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
     if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
     co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
   }
-  std::size_t count = (*items)->size();
+  std::size_t count = items->size();
   std::size_t limit = *concurrency == 0 ? asl::kInlineMapConcurrencyCeiling
                                         : static_cast<std::size_t>(*concurrency);
   std::optional<ChildrenResume> resumed;
@@ -459,18 +513,21 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
         checkpoint = &*relinked;
       }
     } else if (!checkpoint) {
-      if (map.item_selector) {
+      if (map.item_selector || map.jsonata_item_selector) {
         std::optional<json::value> item_ctx;
-        if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (**items)[i]));
-        auto selected =
-            map.item_selector->evaluate(data::PathScope{map_input, pointer(item_ctx), lookups.variables});
+        if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (*items)[i]));
+        Lookups item_lookups = lookups;
+        item_lookups.context = pointer(item_ctx);
+        auto selected = map.item_selector
+                            ? map.item_selector->evaluate(item_lookups.over(map_input))
+                            : map.jsonata_item_selector->evaluate(item_lookups.jsonata());
         if (!selected) {
           if (!failure) failure = located(state, entered, selected.error());
           co_return false;
         }
         item_input = std::move(*selected);
       } else {
-        item_input = (**items)[i];
+        item_input = (*items)[i];
       }
       std::int64_t previous_in_chain = started;
       if (!chain_ends.empty()) {
@@ -500,10 +557,11 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
     co_return false;
   });
   if (fan.kind == FanOutResult::Kind::aborted)
-    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id, {}, {}};
+    co_return Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id, {}, {}, false};
   if (fan.kind == FanOutResult::Kind::failed) {
     Attempt attempt = Attempt::fail(*failure, run.last_event_id);
     attempt.state_failed_event = "MapStateFailed";
+    attempt.from_children = true;
     co_return attempt;
   }
   std::int64_t succeeded = run.record("MapStateSucceeded", run.last_event_id);
@@ -529,7 +587,8 @@ asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progres
   auto effective = apply_filter_path(state.fields.input_path, input, lookups);
   if (!effective) co_return failed(located(state, entered, effective.error()), entered);
   // The deadline counts from the first entry, also when a resume comes back to it.
-  auto until = wait.until(lookups.over(*effective), entered_time);
+  states::JsonataScope jsonata_scope = lookups.jsonata();
+  auto until = wait.until(lookups.over(*effective), entered_time, &jsonata_scope);
   if (!until) co_return failed(located(state, entered, until.error()), entered);
   auto assigned = assigned_variables(state.fields.assign, *effective, lookups);
   if (!assigned) co_return failed(located(state, entered, assigned.error()), entered);
@@ -737,12 +796,12 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       // A cancelled task (a failed sibling, a stop, the execution's timeout) throws
       // operation_aborted; AWS records the state as aborted (TaskStateAborted).
       if (error.code() != asio::error::operation_aborted) throw;
-      attempt = Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id, {}, {}};
+      attempt = Attempt{Attempt::Kind::aborted, {}, {}, run.last_event_id, {}, {}, false};
     }
 
     if (attempt.kind == Attempt::Kind::aborted)
       co_return aborted(run, state, attempt.last_event_id);
-    if (attempt.kind == Attempt::Kind::failed)
+    if (attempt.kind == Attempt::Kind::failed && !attempt.from_children)
       attempt.last_event_id = record_evaluation_failure(run, state, attempt.failure, attempt.last_event_id);
     if (attempt.kind == Attempt::Kind::succeeded)
       co_return leave(run, progress, state, std::move(attempt.output), attempt.last_event_id,

@@ -156,15 +156,15 @@ States:
   CHECK(result.plan->machine.states[0].fields.assign.jsonata);
   CHECK(result.plan->machine.states[0].fields.output);
 
-  auto waiting = compile(R"(QueryLanguage: JSONata
-StartAt: W
+  auto timed = compile(R"(QueryLanguage: JSONata
+StartAt: T
 States:
-  W: {Type: Wait, Seconds: "{% $states.input.delay %}", End: true}
+  T: {Type: Task, Resource: "arn:flowstate:::command", TimeoutSeconds: "{% $states.input.t %}", End: true}
 )");
-  REQUIRE(waiting.plan);
-  CHECK(unsupported(*waiting.plan) ==
-        std::vector<std::string>{"machine.yaml:4:19: error: 'Seconds' as a JSONata expression is not "
-                                 "supported yet; write the number"});
+  REQUIRE(timed.plan);
+  CHECK(unsupported(*timed.plan) ==
+        std::vector<std::string>{"machine.yaml:4:56: error: 'TimeoutSeconds' as a JSONata expression is "
+                                 "not supported yet; write the number"});
 }
 
 TEST_CASE("compile_plan: a JSONata expression that does not parse, or reads the input at its top "

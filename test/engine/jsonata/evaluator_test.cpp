@@ -134,8 +134,8 @@ TEST_CASE("Evaluator: lambdas close over their scope; ? partially applies; ~> ch
 }
 
 TEST_CASE("Evaluator: run-time errors carry JSONata's codes and the operator's position", "[jsonata]") {
-  CHECK(run_jsonata("1 + \"a\"") == "error T2002@3: The right side of the arithmetic operator must evaluate to a number");
-  CHECK(run_jsonata("\"a\" - 1") == "error T2001@5: The left side of the arithmetic operator must evaluate to a number");
+  CHECK(run_jsonata("1 + \"a\"") == "error T2002@3: The right side of the \"+\" operator must evaluate to a number");
+  CHECK(run_jsonata("\"a\" - 1") == "error T2001@5: The left side of the \"-\" operator must evaluate to a number");
   CHECK(run_jsonata("1e300 * 1e300") == "error D1001@7: Number out of range: inf");
   CHECK(run_jsonata("1 < \"a\"") == "error T2009@3: The values either side of the operator must be of the same data type");
   CHECK(run_jsonata("{} < 1") == "error T2010@4: The expressions either side of operator must evaluate to numeric or string values");
