@@ -193,7 +193,9 @@ std::optional<DistributedMap> compile_distributed_map_fields(FieldReader& map,
     compiled.label = label(map);
   }
   if (language == QueryLanguage::jsonata) {
-    integer_or_expression(map, "ToleratedFailureCount", 0, INT64_MAX);
+    IntegerField count = compile_integer_field(map, "ToleratedFailureCount", 0, INT64_MAX);
+    compiled.tolerated_failure_count = count.value;
+    compiled.tolerated_failure_count_expression = std::move(count.expression);
   } else {
     compiled.tolerated_failure_count = map.integer("ToleratedFailureCount", 0, INT64_MAX);
   }
@@ -205,9 +207,11 @@ std::optional<DistributedMap> compile_distributed_map_fields(FieldReader& map,
                                                     "other; keep one");
   const json::value* percentage = map.field("ToleratedFailurePercentage");
   if (language == QueryLanguage::jsonata && percentage && percentage->is_string() &&
-      is_jsonata_expression(percentage->get_string()))
+      is_jsonata_expression(percentage->get_string())) {
     check_jsonata_value(map, *percentage, "ToleratedFailurePercentage");
-  else
+    compiled.tolerated_failure_percentage_expression =
+        JsonataTemplate::compile(*percentage, "ToleratedFailurePercentage", map);
+  } else
     compiled.tolerated_failure_percentage = map.number("ToleratedFailurePercentage", 0, 100);
   compiled.tolerated_failure_percentage_path =
       reference_path(map, "ToleratedFailurePercentagePath", language);
@@ -258,6 +262,32 @@ std::string shown(const json::value* value) {
 boost::system::result<FailureTolerance, asl::Failure> DistributedMap::tolerance(
     const data::PathScope& scope) const {
   FailureTolerance tolerance{tolerated_failure_count, tolerated_failure_percentage};
+  JsonataScope jsonata{&scope.input, scope.context, nullptr, nullptr, scope.variables};
+  auto query_error = [](const JsonataTemplate& expression, std::string_view field, const json::value& value,
+                        std::string_view expected) {
+    return asl::Failure(std::string(asl::error_name::kQueryEvaluationError),
+                        fmt::format("The JSONata expression '{}' specified for the field '{}' returned {}; "
+                                    "it must be {}",
+                                    expression.expression_text(), field, data::serialize_json(value), expected));
+  };
+  if (tolerated_failure_count_expression) {
+    auto value = tolerated_failure_count_expression->evaluate(jsonata);
+    if (!value) return {boost::system::in_place_error, value.error()};
+    if (value->is_int64() && value->get_int64() >= 0) tolerance.count = value->get_int64();
+    else if (value->is_uint64()) tolerance.count = static_cast<std::int64_t>(std::min<std::uint64_t>(value->get_uint64(), INT64_MAX));
+    else
+      return {boost::system::in_place_error, query_error(*tolerated_failure_count_expression, "ToleratedFailureCount",
+                                                         *value, "an integer of at least 0")};
+  }
+  if (tolerated_failure_percentage_expression) {
+    auto value = tolerated_failure_percentage_expression->evaluate(jsonata);
+    if (!value) return {boost::system::in_place_error, value.error()};
+    if (!value->is_number() || value->to_number<double>() < 0 || value->to_number<double>() > 100)
+      return {boost::system::in_place_error,
+              query_error(*tolerated_failure_percentage_expression, "ToleratedFailurePercentage", *value,
+                          "a number from 0 to 100")};
+    tolerance.percentage = value->to_number<double>();
+  }
   if (tolerated_failure_count_path) {
     const json::value* value = tolerated_failure_count_path->find(scope);
     if (value && value->is_int64()) {

@@ -16,6 +16,7 @@
 #include "engine/data/json_path.hpp"
 #include "engine/data/path_scope.hpp"
 #include "engine/definition/field_reader.hpp"
+#include "states/jsonata_template.hpp"
 #include "states/query_language.hpp"
 
 namespace flowstate::states {
@@ -43,6 +44,10 @@ struct DistributedMap {
   std::optional<data::JsonPath> tolerated_failure_count_path;
   std::optional<double> tolerated_failure_percentage;
   std::optional<data::JsonPath> tolerated_failure_percentage_path;
+  /// JSONata: ToleratedFailureCount / ToleratedFailurePercentage written as expressions,
+  /// reading $states.input (the Map's input), $states.context and the variables.
+  std::optional<JsonataTemplate> tolerated_failure_count_expression;
+  std::optional<JsonataTemplate> tolerated_failure_percentage_expression;
 
   /// The threshold for one Map Run, the *Path forms read from the effective input; a bad
   /// value is States.Runtime with AWS's cause (conformance:

@@ -140,8 +140,8 @@ std::optional<MapState> compile_map_state(definition::FieldReader& reader,
       state.jsonata_item_selector = JsonataTemplate::compile(*selector, "ItemSelector", reader);
       if (state.jsonata_item_selector) state.item_selector_reads_context = state.jsonata_item_selector->reads_context();
     }
-    if (auto n = integer_or_expression(reader, "MaxConcurrency", 0, INT32_MAX))
-      state.max_concurrency = *n;
+    state.jsonata_max_concurrency = compile_integer_field(reader, "MaxConcurrency", 0, INT32_MAX);
+    if (state.jsonata_max_concurrency.value) state.max_concurrency = *state.jsonata_max_concurrency.value;
   } else {
     reject_for_language(reader, "Items", language);
     if (auto path = compile_reference_path(reader, "ItemsPath", "$.items"); path && path->text() != "$")

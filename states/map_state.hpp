@@ -34,6 +34,7 @@ struct MapState {
   /// and "ItemSelector" (with $states.context.Map.Item).
   std::optional<JsonataTemplate> items_template;
   std::optional<JsonataTemplate> jsonata_item_selector;
+  IntegerField jsonata_max_concurrency;  ///< JSONata: MaxConcurrency, a number or an expression
   /// ProcessorConfig.Mode DISTRIBUTED: the iterations are a Map Run's child executions.
   std::optional<DistributedMap> distributed;
 

@@ -1,5 +1,9 @@
 #include "states/query_language.hpp"
 
+#include "engine/data/json_codec.hpp"
+
+#include "engine/asl/error_name.hpp"
+
 #include <array>
 #include <cctype>
 #include <utility>
@@ -7,7 +11,9 @@
 #include <boost/json/object.hpp>
 #include <fmt/format.h>
 
+#include "engine/asl/error_name.hpp"
 #include "engine/asl/limits.hpp"
+#include "engine/data/json_codec.hpp"
 #include "engine/data/payload_template.hpp"
 
 namespace flowstate::states {
@@ -122,6 +128,41 @@ void check_jsonata_value(definition::FieldReader& reader, const json::value& val
       return;
     default: return;
   }
+}
+
+IntegerField compile_integer_field(definition::FieldReader& reader, std::string_view field,
+                                   std::int64_t min, std::int64_t max) {
+  IntegerField compiled;
+  compiled.field = std::string(field);
+  compiled.min = min;
+  compiled.max = max;
+  const json::value* value = reader.field(field);
+  if (!value) return compiled;
+  if (value->is_string() && is_jsonata_expression(value->get_string())) {
+    check_jsonata_value(reader, *value, field);
+    compiled.expression = JsonataTemplate::compile(*value, std::string(field), reader);
+    return compiled;
+  }
+  compiled.value = integer_or_expression(reader, field, min, max);
+  return compiled;
+}
+
+boost::system::result<std::optional<std::int64_t>, asl::Failure> IntegerField::evaluate(
+    const JsonataScope& scope) const {
+  if (!expression) return value;
+  auto result = expression->evaluate(scope);
+  if (!result) return result.error();
+  std::optional<std::int64_t> n;
+  if (result->is_int64()) n = result->get_int64();
+  else if (result->is_uint64() && result->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    n = static_cast<std::int64_t>(result->get_uint64());
+  if (!n || *n < min || *n > max)
+    return asl::Failure(std::string(asl::error_name::kQueryEvaluationError),
+                        fmt::format("The JSONata expression '{}' specified for the field '{}' returned {}; "
+                                    "it must be an integer from {} to {}",
+                                    expression->expression_text(), field, data::serialize_json(*result), min,
+                                    max));
+  return std::optional<std::int64_t>(*n);
 }
 
 std::optional<std::int64_t> integer_or_expression(definition::FieldReader& reader,

@@ -9,7 +9,9 @@
 #include <string_view>
 
 #include <boost/json/value.hpp>
+#include <boost/system/result.hpp>
 
+#include "engine/asl/failure.hpp"
 #include "engine/data/payload_template.hpp"
 #include "engine/definition/field_reader.hpp"
 #include "states/jsonata_template.hpp"
@@ -38,6 +40,22 @@ void check_jsonata_value(definition::FieldReader& reader, const boost::json::val
 std::optional<std::int64_t> integer_or_expression(definition::FieldReader& reader,
                                                   std::string_view field, std::int64_t min,
                                                   std::int64_t max);
+
+/// A JSONata-state integer field written as a number in [min, max] or as an expression
+/// (evaluated at run: see IntegerField::evaluate); neither when absent or wrong (reported).
+struct IntegerField {
+  std::optional<std::int64_t> value;
+  std::optional<JsonataTemplate> expression;
+
+  /// The number, or the expression's value, which must be an integer in [min, max]
+  /// (States.QueryEvaluationError otherwise); nullopt when the field is absent.
+  boost::system::result<std::optional<std::int64_t>, asl::Failure> evaluate(const JsonataScope& scope) const;
+  std::string field;
+  std::int64_t min = 0;
+  std::int64_t max = 0;
+};
+IntegerField compile_integer_field(definition::FieldReader& reader, std::string_view field,
+                                   std::int64_t min, std::int64_t max);
 
 /// "Output" (JSONata only; any JSON value, expressions inside), compiled; nullopt when absent
 /// or wrong. `field` is its location in AWS's errors ("Output", "Catch[0]/Output", ...).

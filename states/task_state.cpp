@@ -42,8 +42,10 @@ std::optional<TaskState> compile_task_state(definition::FieldReader& reader,
   constexpr std::int64_t kMaxSeconds = 99999999;
   if (language == QueryLanguage::jsonata) {
     // JSONata: the values may be {% %} expressions; the *Path forms do not exist.
-    state.timeout_seconds = integer_or_expression(reader, "TimeoutSeconds", 1, kMaxSeconds);
-    state.heartbeat_seconds = integer_or_expression(reader, "HeartbeatSeconds", 1, kMaxSeconds);
+    state.jsonata_timeout = compile_integer_field(reader, "TimeoutSeconds", 1, kMaxSeconds);
+    state.jsonata_heartbeat = compile_integer_field(reader, "HeartbeatSeconds", 1, kMaxSeconds);
+    state.timeout_seconds = state.jsonata_timeout.value;
+    state.heartbeat_seconds = state.jsonata_heartbeat.value;
     reject_for_language(reader, "TimeoutSecondsPath", language);
     reject_for_language(reader, "HeartbeatSecondsPath", language);
     if (const auto* credentials = reader.field("Credentials"))

@@ -20,6 +20,10 @@ struct TaskState {
   std::optional<data::JsonPath> timeout_seconds_path;
   std::optional<std::int64_t> heartbeat_seconds;
   std::optional<data::JsonPath> heartbeat_seconds_path;
+  /// JSONata: TimeoutSeconds / HeartbeatSeconds, numbers or expressions (the numbers are
+  /// also in timeout_seconds / heartbeat_seconds).
+  IntegerField jsonata_timeout;
+  IntegerField jsonata_heartbeat;
 };
 
 std::optional<TaskState> compile_task_state(definition::FieldReader& reader,

@@ -202,6 +202,14 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
   data::PathScope scope = lookups.over(*effective);
   auto timeout = seconds_from(task.timeout_seconds, task.timeout_seconds_path, scope);
   auto heartbeat = seconds_from(task.heartbeat_seconds, task.heartbeat_seconds_path, scope);
+  if (state.fields.query_language == states::QueryLanguage::jsonata) {
+    auto timeout_value = task.jsonata_timeout.evaluate(lookups.jsonata());
+    if (!timeout_value) co_return Attempt::fail(located(state, entered, timeout_value.error()), previous);
+    auto heartbeat_value = task.jsonata_heartbeat.evaluate(lookups.jsonata());
+    if (!heartbeat_value) co_return Attempt::fail(located(state, entered, heartbeat_value.error()), previous);
+    timeout = *timeout_value;
+    heartbeat = *heartbeat_value;
+  }
   for (auto [value, path] : {std::pair{timeout, &task.timeout_seconds_path},
                              std::pair{heartbeat, &task.heartbeat_seconds_path}}) {
     if (value && *value < 0)
@@ -447,6 +455,11 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   const json::array* items = &item_list->array();
   auto concurrency = map.concurrency(scope);
   if (!concurrency) co_return Attempt::fail(located(state, entered, concurrency.error()), previous);
+  if (map.jsonata_max_concurrency.expression) {
+    auto evaluated = map.jsonata_max_concurrency.evaluate(lookups.jsonata());
+    if (!evaluated) co_return Attempt::fail(located(state, entered, evaluated.error()), previous);
+    concurrency = **evaluated;
+  }
   if (map.distributed) {
     MapRunOutcome map_run = co_await run_map_run(run, progress, state, scope, *items, *concurrency,
                                                  entered_time, previous, resume);

@@ -128,8 +128,7 @@ States:
   CHECK(map.max_concurrency == 2);
 }
 
-TEST_CASE("compile_plan: a JSONata state machine compiles, and what the runtime lacks is recorded "
-          "as unsupported",
+TEST_CASE("compile_plan: a JSONata state machine compiles, expressions included",
           "[definition]") {
   auto result = compile(R"(QueryLanguage: JSONata
 StartAt: Compute
@@ -156,15 +155,23 @@ States:
   CHECK(result.plan->machine.states[0].fields.assign.jsonata);
   CHECK(result.plan->machine.states[0].fields.output);
 
-  auto timed = compile(R"(QueryLanguage: JSONata
-StartAt: T
+  auto tolerant = compile(R"(QueryLanguage: JSONata
+StartAt: M
 States:
-  T: {Type: Task, Resource: "arn:flowstate:::command", TimeoutSeconds: "{% $states.input.t %}", End: true}
+  M:
+    Type: Map
+    ToleratedFailureCount: "{% $states.input.n %}"
+    ItemProcessor:
+      ProcessorConfig: {Mode: DISTRIBUTED, ExecutionType: STANDARD}
+      StartAt: P
+      States: {P: {Type: Pass, End: true}}
+    End: true
 )");
-  REQUIRE(timed.plan);
-  CHECK(unsupported(*timed.plan) ==
-        std::vector<std::string>{"machine.yaml:4:56: error: 'TimeoutSeconds' as a JSONata expression is "
-                                 "not supported yet; write the number"});
+  REQUIRE(tolerant.plan);
+  CHECK(unsupported(*tolerant.plan).empty());
+  const auto& map = std::get<states::MapState>(tolerant.plan->machine.states[0].body);
+  REQUIRE(map.distributed);
+  CHECK(map.distributed->tolerated_failure_count_expression);
 }
 
 TEST_CASE("compile_plan: a JSONata expression that does not parse, or reads the input at its top "

@@ -115,6 +115,49 @@ States:
   CHECK(run.sleeps == std::vector<double>{1.0, 2.0});
 }
 
+TEST_CASE("JSONata states: TimeoutSeconds and MaxConcurrency as expressions", "[runtime][jsonata]") {
+  auto run = run_machine(test::with_task_double(R"y(
+QueryLanguage: JSONata
+StartAt: Each
+States:
+  Each:
+    Type: Map
+    MaxConcurrency: "{% $states.input.lanes %}"
+    Items: "{% $states.input.items %}"
+    ItemProcessor:
+      StartAt: Slow
+      States:
+        Slow:
+          Type: Task
+          Resource: "arn:flowstate:::command"
+          Arguments: {Command: ["{td}", "sleep", "3000"]}
+          TimeoutSeconds: "{% $states.input %}"
+          End: true
+    End: true
+)y"),
+                         R"({"lanes":1,"items":[1]})");
+  REQUIRE(run.status() == ExecutionStatus::failed);
+  CHECK(run.error() == "States.Timeout");
+
+  auto bad = run_machine(R"y(
+QueryLanguage: JSONata
+StartAt: Each
+States:
+  Each:
+    Type: Map
+    MaxConcurrency: "{% 'two' %}"
+    ItemProcessor:
+      StartAt: P
+      States: {P: {Type: Pass, End: true}}
+    End: true
+)y",
+                         "[1]");
+  CHECK(bad.error() == "States.QueryEvaluationError");
+  CHECK_THAT(bad.cause(), Catch::Matchers::EndsWith("The JSONata expression ''two'' specified for the "
+                                                    "field 'MaxConcurrency' returned \"two\"; it must be "
+                                                    "an integer from 0 to 2147483647"));
+}
+
 TEST_CASE("JSONata states: Step Functions' own functions", "[runtime][jsonata]") {
   auto run = run_machine(R"y(
 QueryLanguage: JSONata
