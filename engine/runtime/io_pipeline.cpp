@@ -83,9 +83,9 @@ ValueResult state_output(const states::StateFields& fields, json::value raw_inpu
   return apply_filter_path(fields.output_path, std::move(*placed), lookups);
 }
 
-ValueResult apply_output(const std::optional<states::JsonataTemplate>& output, json::value value,
+ValueResult apply_output(const std::optional<states::JsonataTemplate>& output, json::value&& value,
                          const Lookups& lookups) {
-  if (!output) return value;
+  if (!output) return std::move(value);
   return output->evaluate(lookups.jsonata());
 }
 

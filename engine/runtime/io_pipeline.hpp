@@ -50,8 +50,10 @@ ValueResult effective_input(const states::StateFields& fields, const boost::json
 ValueResult state_output(const states::StateFields& fields, boost::json::value raw_input,
                          boost::json::value result, const Lookups& lookups);
 
-/// A JSONata Output (a Choice's, Wait's, Succeed's, a rule's or a Catcher's), else `value`.
-ValueResult apply_output(const std::optional<states::JsonataTemplate>& output, boost::json::value value,
+/// A JSONata Output (a Pass's, Choice's, Wait's, Succeed's, a rule's or a Catcher's), else
+/// `value`. `value` is moved from only when there is no Output, so `lookups` may point at it
+/// ($states.input, $states.errorOutput).
+ValueResult apply_output(const std::optional<states::JsonataTemplate>& output, boost::json::value&& value,
                          const Lookups& lookups);
 
 /// An Assign (a state's, a Choice rule's or a Catcher's) evaluated with the variables as they

@@ -668,16 +668,9 @@ StepOutcome choose_jsonata(ExecutionRun& run, BranchProgress& progress, const Co
   std::size_t next = chosen ? chosen->next.index : choice.default_next->index;
   auto assigned = assigned_variables(chosen ? chosen->assign : state.fields.assign, input, lookups);
   if (!assigned) return failed(located(state, entered, assigned.error()), entered);
-  const auto& output_field = chosen ? chosen->output : state.fields.output;
-  json::value output;
-  if (output_field) {
-    auto evaluated = output_field->evaluate(lookups.jsonata());
-    if (!evaluated) return failed(located(state, entered, evaluated.error()), entered);
-    output = std::move(*evaluated);
-  } else {
-    output = std::move(input);
-  }
-  return leave(run, progress, state, std::move(output), entered, next, *assigned);
+  auto output = apply_output(chosen ? chosen->output : state.fields.output, std::move(input), lookups);
+  if (!output) return failed(located(state, entered, output.error()), entered);
+  return leave(run, progress, state, std::move(*output), entered, next, *assigned);
 }
 
 // A JSONata Pass or Succeed: Output (default: the input) and Assign, both reading
@@ -687,16 +680,10 @@ StepOutcome pass_jsonata(ExecutionRun& run, BranchProgress& progress, const Comp
   progress.input = lookups.state_input = &input;  // moved here from the caller
   auto assigned = assigned_variables(state.fields.assign, input, lookups);
   if (!assigned) return failed(located(state, entered, assigned.error()), entered);
-  json::value output;
-  if (state.fields.output) {
-    auto evaluated = state.fields.output->evaluate(lookups.jsonata());
-    if (!evaluated) return failed(located(state, entered, evaluated.error()), entered);
-    output = std::move(*evaluated);
-  } else {
-    output = std::move(input);
-  }
-  if (too_large(output)) return failed(data_limit_exceeded(state.fields.name), entered);
-  return leave(run, progress, state, std::move(output), entered, std::nullopt, *assigned);
+  auto output = apply_output(state.fields.output, std::move(input), lookups);
+  if (!output) return failed(located(state, entered, output.error()), entered);
+  if (too_large(*output)) return failed(data_limit_exceeded(state.fields.name), entered);
+  return leave(run, progress, state, std::move(*output), entered, std::nullopt, *assigned);
 }
 
 }  // namespace
@@ -854,7 +841,7 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       auto assigned = assigned_variables(catcher->assign, error_output, lookups);
       if (!assigned) co_return failed(located(state, entered, assigned.error()), attempt.last_event_id);
       auto output = state.fields.query_language == states::QueryLanguage::jsonata
-                        ? apply_output(catcher->output, error_output, lookups)
+                        ? apply_output(catcher->output, std::move(error_output), lookups)
                         : apply_result_path(catcher->result_path, std::move(input), std::move(error_output));
       if (!output) co_return failed(located(state, entered, output.error()), attempt.last_event_id);
       co_return leave(run, progress, state, std::move(*output), attempt.last_event_id, catcher->next,
