@@ -88,8 +88,13 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
     return details;
   });
   if (!resource && !mocked) {
-    asl::Failure failure(std::string(asl::error_name::kTaskFailed),
-                         fmt::format("no task resource serves '{}'", task.resource));
+    // Nothing can run it (a mock test case that leaves the state out, see check_resources in
+    // tools/flowstate): a set-up error, so States.Runtime, which no Retry or Catch takes.
+    std::string_view unmocked = run.options.mocks ? ", and the mock test case has no response for it" : "";
+    asl::Failure failure =
+        located(state, entered,
+                asl::Failure(std::string(asl::error_name::kRuntime),
+                             fmt::format("No task resource serves '{}'{}.", task.resource, unmocked)));
     std::int64_t id = run.record(events.start_failed(), scheduled,
                                  [&] { return resource_details(failure_details(failure)); });
     co_return Attempt::fail(std::move(failure), id);

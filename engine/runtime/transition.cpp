@@ -88,6 +88,15 @@ StepOutcome aborted(ExecutionRun& run, const CompiledState& state, std::int64_t 
   return step;
 }
 
+// A Task whose failure ends a Parallel branch is recorded as aborted after its failure, as
+// AWS records it (the Parallel stops the branch it stands in) [conformance:
+// error_output.parallel_catch_error~*]. No recording shows a Map iteration's failing Task;
+// it is left as its failure.
+bool in_parallel_branch(const BranchProgress& progress) {
+  const BranchProgress* parent = progress.parent;
+  return parent && parent->machine->states[parent->state].fields.type == asl::StateType::parallel;
+}
+
 asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progress,
                                       const CompiledState& state,
                                       const states::WaitState& wait, json::value input,
@@ -346,7 +355,10 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       co_return leave(run, progress, state, std::move(*output), attempt.last_event_id, catcher->next,
                       *assigned);
     }
-    co_return failed(failure, attempt.last_event_id);
+    std::int64_t last = attempt.last_event_id;
+    if (state.fields.type == asl::StateType::task && in_parallel_branch(progress))
+      last = run.record("TaskStateAborted", last);
+    co_return failed(failure, last);
   }
 }
 

@@ -16,21 +16,30 @@ namespace flowstate::cli {
 
 namespace {
 
-// Every Task's Resource must be served (or the state mocked) before anything starts.
+// Every Task's Resource must be served before anything starts. With a mock test case, a
+// state it does not mock is only warned about: AWS Step Functions Local would call the real
+// service there, and a test case need not mock states its path never reaches; flowstate
+// fails the run with States.Runtime if it does reach one (task_attempt.cpp).
 bool check_resources(const definition::StateMachine& machine,
                      std::span<const std::string_view> served, const tasks::MockedStates* mocked) {
   bool ok = true;
   for (const auto& state : machine.states) {
     if (const auto* task = std::get_if<states::TaskState>(&state.body)) {
-      if (std::find(served.begin(), served.end(), task->resource) == served.end() &&
-          !(mocked && mocked->contains(state.fields.name))) {
-        std::string names;
-        for (std::string_view arn : served) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", arn);
-        std::cerr << fmt::format("{}: error: no task resource serves '{}' (state '{}'); flowstate "
-                                 "serves {}, and mocks any Task state with --mock-config\n",
-                                 task->resource_location, task->resource, state.fields.name, names);
-        ok = false;
+      if (std::find(served.begin(), served.end(), task->resource) != served.end()) continue;
+      if (mocked && mocked->contains(state.fields.name)) continue;
+      if (mocked) {
+        std::cerr << fmt::format("{}: warning: the test case mocks no response for state '{}', and "
+                                 "no task resource serves '{}'; the run fails with States.Runtime "
+                                 "if it reaches that state\n",
+                                 task->resource_location, state.fields.name, task->resource);
+        continue;
       }
+      std::string names;
+      for (std::string_view arn : served) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", arn);
+      std::cerr << fmt::format("{}: error: no task resource serves '{}' (state '{}'); flowstate "
+                               "serves {}, and mocks any Task state with --mock-config\n",
+                               task->resource_location, task->resource, state.fields.name, names);
+      ok = false;
     } else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body)) {
       for (const auto& branch : parallel->branches) ok = check_resources(*branch, served, mocked) && ok;
     } else if (const auto* map = std::get_if<states::MapState>(&state.body)) {

@@ -23,8 +23,10 @@ struct RunnableDefinition {
 std::optional<RunnableDefinition> load_definition(const std::string& file);
 
 /// What must hold before an execution of `definition` starts: the plan uses no feature the
-/// runtime refuses (Plan::unsupported), and every Task's Resource is one of `served` unless
-/// the test case `mocked` (may be null) answers that state. False after printing what is wrong.
+/// runtime refuses (Plan::unsupported), and every Task's Resource is one of `served`. With a
+/// mock test case (`mocked`, may be null), a state it does not answer is warned about
+/// instead (the run fails with States.Runtime if it reaches it). False after printing what
+/// is wrong.
 bool check_runnable(const RunnableDefinition& definition, std::span<const std::string_view> served,
                     const tasks::MockedStates* mocked);
 

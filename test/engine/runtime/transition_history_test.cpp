@@ -107,5 +107,66 @@ States:
               "PassStateExited", "ExecutionSucceeded"});
 }
 
+// [conformance: lambda/error_output.parallel_catch_error~PARALLEL_CATCH_ERROR_OUTPUT_WITH_RETRY]
+// A Task whose failure ends a Parallel branch: AWS records TaskStateAborted after its
+// TaskFailed, in every attempt of the Parallel; ParallelStateFailed only once no retrier
+// takes the failure, then the Catcher's ParallelStateExited.
+TEST_CASE("Parallel: a Task whose failure ends its branch is recorded as aborted after its failure",
+          "[runtime][history][parallel]") {
+  auto run = run_machine(R"(
+StartAt: ParallelState
+States:
+  ParallelState:
+    Type: Parallel
+    Branches:
+      - StartAt: Failing
+        States:
+          Failing:
+            Type: Task
+            Resource: arn:flowstate:::command
+            Parameters: {Shell: true, Command: "echo '{\"Error\":\"Exception\"}'; exit 1"}
+            End: true
+    Retry: [{ErrorEquals: [Exception], MaxAttempts: 1}]
+    Catch: [{ErrorEquals: [States.ALL], Next: Fallback}]
+    Next: Fallback
+  Fallback: {Type: Pass, End: true}
+)");
+  CHECK(run.status() == ExecutionStatus::succeeded);
+  Types attempt{"ParallelStateStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted",
+                "TaskFailed", "TaskStateAborted"};
+  Types expected{"ExecutionStarted", "ParallelStateEntered"};
+  expected.insert(expected.end(), attempt.begin(), attempt.end());
+  expected.insert(expected.end(), attempt.begin(), attempt.end());
+  expected.insert(expected.end(), {"ParallelStateFailed", "ParallelStateExited", "PassStateEntered",
+                                   "PassStateExited", "ExecutionSucceeded"});
+  CHECK(run.event_types() == expected);
+}
+
+// A Map iteration's failing Task is left as its failure: no recording shows AWS aborting it.
+TEST_CASE("Map: a Task whose failure ends its iteration is not recorded as aborted",
+          "[runtime][history][map]") {
+  auto run = run_machine(R"(
+StartAt: MapState
+States:
+  MapState:
+    Type: Map
+    ItemProcessor:
+      StartAt: Failing
+      States:
+        Failing:
+          Type: Task
+          Resource: arn:flowstate:::command
+          Parameters: {Shell: true, Command: "echo '{\"Error\":\"Exception\"}'; exit 1"}
+          End: true
+    End: true
+)",
+                         "[1]");
+  CHECK(run.status() == ExecutionStatus::failed);
+  CHECK(run.event_types() ==
+        Types{"ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapIterationStarted",
+              "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed",
+              "MapIterationFailed", "MapStateFailed", "ExecutionFailed"});
+}
+
 }  // namespace
 }  // namespace flowstate::runtime

@@ -139,14 +139,25 @@ TEST_CASE("flowstate run --mock-config: a missing test case, an unknown one and 
                        "'pipeline' (the state machine is named after the definition file); its "
                        "test cases are BrokenFetch, FetchOnly, HappyPath\n");
 
-  // FetchOnly mocks Fetch only; Report's Lambda integration has nothing to serve it.
-  auto unmocked = run_flowstate({"run", p.definition, "--no-store", "--mock-config", p.mocks,
-                                 "--test-case", "FetchOnly"});
-  CHECK(unmocked.exit_code == 2);
-  CHECK(unmocked.err.find("pipeline.yaml:11:15: error: no task resource serves "
-                          "'arn:aws:states:::lambda:invoke' (state 'Report'); flowstate serves "
-                          "'arn:flowstate:::command', and mocks any Task state with --mock-config") !=
+  // FetchOnly mocks Fetch only: Report's Lambda integration has nothing to serve it. AWS
+  // Step Functions Local would call the real service there; flowstate warns at load and, as
+  // the run reaches Report, fails it with States.Runtime (which no Catch takes).
+  auto unmocked = run_flowstate({"run", p.definition, "--store", p.store, "--name", "fetch-only",
+                                 "--skip-waits", "--mock-config", p.mocks, "--test-case", "FetchOnly"});
+  CHECK(unmocked.exit_code == 1);
+  CHECK(unmocked.err.find("pipeline.yaml:11:15: warning: the test case mocks no response for state "
+                          "'Report', and no task resource serves 'arn:aws:states:::lambda:invoke'; "
+                          "the run fails with States.Runtime if it reaches that state\n") !=
         std::string::npos);
+  auto described = run_flowstate({"describe", "fetch-only", "--store", p.store});
+  CHECK(described.out.find("States.Runtime") != std::string::npos);
+  CHECK(described.out.find("No task resource serves 'arn:aws:states:::lambda:invoke', and the mock "
+                           "test case has no response for it.") != std::string::npos);
+  auto fetch_only = run_flowstate({"history", "fetch-only", "--store", p.store, "--format", "json"});
+  std::vector<std::string> types = event_types(fetch_only.out);
+  REQUIRE(types.size() >= 3);
+  CHECK(std::vector<std::string>(types.end() - 3, types.end()) ==
+        std::vector<std::string>{"TaskScheduled", "TaskStartFailed", "ExecutionFailed"});
 
   auto bad_file = run_flowstate({"run", p.definition, "--no-store", "--mock-config",
                                  p.definition, "--test-case", "HappyPath"});
