@@ -122,16 +122,20 @@ boost::system::result<json::value, asl::Failure> evaluate_node(const Node& node,
   switch (node.kind) {
     case Node::Kind::literal: return node.literal;
     case Node::Kind::expression: {
-      auto result = node.expression->evaluate(nullptr, bindings);
+      auto result = node.expression->evaluate_yield(nullptr, bindings);
       if (!result)
         return query_error(fmt::format("The JSONata expression '{}' specified for the field '{}' threw an "
                                        "error during evaluation. {}: {}",
                                        node.text, node.field, result.error().code, result.error().message));
-      if (!*result)
+      if (result->function)  // [conformance: base_scenarios.map_state_items_eval_jsonata_fail~function]
+        return query_error(fmt::format("The JSONata expression '{}' specified for the field '{}' returned "
+                                       "an unsupported result type.",
+                                       node.text, node.field));
+      if (!result->value)
         return query_error(fmt::format("The JSONata expression '{}' specified for the field '{}' returned "
                                        "nothing (undefined).",
                                        node.text, node.field));
-      return std::move(**result);
+      return std::move(*result->value);
     }
     case Node::Kind::object: {
       json::object object;

@@ -83,12 +83,20 @@ boost::system::result<Expression, Error> Expression::compile(std::string_view te
 
 boost::system::result<std::optional<boost::json::value>, Error> Expression::evaluate(
     const boost::json::value* input, const Bindings& bindings, const EvaluationLimits& limits) const {
+  auto yielded = evaluate_yield(input, bindings, limits);
+  if (!yielded) return yielded.error();
+  return std::move(yielded->value);
+}
+
+boost::system::result<Expression::Yield, Error> Expression::evaluate_yield(
+    const boost::json::value* input, const Bindings& bindings, const EvaluationLimits& limits) const {
   try {
     Evaluator evaluator(&bindings, limits);
     Value result = evaluator.run(*tree_, input);
     if (result.is_number() && !std::isfinite(result.as_number()))
       return Error{"D1001", "Number out of range", 0};
-    return to_json(result);
+    if (result.is_function()) return Yield{std::nullopt, true};
+    return Yield{to_json(result), false};
   } catch (const RaisedError& e) {
     return e.error();
   }

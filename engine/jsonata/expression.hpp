@@ -32,9 +32,20 @@ class Expression {
   static boost::system::result<Expression, Error> compile(std::string_view text, const Options& options);
 
   /// Evaluates against `input` (nullptr = undefined). The result is nullopt when the
-  /// expression yields JSONata's undefined. Never modifies the compiled expression.
+  /// expression yields JSONata's undefined (or a function, which has no JSON form). Never
+  /// modifies the compiled expression.
   boost::system::result<std::optional<boost::json::value>, Error> evaluate(
       const boost::json::value* input, const Bindings& bindings = {}, const EvaluationLimits& limits = {}) const;
+
+  /// What an evaluation yielded, with a function told apart from undefined (Step Functions
+  /// refuses it as "an unsupported result type").
+  struct Yield {
+    std::optional<boost::json::value> value;  ///< nullopt: undefined or a function
+    bool function = false;
+  };
+  boost::system::result<Yield, Error> evaluate_yield(const boost::json::value* input,
+                                                     const Bindings& bindings = {},
+                                                     const EvaluationLimits& limits = {}) const;
 
   const std::string& text() const { return text_; }
 

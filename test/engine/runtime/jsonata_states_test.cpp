@@ -209,6 +209,18 @@ States:
                                                        "specified for the field 'Output' threw an error "
                                                        "during evaluation. T2002: The right side of the "
                                                        "\"+\" operator must evaluate to a number"));
+
+  // [conformance: base_scenarios.map_state_items_eval_jsonata_fail~function]
+  auto function = run_machine(R"y(
+QueryLanguage: JSONata
+StartAt: P
+States:
+  P: {Type: Pass, Output: "{% function($x){$x} %}", End: true}
+)y");
+  CHECK(function.error() == "States.QueryEvaluationError");
+  CHECK_THAT(function.cause(), Catch::Matchers::EndsWith("The JSONata expression 'function($x){$x}' "
+                                                         "specified for the field 'Output' returned an "
+                                                         "unsupported result type."));
 }
 
 }  // namespace
