@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/asl/error_name.hpp"
+#include "engine/asl/limits.hpp"
 #include "engine/data/json_codec.hpp"
 
 namespace flowstate::runtime {
@@ -89,6 +90,14 @@ ValueResult apply_output(const std::optional<states::JsonataTemplate>& output, j
   return output->evaluate(lookups.jsonata());
 }
 
+namespace {
+
+asl::Failure data_limit(std::string cause) {
+  return asl::Failure(std::string(asl::error_name::kDataLimitExceeded), std::move(cause));
+}
+
+}  // namespace
+
 AssignResult assigned_variables(const states::Assignment& assign, const json::value& value,
                                 const Lookups& lookups) {
   if (!assign.jsonpath && !assign.jsonata) return std::optional<json::object>();
@@ -96,6 +105,20 @@ AssignResult assigned_variables(const states::Assignment& assign, const json::va
                                   : assign.jsonata->evaluate(lookups.jsonata());
   if (!assigned) return assigned.error();
   if (!assigned->is_object()) return std::optional<json::object>(json::object());
+  // AWS's limits: a variable holds at most 256 KiB, and so do all the values of one Assign.
+  std::size_t total = 0;
+  for (const auto& member : assigned->get_object()) {
+    std::size_t size = data::serialized_size(member.value());
+    total += size;
+    if (size > asl::kMaxPayloadBytes)
+      return data_limit(fmt::format("The value assigned to the variable '{}' is {} bytes; a variable "
+                                    "holds at most {} bytes.",
+                                    member.key(), size, asl::kMaxPayloadBytes));
+  }
+  if (total > asl::kMaxPayloadBytes)
+    return data_limit(fmt::format("The values of the state's Assign are {} bytes together; one "
+                                  "Assign sets at most {} bytes.",
+                                  total, asl::kMaxPayloadBytes));
   return std::optional<json::object>(std::move(assigned->as_object()));
 }
 

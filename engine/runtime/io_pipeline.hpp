@@ -58,7 +58,8 @@ ValueResult apply_output(const std::optional<states::JsonataTemplate>& output, b
 
 /// An Assign (a state's, a Choice rule's or a Catcher's) evaluated with the variables as they
 /// were when the state was entered — JSONPath: "$" = `value`; JSONata: what `lookups` binds —
-/// the variables it sets, by name; nullopt without an Assign.
+/// the variables it sets, by name; nullopt without an Assign. A value over 256 KiB, or values
+/// over 256 KiB together, fail with States.DataLimitExceeded, as AWS limits them.
 using AssignResult = boost::system::result<std::optional<boost::json::object>, asl::Failure>;
 AssignResult assigned_variables(const states::Assignment& assign, const boost::json::value& value,
                                 const Lookups& lookups);

@@ -173,5 +173,42 @@ States:
   CHECK(run.output() == R"({"raw":{"value":5},"out":{"selected":5}})");
 }
 
+TEST_CASE("Variables: a value over 256 KiB, or one Assign over 256 KiB in all, fails with "
+          "States.DataLimitExceeded",
+          "[runtime][variables][limits]") {
+  std::string input = R"({"s":")" + std::string(140000, 'a') + R"("})";
+  auto together = run_machine(R"y(
+StartAt: P
+States:
+  P: {Type: Pass, Assign: {x.$: $.s, y.$: $.s}, End: true}
+)y",
+                              input);
+  CHECK(together.status() == ExecutionStatus::failed);
+  CHECK(together.error() == "States.DataLimitExceeded");
+  CHECK(together.cause() == "An error occurred while executing the state 'P' (entered at the event id "
+                            "#2). The values of the state's Assign are 280004 bytes together; one "
+                            "Assign sets at most 262144 bytes.");
+
+  auto one = run_machine(R"y(
+QueryLanguage: JSONata
+StartAt: P
+States:
+  P: {Type: Pass, Assign: {x: "{% $states.input.s & $states.input.s %}"}, End: true}
+)y",
+                         input);
+  CHECK(one.status() == ExecutionStatus::failed);
+  CHECK(one.error() == "States.DataLimitExceeded");
+  CHECK_THAT(one.cause(), Catch::Matchers::EndsWith("The value assigned to the variable 'x' is 280002 "
+                                                    "bytes; a variable holds at most 262144 bytes."));
+
+  auto fits = run_machine(R"y(
+StartAt: P
+States:
+  P: {Type: Pass, Assign: {x.$: $.s}, End: true}
+)y",
+                          input);
+  CHECK(fits.status() == ExecutionStatus::succeeded);
+}
+
 }  // namespace
 }  // namespace flowstate::runtime
