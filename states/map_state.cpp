@@ -184,9 +184,6 @@ std::optional<MapState> compile_map_state(definition::FieldReader& reader,
   }
   state.distributed = compile_distributed_map_fields(reader, language, processor_config.distributed);
   if (state.distributed) state.distributed->execution_type = processor_config.execution_type;
-  if (state.distributed && (state.items_template || state.jsonata_item_selector))
-    reader.note_unsupported(state.items_template ? "Items" : "ItemSelector",
-                            "JSONata 'Items' and 'ItemSelector' in a Distributed Map are not supported yet");
   if (reader.diagnostics().size() != errors_before || !state.processor) return std::nullopt;
   return state;
 }

@@ -100,7 +100,7 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
     concurrency = **evaluated;
   }
   if (map.distributed) {
-    MapRunOutcome map_run = co_await run_map_run(run, progress, state, scope, *items, *concurrency,
+    MapRunOutcome map_run = co_await run_map_run(run, progress, state, scope, lookups, *items, *concurrency,
                                                  entered_time, previous, resume);
     if (map_run.kind == MapRunOutcome::Kind::aborted)
       co_return Attempt{Attempt::Kind::aborted, {}, {}, map_run.last_event_id, {}, {}, false};

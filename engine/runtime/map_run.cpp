@@ -124,7 +124,7 @@ std::int64_t last_event_of(const Checkpoint& checkpoint) {
 
 asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& progress,
                                            const CompiledState& state, const data::PathScope& scope,
-                                           const json::array& items, std::int64_t max_concurrency,
+                                           const Lookups& lookups, const json::array& items, std::int64_t max_concurrency,
                                            std::chrono::system_clock::time_point entered_time,
                                            std::int64_t previous, const Checkpoint* resume) {
   const auto& map = std::get<states::MapState>(state.body);
@@ -206,11 +206,15 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
     fan = co_await fan_out(count, limit, [&](std::size_t i) -> asio::awaitable<bool> {
       if (finished[i]) co_return true;
       json::value input;
-      if (map.item_selector) {
+      if (map.item_selector || map.jsonata_item_selector) {
         std::optional<json::value> item_ctx;
         if (item_context) item_ctx = json::value(with_map_item(*item_context, i, items[i]));
-        auto selected = map.item_selector->evaluate(
-            data::PathScope{scope.input, item_ctx ? &*item_ctx : nullptr, scope.variables});
+        Lookups item_lookups = lookups;
+        item_lookups.context = item_ctx ? &*item_ctx : nullptr;
+        auto selected = map.item_selector
+                            ? map.item_selector->evaluate(
+                                  data::PathScope{scope.input, item_lookups.context, scope.variables})
+                            : map.jsonata_item_selector->evaluate(item_lookups.jsonata());
         if (!selected) {
           if (!run_failure) run_failure = selected.error();
           co_return false;

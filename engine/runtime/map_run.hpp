@@ -25,6 +25,7 @@
 #include "engine/definition/plan.hpp"
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/execution_run.hpp"
+#include "engine/runtime/io_pipeline.hpp"
 #include "engine/runtime/progress.hpp"
 
 namespace flowstate::runtime {
@@ -48,6 +49,7 @@ struct MapRunOutcome {
 boost::asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& progress,
                                                   const definition::CompiledState& state,
                                                   const data::PathScope& scope,
+                                                  const Lookups& lookups,
                                                   const boost::json::array& items,
                                                   std::int64_t max_concurrency,
                                                   std::chrono::system_clock::time_point entered_time,

@@ -187,6 +187,32 @@ TEST_CASE("Map Run: MapRunStarted names the Map Run as AWS does, with the Label"
         parse_json_text(R"({"length":1})"));
 }
 
+TEST_CASE("Map Run: JSONata Items and ItemSelector build each child's input, with "
+          "$states.context.Map.Item",
+          "[durable][distributed][jsonata]") {
+  DurableRun run;
+  auto done = run.run("scale.yaml", R"(QueryLanguage: JSONata
+StartAt: Fan
+States:
+  Fan:
+    Type: Map
+    Items: "{% $states.input.values %}"
+    ItemSelector:
+      value: "{% $states.context.Map.Item.Value %}"
+      index: "{% $states.context.Map.Item.Index %}"
+      factor: "{% $states.input.factor %}"
+    ItemProcessor:
+      ProcessorConfig: {Mode: DISTRIBUTED, ExecutionType: STANDARD}
+      StartAt: Scale
+      States:
+        Scale: {Type: Pass, Output: "{% $states.input.value * $states.input.factor + $states.input.index %}", End: true}
+    End: true
+)",
+                      R"({"values":[1,2,3],"factor":10})", "scaled");
+  REQUIRE(done.status == runtime::ExecutionStatus::succeeded);
+  CHECK(*done.output == parse_json_text("[10,21,32]"));
+}
+
 TEST_CASE("Map Run: a redrive runs again only the children that failed or were aborted, each "
           "from the state where it stopped",
           "[durable][distributed][redrive]") {
