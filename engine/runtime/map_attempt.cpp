@@ -113,12 +113,8 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
       co_return attempt;
     }
     std::int64_t succeeded = run.record("MapStateSucceeded", map_run.last_event_id);
-    json::value result(std::move(map_run.results));
-    auto assigned = assigned_variables(state.fields.assign, result, with_result(lookups, result));
-    if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
-    auto output = state_output(state.fields, input, std::move(result), lookups);
-    if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
-    co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
+    co_return finish_attempt(state, entered, input, json::value(std::move(map_run.results)), lookups,
+                             succeeded);
   }
   std::size_t count = items->size();
   std::size_t limit = *concurrency == 0 ? asl::kInlineMapConcurrencyCeiling
@@ -220,12 +216,7 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
   json::array results;
   results.reserve(count);
   for (auto& output : outputs) results.push_back(std::move(*output));
-  json::value result(std::move(results));
-  auto assigned = assigned_variables(state.fields.assign, result, with_result(lookups, result));
-  if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
-  auto output = state_output(state.fields, input, std::move(result), lookups);
-  if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
-  co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
+  co_return finish_attempt(state, entered, input, json::value(std::move(results)), lookups, succeeded);
 }
 
 }  // namespace flowstate::runtime

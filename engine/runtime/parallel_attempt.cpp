@@ -56,12 +56,7 @@ asio::awaitable<Attempt> attempt_parallel(ExecutionRun& run, BranchProgress& pro
   results.reserve(count);
   for (auto& output : finished) results.push_back(std::move(*output));
   std::int64_t succeeded = run.record("ParallelStateSucceeded", run.last_event_id);
-  json::value result(std::move(results));
-  auto assigned = assigned_variables(state.fields.assign, result, with_result(lookups, result));
-  if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
-  auto output = state_output(state.fields, input, std::move(result), lookups);
-  if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
-  co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
+  co_return finish_attempt(state, entered, input, json::value(std::move(results)), lookups, succeeded);
 }
 
 }  // namespace flowstate::runtime

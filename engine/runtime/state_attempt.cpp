@@ -33,6 +33,15 @@ bool too_large(const json::value& value) {
   return data::serialized_size_exceeds(value, asl::kMaxPayloadBytes);
 }
 
+Attempt finish_attempt(const CompiledState& state, std::int64_t entered, const json::value& input,
+                       json::value result, const Lookups& lookups, std::int64_t succeeded) {
+  auto assigned = assigned_variables(state.fields.assign, result, with_result(lookups, result));
+  if (!assigned) return Attempt::fail(located(state, entered, assigned.error()), succeeded);
+  auto output = state_output(state.fields, input, std::move(result), lookups);
+  if (!output) return Attempt::fail(located(state, entered, output.error()), succeeded);
+  return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
+}
+
 json::object payload_details(std::string_view name, std::string_view key, const json::value& payload) {
   json::object details;
   if (!name.empty()) details["name"] = name;

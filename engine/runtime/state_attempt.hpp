@@ -44,6 +44,12 @@ struct Attempt {
   }
 };
 
+/// The end of an attempt whose work succeeded with `result` (its *Succeeded event is
+/// `succeeded`): the state's Assign, reading the result, then its output.
+Attempt finish_attempt(const definition::CompiledState& state, std::int64_t entered,
+                       const boost::json::value& input, boost::json::value result,
+                       const Lookups& lookups, std::int64_t succeeded);
+
 /// AWS prefixes every error the interpreter itself raises (a path that matches nothing, a bad
 /// Wait value, ...) with the state and the id of its *StateEntered event [conformance:
 /// base_scenarios.invalid_jsonpath~*].

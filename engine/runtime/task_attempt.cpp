@@ -145,11 +145,7 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
   std::int64_t succeeded = run.record(events.succeeded(), started, [&] {
     return resource_details(payload_details({}, "output", *result));
   });
-  auto assigned = assigned_variables(state.fields.assign, *result, with_result(lookups, *result));
-  if (!assigned) co_return Attempt::fail(located(state, entered, assigned.error()), succeeded);
-  auto output = state_output(state.fields, input, std::move(*result), lookups);
-  if (!output) co_return Attempt::fail(located(state, entered, output.error()), succeeded);
-  co_return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
+  co_return finish_attempt(state, entered, input, std::move(*result), lookups, succeeded);
 }
 
 }  // namespace flowstate::runtime

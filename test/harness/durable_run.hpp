@@ -33,6 +33,14 @@
 
 namespace flowstate::test {
 
+/// The types of `events` from position `first` on, in order.
+inline std::vector<std::string> types_from(const std::vector<boost::json::value>& events,
+                                           std::size_t first = 0) {
+  std::vector<std::string> types;
+  for (std::size_t i = first; i < events.size(); ++i) types.emplace_back(events[i].at("type").as_string());
+  return types;
+}
+
 class DurableRun {
  public:
   DurableRun() : store_(store::Store::open(writing(dir_ / "store"))) { write_step_script(dir_.path()); }
@@ -103,10 +111,7 @@ class DurableRun {
 
   /// The events' types, in order.
   std::vector<std::string> event_types(std::string_view id_or_name) const {
-    std::vector<std::string> types;
-    for (const auto& event : history(id_or_name))
-      types.emplace_back(event.at("type").as_string());
-    return types;
+    return types_from(history(id_or_name));
   }
 
  private:

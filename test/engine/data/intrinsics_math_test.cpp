@@ -5,29 +5,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/data/intrinsic_call.hpp"
-#include "engine/data/json_codec.hpp"
+#include "test/harness/intrinsic_outcome.hpp"
 
 namespace {
 
-namespace json = boost::json;
-using flowstate::data::IntrinsicCall;
-
-struct Outcome {
-  std::string output;  ///< compact JSON of the result, empty on failure
-  std::string error;   ///< error name on failure ("load" when the call does not compile)
-  std::string cause;   ///< cause on failure, or the load-time message
-};
-
-Outcome run(std::string_view text, std::string_view input = "{}") {
-  auto call = IntrinsicCall::compile(text);
-  if (!call) return {"", "load", call.error()};
-  auto parsed = flowstate::data::parse_json(input);
-  json::value document = parsed ? *parsed : json::value("unparsable test input");
-  auto result = call->evaluate({document});
-  if (!result) return {"", result.error().error.value_or(""), result.error().cause.value_or("")};
-  return {flowstate::data::serialize_json(*result), "", ""};
-}
+using flowstate::test::intrinsics::run;
 
 }  // namespace
 

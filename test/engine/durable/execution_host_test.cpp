@@ -21,6 +21,7 @@ namespace json = boost::json;
 using test::DurableRun;
 using test::ledger_of;
 using test::parse_json_text;
+using test::types_from;
 
 // A → B → C → Report: each Task adds its result to the state's input; Report reads
 // $$.Execution.RedriveCount. `b_extra` adds fields to B (e.g. a Retry).
@@ -70,12 +71,6 @@ std::vector<std::string> inputs(const std::vector<std::string>& lines) {
   std::vector<std::string> out;
   for (const auto& line : lines) out.push_back(line.substr(line.find(" input=") + 7));
   return out;
-}
-
-std::vector<std::string> types_from(const std::vector<json::value>& events, std::size_t first) {
-  std::vector<std::string> types;
-  for (std::size_t i = first; i < events.size(); ++i) types.emplace_back(events[i].at("type").as_string());
-  return types;
 }
 
 TEST_CASE("ExecutionHost: redriving a failed Task pipeline reruns the failed Task with the same "

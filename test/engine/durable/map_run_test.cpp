@@ -23,6 +23,7 @@ namespace json = boost::json;
 using test::DurableRun;
 using test::ledger_of;
 using test::parse_json_text;
+using test::types_from;
 
 constexpr std::string_view kItems = R"({"items":[{"n":0},{"n":1},{"n":2},{"n":3}]})";
 
@@ -77,12 +78,6 @@ std::vector<ExecutionRecord> children_of(const DurableRun& run, std::string_view
     return a.input.at("n").to_number<int>() < b.input.at("n").to_number<int>();
   });
   return children;
-}
-
-std::vector<std::string> types_from(const std::vector<json::value>& events, std::size_t first) {
-  std::vector<std::string> types;
-  for (std::size_t i = first; i < events.size(); ++i) types.emplace_back(events[i].at("type").as_string());
-  return types;
 }
 
 TEST_CASE("Map Run: a failure within ToleratedFailureCount does not stop the other children; "
