@@ -181,16 +181,14 @@ const std::string& JsonataTemplate::expression_text() const { return root_->text
 
 boost::system::result<json::value, asl::Failure> JsonataTemplate::evaluate(const JsonataScope& scope) const {
   if (root_->kind == Node::Kind::literal) return root_->literal;
-  jsonata::Bindings bindings = aws_jsonata_bindings();
-  json::object states;
-  if (scope.input) states["input"] = *scope.input;
-  if (scope.context) states["context"] = *scope.context;
-  if (scope.result) states["result"] = *scope.result;
-  if (scope.error_output) states["errorOutput"] = *scope.error_output;
-  json::value states_value(std::move(states));
-  bindings.set_reference("states", states_value);
-  if (scope.variables)
-    for (const auto& member : *scope.variables) bindings.set_reference(std::string(member.key()), member.value());
+  // Nothing is copied: $states' members and the variables are bound by reference, over the
+  // shared host functions.
+  jsonata::Bindings bindings(&aws_jsonata_bindings());
+  bindings.set_reference_object("states", {{"input", scope.input},
+                                           {"context", scope.context},
+                                           {"result", scope.result},
+                                           {"errorOutput", scope.error_output}});
+  if (scope.variables) bindings.set_references(*scope.variables);
   return evaluate_node(*root_, bindings);
 }
 

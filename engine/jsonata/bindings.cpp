@@ -44,16 +44,31 @@ boost::system::result<void, Error> Bindings::set_function(std::string name, std:
   return {};
 }
 
+void Bindings::set_reference_object(std::string name, std::vector<ReferenceMember> members) {
+  std::erase_if(members, [](const ReferenceMember& member) { return member.second == nullptr; });
+  reference_objects_[std::move(name)] = std::move(members);
+}
+
 const json::value* Bindings::find(std::string_view name) const {
-  std::string key(name);
-  if (auto it = owned_.find(key); it != owned_.end()) return &it->second;
-  if (auto it = references_.find(key); it != references_.end()) return it->second;
-  return nullptr;
+  if (auto it = owned_.find(name); it != owned_.end()) return &it->second;
+  if (auto it = references_.find(name); it != references_.end()) return it->second;
+  if (variables_)
+    if (const json::value* value = variables_->if_contains(name)) return value;
+  return base_ ? base_->find(name) : nullptr;
+}
+
+const std::vector<Bindings::ReferenceMember>* Bindings::find_reference_object(std::string_view name) const {
+  if (auto it = reference_objects_.find(name); it != reference_objects_.end()) return &it->second;
+  return base_ ? base_->find_reference_object(name) : nullptr;
+}
+
+bool Bindings::hides_builtin(std::string_view name) const {
+  return hidden_.find(name) != hidden_.end() || (base_ && base_->hides_builtin(name));
 }
 
 const NativeFunction* Bindings::find_function(std::string_view name) const {
-  auto it = functions_.find(std::string(name));
-  return it == functions_.end() ? nullptr : &it->second;
+  if (auto it = functions_.find(name); it != functions_.end()) return &it->second;
+  return base_ ? base_->find_function(name) : nullptr;
 }
 
 void throw_exception_from_error(const Error& error, const boost::source_location&) {

@@ -79,6 +79,11 @@ Value Evaluator::lookup(std::string_view name, const FramePtr& env) {
   if (const Value* v = env->find(name)) return *v;
   if (bindings_) {
     if (const json::value* j = bindings_->find(name)) return Value::borrow(*j);
+    if (const auto* members = bindings_->find_reference_object(name)) {
+      auto object = make_object();
+      for (const auto& [key, value] : *members) object->set(std::string(key), Value::borrow(*value));
+      return Value::object(std::move(object));
+    }
     if (const NativeFunction* f = bindings_->find_function(name)) {
       boost::intrusive_ptr<FunctionNode> fn(new FunctionNode);
       fn->kind = FunctionNode::Kind::native;
