@@ -38,9 +38,7 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
   Lookups lookups = lookups_for(progress, context);
   auto effective = effective_input(state.fields, input, lookups);
   if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
-  data::PathScope scope = lookups.over(*effective);
-  auto timeout = seconds_from(task.timeout_seconds, task.timeout_seconds_path, scope);
-  auto heartbeat = seconds_from(task.heartbeat_seconds, task.heartbeat_seconds_path, scope);
+  std::optional<std::int64_t> timeout, heartbeat;
   if (state.fields.query_language == states::QueryLanguage::jsonata) {
     auto timeout_value = task.jsonata_timeout.evaluate(lookups.jsonata());
     if (!timeout_value) co_return Attempt::fail(located(state, entered, timeout_value.error()), previous);
@@ -48,6 +46,10 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
     if (!heartbeat_value) co_return Attempt::fail(located(state, entered, heartbeat_value.error()), previous);
     timeout = *timeout_value;
     heartbeat = *heartbeat_value;
+  } else {
+    data::PathScope scope = lookups.over(*effective);
+    timeout = seconds_from(task.timeout_seconds, task.timeout_seconds_path, scope);
+    heartbeat = seconds_from(task.heartbeat_seconds, task.heartbeat_seconds_path, scope);
   }
   for (auto [value, path] : {std::pair{timeout, &task.timeout_seconds_path},
                              std::pair{heartbeat, &task.heartbeat_seconds_path}}) {
