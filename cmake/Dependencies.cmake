@@ -19,6 +19,8 @@
 # FLOWSTATE_WERROR (CI) the linker's warning about them is an error, so that whoever adds an
 # HTTP task or a user lookup makes the choice knowingly (e.g. static-pie, or
 # -static-libstdc++ -static-libgcc with a dynamic glibc: figures in tools/bench/README.md).
+# The Lambda endpoint (engine/tasks/lambda_endpoint.hpp) chose: it takes IP addresses and
+# `localhost` only, and resolves no names.
 # OFF gives the distribution's shared libraries (what a Debian package would use).
 option(FLOWSTATE_STATIC_LINK
        "Link executables statically (third-party libraries, libstdc++, glibc): faster start-up"

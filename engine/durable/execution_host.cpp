@@ -153,6 +153,7 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
   record.invocation = std::move(request.invocation);
   record.mock_config = std::move(request.mock_config);
   record.test_case = std::move(request.test_case);
+  record.lambda_endpoint = std::move(request.lambda_endpoint);
   record.pid = static_cast<int>(::getpid());
 
   store::WriteBatch batch;

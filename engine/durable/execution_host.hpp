@@ -61,6 +61,7 @@ struct NewExecution {
   std::int64_t parent_redrive = 0;  ///< the parent's redrive count when it started this one
   std::string mock_config;          ///< ExecutionRecord::mock_config
   std::string test_case;            ///< ExecutionRecord::test_case
+  std::string lambda_endpoint;      ///< ExecutionRecord::lambda_endpoint
 };
 
 class ExecutionHost {

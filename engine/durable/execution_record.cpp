@@ -76,6 +76,7 @@ json::object to_json(const ExecutionRecord& record) {
     out["mockConfig"] = record.mock_config;
     out["testCase"] = record.test_case;
   }
+  if (!record.lambda_endpoint.empty()) out["lambdaEndpoint"] = record.lambda_endpoint;
   return out;
 }
 
@@ -108,6 +109,7 @@ std::optional<ExecutionRecord> execution_record_from_json(const json::value& val
     record.pid = static_cast<int>(pid->get_int64());
   record.mock_config = text(*object, "mockConfig");
   record.test_case = text(*object, "testCase");
+  record.lambda_endpoint = text(*object, "lambdaEndpoint");
   return record;
 }
 

@@ -42,6 +42,9 @@ struct ExecutionRecord {
   /// --test-case); its children use the same. Empty: nothing is mocked.
   std::string mock_config;
   std::string test_case;
+  /// The Lambda endpoint (--lambda-endpoint URL) that serves its Lambda functions; its
+  /// children use the same. Empty: Lambda functions are served only by mocks.
+  std::string lambda_endpoint;
 
   std::string execution_arn() const;
   std::string state_machine_arn() const;

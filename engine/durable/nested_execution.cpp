@@ -118,6 +118,7 @@ class NestedExecution final : public tasks::TaskResource {
       fresh.parent_redrive = parent->redrive_count;
       fresh.mock_config = parent->mock_config;
       fresh.test_case = parent->test_case;
+      fresh.lambda_endpoint = parent->lambda_endpoint;
       try {
         child = host_.create(std::move(fresh));
       } catch (const ExecutionRefused& refused) {

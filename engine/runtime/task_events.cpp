@@ -1,23 +1,12 @@
 #include "engine/runtime/task_events.hpp"
 
+#include "engine/tasks/lambda_invoke.hpp"
+
 namespace flowstate::runtime {
 
 namespace {
 
-constexpr std::string_view kLambdaPrefix = "arn:aws:lambda:";
 constexpr std::string_view kServicePrefix = "arn:aws:states:::";
-
-// arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
-bool names_lambda_function(std::string_view arn) {
-  if (!arn.starts_with(kLambdaPrefix)) return false;
-  std::string_view rest = arn.substr(kLambdaPrefix.size());
-  for (int field = 0; field < 2; ++field) {  // region, account
-    auto colon = rest.find(':');
-    if (colon == std::string_view::npos) return false;
-    rest.remove_prefix(colon + 1);
-  }
-  return rest.starts_with("function:") && rest.size() > std::string_view("function:").size();
-}
 
 }  // namespace
 
@@ -42,7 +31,7 @@ std::string_view TaskEvents::start_failed() const {
 
 TaskEvents task_events_for(std::string_view arn) {
   TaskEvents events;
-  if (names_lambda_function(arn)) {
+  if (tasks::is_lambda_function_arn(arn)) {
     events.lambda_function = true;
     return events;
   }

@@ -6,9 +6,16 @@ void ResourceRegistry::add(std::string arn, std::shared_ptr<TaskResource> resour
   resources_[std::move(arn)] = std::move(resource);
 }
 
+void ResourceRegistry::add_matching(std::function<bool(std::string_view arn)> serves,
+                                    std::shared_ptr<TaskResource> resource) {
+  families_.push_back({std::move(serves), std::move(resource)});
+}
+
 TaskResource* ResourceRegistry::find(std::string_view arn) const {
-  auto it = resources_.find(arn);
-  return it == resources_.end() ? nullptr : it->second.get();
+  if (auto it = resources_.find(arn); it != resources_.end()) return it->second.get();
+  for (const auto& family : families_)
+    if (family.serves(arn)) return family.resource.get();
+  return nullptr;
 }
 
 }  // namespace flowstate::tasks

@@ -33,6 +33,7 @@
 #include "engine/runtime/execution.hpp"
 #include "engine/runtime/progress.hpp"
 #include "engine/tasks/command_task.hpp"
+#include "engine/tasks/lambda_invoke.hpp"
 #include "engine/tasks/resource_registry.hpp"
 
 namespace flowstate::test {
@@ -72,6 +73,8 @@ struct MachineOptions {
   std::uint64_t seed = 42;
   /// When a task log line contains this text, the execution is stopped (as Ctrl-C stops it).
   std::string stop_on_log;
+  /// When set, a Lambda endpoint URL that serves Lambda functions (--lambda-endpoint).
+  std::string lambda_endpoint;
   /// Called for every history event.
   std::function<void(const runtime::HistoryEvent&)> on_event;
   /// Called whenever a branch moves (what a durable sink checkpoints).
@@ -193,6 +196,8 @@ inline MachineRun run_plan(const definition::Plan& plan, std::string_view input 
   ObservingEventSink sink(options);
   tasks::ResourceRegistry resources;
   resources.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
+  if (!options.lambda_endpoint.empty())
+    tasks::add_lambda_invoke(resources, *tasks::LambdaEndpoint::parse(options.lambda_endpoint));
   MachineRun run;
   runtime::ExecutionOptions execution;
   execution.name = options.name;

@@ -11,6 +11,7 @@
 #include "engine/definition/compiler.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
+#include "engine/tasks/lambda_invoke.hpp"
 
 namespace flowstate::cli {
 
@@ -21,11 +22,12 @@ namespace {
 // service there, and a test case need not mock states its path never reaches; flowstate
 // fails the run with States.Runtime if it does reach one (task_attempt.cpp).
 bool check_resources(const definition::StateMachine& machine,
-                     std::span<const std::string_view> served, const tasks::MockedStates* mocked) {
+                     const ServedResources& served, const tasks::MockedStates* mocked) {
   bool ok = true;
   for (const auto& state : machine.states) {
     if (const auto* task = std::get_if<states::TaskState>(&state.body)) {
-      if (std::find(served.begin(), served.end(), task->resource) != served.end()) continue;
+      if (std::find(served.arns.begin(), served.arns.end(), task->resource) != served.arns.end()) continue;
+      if (served.lambda && tasks::is_lambda_resource(task->resource)) continue;
       if (mocked && mocked->contains(state.fields.name)) continue;
       if (mocked) {
         std::cerr << fmt::format("{}: warning: the test case mocks no response for state '{}', and "
@@ -35,10 +37,12 @@ bool check_resources(const definition::StateMachine& machine,
         continue;
       }
       std::string names;
-      for (std::string_view arn : served) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", arn);
+      for (std::string_view arn : served.arns) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", arn);
       std::cerr << fmt::format("{}: error: no task resource serves '{}' (state '{}'); flowstate "
-                               "serves {}, and mocks any Task state with --mock-config\n",
-                               task->resource_location, task->resource, state.fields.name, names);
+                               "serves {}, Lambda function ARNs and '{}' with --lambda-endpoint "
+                               "URL, and mocks any Task state with --mock-config\n",
+                               task->resource_location, task->resource, state.fields.name, names,
+                               tasks::kLambdaInvokeResource);
       ok = false;
     } else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body)) {
       for (const auto& branch : parallel->branches) ok = check_resources(*branch, served, mocked) && ok;
@@ -65,7 +69,7 @@ std::optional<RunnableDefinition> load_definition(const std::string& file) {
   return RunnableDefinition{std::move(*source), std::move(*plan)};
 }
 
-bool check_runnable(const RunnableDefinition& definition, std::span<const std::string_view> served,
+bool check_runnable(const RunnableDefinition& definition, const ServedResources& served,
                     const tasks::MockedStates* mocked) {
   if (!definition.plan.unsupported.empty()) {
     for (const auto& feature : definition.plan.unsupported) std::cerr << fmt::format("{}\n", feature);

@@ -22,12 +22,18 @@ struct RunnableDefinition {
 /// Reads and compiles `file`; nullopt after printing the diagnostics.
 std::optional<RunnableDefinition> load_definition(const std::string& file);
 
+/// The Task resources a run serves.
+struct ServedResources {
+  std::span<const std::string_view> arns;  ///< served exactly
+  bool lambda = false;  ///< --lambda-endpoint: every Lambda function ARN and lambda:invoke
+};
+
 /// What must hold before an execution of `definition` starts: the plan uses no feature the
-/// runtime refuses (Plan::unsupported), and every Task's Resource is one of `served`. With a
+/// runtime refuses (Plan::unsupported), and every Task's Resource is `served`. With a
 /// mock test case (`mocked`, may be null), a state it does not answer is warned about
 /// instead (the run fails with States.Runtime if it reaches it). False after printing what
 /// is wrong.
-bool check_runnable(const RunnableDefinition& definition, std::span<const std::string_view> served,
+bool check_runnable(const RunnableDefinition& definition, const ServedResources& served,
                     const tasks::MockedStates* mocked);
 
 }  // namespace flowstate::cli

@@ -28,6 +28,7 @@ void add_execution_commands(CLI::App& app, ExecutionCommandOptions& options) {
     command->add_flag("--quiet,-q", options.quiet, "print no progress or task logs on stderr");
     command->add_option("--seed", options.seed, "seed for retry jitter (default: random)");
     add_store_options(*command, options.store, /*writer=*/true);
+    add_lambda_options(*command, options.lambda, LambdaOptionFor::recorded_execution);
   };
   CLI::App* resume = app.add_subcommand(
       "resume", "Continue a RUNNING execution whose process died, from its checkpoints");
@@ -76,8 +77,13 @@ ExitCode drive(const ExecutionCommandOptions& options, const std::string& comman
     if (!mocks) return ExitCode::invalid_input;
     record->mock_config = mocks->path;
   }
+  // The Lambda endpoint it ran with, unless the command names another.
+  auto lambda = choose_lambda_endpoint(options.lambda, record->lambda_endpoint);
+  if (!lambda) return ExitCode::invalid_input;
+  if (lambda->endpoint) record->lambda_endpoint = lambda->endpoint->url;
   ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed,
-                                               mocks ? &mocks->config : nullptr});
+                                               mocks ? &mocks->config : nullptr,
+                                               lambda->endpoint ? &*lambda->endpoint : nullptr});
   std::optional<std::string> from;
   if (!options.from.empty()) from = options.from;
   try {

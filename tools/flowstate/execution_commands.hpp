@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/flowstate/exit_code.hpp"
+#include "tools/flowstate/lambda_settings.hpp"
 #include "tools/flowstate/mock_settings.hpp"
 #include "tools/flowstate/store_settings.hpp"
 
@@ -24,6 +25,7 @@ struct ExecutionCommandOptions {
   double stop_wait_seconds = 30;
   StoreSettings store;
   MockSettings mocks;  ///< redrive only
+  LambdaSettings lambda;
 };
 
 void add_execution_commands(CLI::App& app, ExecutionCommandOptions& options);

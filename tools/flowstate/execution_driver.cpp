@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "engine/tasks/command_task.hpp"
+#include "engine/tasks/lambda_invoke.hpp"
 
 namespace flowstate::cli {
 
@@ -20,6 +21,7 @@ fs::path stop_requests_folder(const fs::path& store) { return store / "stop-requ
 
 ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& settings) : store_(store) {
   resources_.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
+  if (settings.lambda) tasks::add_lambda_invoke(resources_, *settings.lambda);
   durable::HostOptions options;
   options.clock = settings.skip_waits ? static_cast<runtime::Clock*>(&skip_clock_) : &real_clock_;
   options.resources = &resources_;

@@ -15,6 +15,7 @@
 #include "engine/durable/execution_host.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/store/store.hpp"
+#include "engine/tasks/lambda_endpoint.hpp"
 #include "engine/tasks/resource_registry.hpp"
 
 namespace flowstate::cli {
@@ -24,6 +25,8 @@ struct DriveSettings {
   bool quiet = false;
   std::uint64_t seed = 0;
   const tasks::MockConfig* mocks = nullptr;  ///< durable::HostOptions::mocks
+  /// Serves Lambda functions (ExecutionRecord::lambda_endpoint); null: none is served.
+  const tasks::LambdaEndpoint* lambda = nullptr;
 };
 
 /// Where `flowstate stop` leaves its requests: one empty file per execution id.

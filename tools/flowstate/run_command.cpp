@@ -21,6 +21,7 @@
 #include "engine/durable/execution_host.hpp"
 #include "engine/durable/nested_execution.hpp"
 #include "engine/tasks/command_task.hpp"
+#include "engine/tasks/lambda_invoke.hpp"
 #include "engine/tasks/resource_registry.hpp"
 #include "tools/flowstate/definition_loading.hpp"
 #include "tools/flowstate/execution_driver.hpp"
@@ -53,6 +54,7 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                 "redriven or inspected, and nested state machines are not available");
   add_store_options(*run, options.store, /*writer=*/true);
   add_mock_options(*run, options.mocks);
+  add_lambda_options(*run, options.lambda, LambdaOptionFor::run);
 }
 
 namespace {
@@ -79,11 +81,13 @@ constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStart
 
 // --no-store: the execution runs in memory; nothing is kept.
 durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value input,
-                                       const RunOptions& options, const LoadedMocks* mocks) {
+                                       const RunOptions& options, const LoadedMocks* mocks,
+                                       const std::optional<tasks::LambdaEndpoint>& lambda) {
   runtime::RealClock real_clock;
   runtime::SkipWaitsClock skip_clock;
   tasks::ResourceRegistry registry;
   registry.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
+  if (lambda) tasks::add_lambda_invoke(registry, *lambda);
   durable::ExecutionRecord record;
   record.name = options.name.empty() ? "in-memory" : options.name;
   record.machine = plan.name;
@@ -131,8 +135,10 @@ durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value
 }  // namespace
 
 ExitCode run_command(const RunOptions& options, const std::string& command_line) {
-  std::span<const std::string_view> served(kServed);
-  if (options.no_store) served = served.first(1);
+  auto lambda = choose_lambda_endpoint(options.lambda, {});
+  if (!lambda) return ExitCode::invalid_input;
+  ServedResources served{kServed, lambda->endpoint.has_value()};
+  if (options.no_store) served.arns = served.arns.first(1);
   auto definition = load_definition(options.file);
   if (!definition) return ExitCode::invalid_input;
   std::optional<LoadedMocks> mocks;
@@ -162,7 +168,8 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   auto format = parse_result_format(options.format).value_or(ResultFormat::text);
 
   if (options.no_store) {
-    auto record = run_in_memory(definition->plan, std::move(*input), options, mocks ? &*mocks : nullptr);
+    auto record = run_in_memory(definition->plan, std::move(*input), options,
+                                mocks ? &*mocks : nullptr, lambda->endpoint);
     print_result(record, format, std::cout, std::cerr);
     return exit_code_of(record.status);
   }
@@ -171,7 +178,8 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   // opens RocksDB; its batches go to a journal that the next reader or writer picks up.
   auto store = open_store(options.store, store::AccessMode::write, command_line, /*deferred=*/true);
   ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed,
-                                               mocks ? &mocks->config : nullptr});
+                                               mocks ? &mocks->config : nullptr,
+                                               lambda->endpoint ? &*lambda->endpoint : nullptr});
   durable::NewExecution request;
   request.definition = std::move(definition->source);
   request.plan = std::make_unique<definition::Plan>(std::move(definition->plan));
@@ -181,6 +189,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     request.mock_config = mocks->path;
     request.test_case = options.mocks.test_case;
   }
+  if (lambda->endpoint) request.lambda_endpoint = lambda->endpoint->url;
   durable::ExecutionRecord created;
   try {
     created = driver.host().create(std::move(request));

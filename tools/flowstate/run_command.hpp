@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/flowstate/exit_code.hpp"
+#include "tools/flowstate/lambda_settings.hpp"
 #include "tools/flowstate/mock_settings.hpp"
 #include "tools/flowstate/store_settings.hpp"
 
@@ -25,6 +26,7 @@ struct RunOptions {
   std::uint64_t seed = 0;
   StoreSettings store;
   MockSettings mocks;
+  LambdaSettings lambda;
 };
 
 void add_run_command(CLI::App& app, RunOptions& options);

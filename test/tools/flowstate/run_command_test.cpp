@@ -190,8 +190,9 @@ TEST_CASE("flowstate run: a Task resource nothing serves exits 2 before anything
                           "(state 'T'); flowstate serves 'arn:flowstate:::command', "
                           "'arn:aws:states:::states:startExecution', "
                           "'arn:aws:states:::states:startExecution.sync', "
-                          "'arn:aws:states:::states:startExecution.sync:2', and mocks any Task "
-                          "state with --mock-config\n"));
+                          "'arn:aws:states:::states:startExecution.sync:2', Lambda function ARNs "
+                          "and 'arn:aws:states:::lambda:invoke' with --lambda-endpoint URL, and "
+                          "mocks any Task state with --mock-config\n"));
 }
 
 TEST_CASE("flowstate run: usage mistakes exit 2", "[cli][run]") {
