@@ -15,12 +15,14 @@ prints it). Exit codes are not checked (a FAILED execution exits 1). Placeholder
                         [A-Za-z0-9_-] become '_', at most 80 characters, as AWS allows)
   {workdir}             the case's fresh temporary directory (for a store)
   {flowstate}           the --flowstate binary
+  {lambda}              a local Lambda endpoint serving the case's functions
+                        (lambda_functions.py), for calls no recorded response answers
   {mocks} {testcase}    an AWS Step Functions Local MockConfigFile made from the case's
                         mocks.json by the corpus's own converter (run.py --mocks-format aws),
                         and its test case; for a case without mocks.json, a file whose test
                         case mocks nothing
 The default is the CLI's final form:
-  {flowstate} run {definition} --input-file {input} --store {workdir}/store --name {name} --skip-waits -q --mock-config {mocks} --test-case {testcase}
+  {flowstate} run {definition} --input-file {input} --store {workdir}/store --name {name} --skip-waits -q --mock-config {mocks} --test-case {testcase} --lambda-endpoint {lambda}
   {flowstate} history {name} --store {workdir}/store --format json
 Until those options exist, use the test harness (one command):
   --history-cmd 'build/test/history_dump {definition} --input-file {input} --name {name}'
@@ -60,8 +62,9 @@ stateEnteredEventDetails / stateExitedEventDetails). Then:
      both histories.
 
 Skips, counted with their reason and never failures: cases whose tags need a feature the
-runtime refuses by design today (the SKIP_TAGS of ratchet.py: JSONata). The lambda group
-runs with the Lambda calls mocked from the recorded responses (--mock-config).
+runtime refuses by design today (the SKIP_TAGS of ratchet.py). The lambda group runs with the
+Lambda calls mocked from the recorded responses (--mock-config); a call no recorded response
+answers goes to the case's function on a local Lambda endpoint (lambda_functions.py).
 
 Ratchet. `--known FILE` (default test/conformance/history-known-failures.txt) lists case ids
 that differ today, one a line with the reason after it (`#` comments). The script exits 1
@@ -84,11 +87,12 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lambda_functions import LambdaFunctions  # noqa: E402
 from ratchet import SKIP_TAGS, read_known  # noqa: E402  (one list of refused features)
 
 DEFAULT_CMDS = [
     "{flowstate} run {definition} --input-file {input} --store {workdir}/store --name {name} --skip-waits -q"
-    " --mock-config {mocks} --test-case {testcase}",
+    " --mock-config {mocks} --test-case {testcase} --lambda-endpoint {lambda}",
     "{flowstate} history {name} --store {workdir}/store --format json",
 ]
 SKIP_GROUPS: dict[str, str] = {}  # group -> why it is skipped (none today)
@@ -265,7 +269,8 @@ def run_case(case, args, corpus):
         values = {"definition": os.path.join(case_dir, "definition.json"),
                   "input": os.path.join(case_dir, "input.json"),
                   "name": execution_name(case["id"]), "workdir": workdir,
-                  "flowstate": args.flowstate, "testcase": args.runner.AWS_TESTCASE}
+                  "flowstate": args.flowstate, "testcase": args.runner.AWS_TESTCASE,
+                  "lambda": args.lambda_functions.url_for(case["id"])}
         values["mocks"] = write_mock_config(case_dir, workdir, args.runner)
         stdout, problems = "", []
         for template in args.history_cmd:
@@ -346,7 +351,8 @@ def main():
             skipped[case["id"]] = reason
         else:
             to_run.append(case)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    with LambdaFunctions(corpus) as args.lambda_functions, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(run_case, case, args, corpus): case["id"] for case in to_run}
         for future in concurrent.futures.as_completed(futures):
             results[futures[future]] = future.result()

@@ -10,7 +10,8 @@ the list only shrinks).
 usage: ratchet.py --flowstate PATH [--corpus DIR] [--known FILE] [--group core,distributed,lambda] [-j N]
 
 The lambda group runs with its Lambda calls answered by --mock-config from the responses AWS
-recorded (run.py --mocks-format aws converts the corpus's mocks.json).
+recorded (run.py --mocks-format aws converts the corpus's mocks.json); a call no recorded
+response answers goes to the case's function on a local Lambda endpoint (lambda_functions.py).
 """
 import argparse
 import json
@@ -18,6 +19,8 @@ import os
 import subprocess
 import sys
 import tempfile
+
+from lambda_functions import LambdaFunctions
 
 # Until the JSONata issue lands: cases that need JSONata or workflow variables.
 SKIP_TAGS: set[str] = set()  # tags of cases that need a feature flowstate refuses (none today)
@@ -60,7 +63,7 @@ def main():
 
     report = {"cases": []}
     returncodes = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, LambdaFunctions(corpus) as lambda_functions:
         skip_file = os.path.join(tmp, "skip.txt")
         with open(skip_file, "w", encoding="utf-8") as f:
             f.write("# skipped by tag until JSONata lands: %s\n" % ", ".join(sorted(SKIP_TAGS)))
@@ -75,7 +78,8 @@ def main():
             report_file = os.path.join(tmp, f"report-{group}.json")
             cmd = [sys.executable, os.path.join(corpus, "run.py"), "--group", group, "-j", str(args.jobs),
                    "--skip-file", skip_file, "--json-report", report_file,
-                   "--cmd", base + (" --mock-config {mocks} --test-case {testcase}" if mocked else "")]
+                   "--cmd", base + (" --mock-config {mocks} --test-case {testcase}"
+                                    f" --lambda-endpoint {lambda_functions.base_url}/{{name}}" if mocked else "")]
             if mocked:
                 cmd += ["--mocks-format", "aws"]
             run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
