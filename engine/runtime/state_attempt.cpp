@@ -34,7 +34,7 @@ bool too_large(const json::value& value) {
 }
 
 json::object payload_details(std::string_view name, std::string_view key, const json::value& payload) {
-  json::object details;
+  json::object details(3);  // built for every event a sink records: one table, sized once
   if (!name.empty()) details["name"] = name;
   details[key] = data::serialize_json(payload);
   details[std::string(key) + "Details"] = json::object{{"truncated", false}};
