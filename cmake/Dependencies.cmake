@@ -49,6 +49,7 @@ add_library(flowstate_fmt INTERFACE)
 add_library(flowstate_yaml_cpp INTERFACE)
 add_library(flowstate_rocksdb INTERFACE)
 add_library(flowstate_zlib INTERFACE)
+add_library(flowstate_zstd INTERFACE)  # the store compresses history values with it
 
 if(FLOWSTATE_STATIC_LINK)
   # One imported target per archive, found by its file name so that a missing -dev package
@@ -80,6 +81,7 @@ if(FLOWSTATE_STATIC_LINK)
   target_include_directories(flowstate_rocksdb INTERFACE
     $<TARGET_PROPERTY:RocksDB::rocksdb,INTERFACE_INCLUDE_DIRECTORIES>)
   target_link_libraries(flowstate_zlib INTERFACE flowstate_static_z)
+  target_link_libraries(flowstate_zstd INTERFACE flowstate_static_zstd)
 
   # Every executable in the project (the CLI, benchmarks, tests) is linked the same way, so
   # the tests run what users run.
@@ -95,4 +97,6 @@ else()
   target_link_libraries(flowstate_yaml_cpp INTERFACE yaml-cpp)
   target_link_libraries(flowstate_rocksdb INTERFACE RocksDB::rocksdb-shared)
   target_link_libraries(flowstate_zlib INTERFACE ZLIB::ZLIB)
+  find_library(FLOWSTATE_ZSTD_LIBRARY NAMES zstd REQUIRED)  # libzstd-dev
+  target_link_libraries(flowstate_zstd INTERFACE ${FLOWSTATE_ZSTD_LIBRARY})
 endif()

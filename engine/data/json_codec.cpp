@@ -1,8 +1,10 @@
 #include "engine/data/json_codec.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include <boost/json/basic_parser_impl.hpp>
@@ -103,31 +105,56 @@ JsonSyntaxError located_error(std::string_view text, std::size_t offset, std::st
   return error;
 }
 
+// What each byte becomes in a JSON string: 0 itself, 'u' a \u00XX escape, any other
+// character the letter after a backslash.
+constexpr std::array<char, 256> kEscapes = [] {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[static_cast<std::size_t>(c)] = 'u';
+  table['"'] = '"';
+  table['\\'] = '\\';
+  table['\n'] = 'n';
+  table['\r'] = 'r';
+  table['\t'] = 't';
+  table['\b'] = 'b';
+  table['\f'] = 'f';
+  return table;
+}();
+
+// Quoted and escaped. Payloads in history events are JSON text inside JSON (a quote every
+// few bytes), so the output's size is counted first and written through a pointer, instead
+// of an append per escape.
 void append_escaped(std::string& out, std::string_view s) {
-  out.push_back('"');
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out.append(buf, 6);
+  std::size_t extra = 0;
+  for (char c : s) {
+    char escape = kEscapes[static_cast<unsigned char>(c)];
+    extra += escape == 0 ? 0 : escape == 'u' ? 5 : 1;
+  }
+  std::size_t start = out.size();
+  out.resize(start + s.size() + extra + 2);
+  char* p = out.data() + start;
+  *p++ = '"';
+  if (extra == 0) {
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  } else {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (char c : s) {
+      auto u = static_cast<unsigned char>(c);
+      char escape = kEscapes[u];
+      if (escape == 0) {
+        *p++ = c;
+      } else if (escape == 'u') {
+        const char unicode[6] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 15]};
+        std::memcpy(p, unicode, 6);
+        p += 6;
+      } else {
+        p[0] = '\\';
+        p[1] = escape;
+        p += 2;
       }
     }
   }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
+  *p = '"';
 }
 
 }  // namespace
@@ -201,6 +228,8 @@ void append_json(std::string& out, const json::value& value) {
     case json::kind::object: append_json(out, value.get_object()); break;
   }
 }
+
+void append_json_string(std::string& out, std::string_view text) { append_escaped(out, text); }
 
 void append_json(std::string& out, const json::object& object) {
   out.push_back('{');

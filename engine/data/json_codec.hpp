@@ -26,6 +26,8 @@ boost::system::result<boost::json::value, JsonSyntaxError> parse_json(std::strin
 std::string serialize_json(const boost::json::value& value);
 void append_json(std::string& out, const boost::json::value& value);
 void append_json(std::string& out, const boost::json::object& object);
+/// `text` as a JSON string: quoted and escaped.
+void append_json_string(std::string& out, std::string_view text);
 /// Indented JSON text for people (2 spaces), numbers as in serialize_json.
 std::string serialize_json_pretty(const boost::json::value& value);
 

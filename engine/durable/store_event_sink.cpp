@@ -54,19 +54,22 @@ void StoreEventSink::flush() {
 void StoreEventSink::moved(const runtime::BranchProgress& branch, runtime::BranchMove move,
                            runtime::Commit commit) {
   std::string path = runtime::branch_path(branch);
-  std::string checkpoint = data::serialize_json(runtime::checkpoint_json(branch));
   if (move != runtime::BranchMove::advanced) {
     // The state's children (and theirs) and their outputs are gone; the branch's own
     // checkpoint, put after the range deletion, stays.
     put_checkpoints();
     batch_.erase_prefix(keys::checkpoint(id_, path));
     batch_.erase_prefix(keys::finished(id_, path));
+    std::string checkpoint;
+    runtime::append_checkpoint_json(checkpoint, branch);
     batch_.put(keys::checkpoint(id_, path), checkpoint);
   } else {
+    // Written over the branch's pending checkpoint, reusing its buffer.
     auto same = std::find_if(checkpoints_.begin(), checkpoints_.end(),
                              [&](const auto& entry) { return entry.first == path; });
-    if (same != checkpoints_.end()) same->second = std::move(checkpoint);
-    else checkpoints_.emplace_back(std::move(path), std::move(checkpoint));
+    if (same == checkpoints_.end()) same = checkpoints_.insert(checkpoints_.end(), {std::move(path), {}});
+    same->second.clear();
+    runtime::append_checkpoint_json(same->second, branch);
   }
   if (commit == runtime::Commit::now || ++grouped_ >= max_grouped_) flush();
 }

@@ -1,9 +1,12 @@
 #include "engine/runtime/checkpoint.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include <boost/json/array.hpp>
 
+#include "engine/data/json_codec.hpp"
 #include "engine/data/timestamp.hpp"
 
 namespace flowstate::runtime {
@@ -28,6 +31,58 @@ json::object checkpoint_json(const BranchProgress& branch) {
   if (branch.retry_count) out["retryCount"] = branch.retry_count;
   if (branch.started) out["started"] = branch.started;
   return out;
+}
+
+namespace {
+
+void append_integer(std::string& out, std::int64_t value) {
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
+}
+
+}  // namespace
+
+void append_checkpoint_json(std::string& out, const BranchProgress& branch) {
+  const definition::CompiledState& state = branch.machine->states[branch.state];
+  out += R"({"state":)";
+  data::append_json_string(out, state.fields.name);
+  out += R"(,"input":)";
+  if (branch.input) data::append_json(out, *branch.input);
+  else out += "null";
+  if (branch.variables && !branch.variables->empty()) {
+    out += R"(,"variables":)";
+    data::append_json(out, *branch.variables);
+  }
+  if (branch.entered == 0) {
+    out += R"(,"previous":)";
+    append_integer(out, branch.previous);
+    out += '}';
+    return;
+  }
+  out += R"(,"entered":)";
+  append_integer(out, branch.entered);
+  out += R"(,"enteredTime":)";
+  append_integer(out, data::epoch_milliseconds(branch.entered_time));
+  out += R"(,"last":)";
+  append_integer(out, branch.last);
+  if (branch.retries && !branch.retries->empty()) {
+    out += R"(,"retries":[)";
+    for (std::size_t i = 0; i < branch.retries->size(); ++i) {
+      if (i) out += ',';
+      append_integer(out, (*branch.retries)[i]);
+    }
+    out += ']';
+  }
+  if (branch.retry_count) {
+    out += R"(,"retryCount":)";
+    append_integer(out, branch.retry_count);
+  }
+  if (branch.started) {
+    out += R"(,"started":)";
+    append_integer(out, branch.started);
+  }
+  out += '}';
 }
 
 namespace {

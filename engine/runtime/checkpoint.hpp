@@ -48,6 +48,10 @@ struct Checkpoint {
 };
 
 boost::json::object checkpoint_json(const BranchProgress& branch);
+/// The same checkpoint appended to `out` as compact JSON (serialize_json of checkpoint_json,
+/// byte for byte), without building the object or copying the input: what a durable sink
+/// writes at every transition.
+void append_checkpoint_json(std::string& out, const BranchProgress& branch);
 
 /// One branch's checkpoint (its children are added by the caller), with the state name
 /// resolved in `machine`; the error names what does not fit (a definition changed since).

@@ -1,6 +1,7 @@
 #include "engine/runtime/history.hpp"
 
 #include <cctype>
+#include <charconv>
 
 #include "engine/data/json_codec.hpp"
 #include "engine/data/timestamp.hpp"
@@ -22,6 +23,12 @@ constexpr std::string_view kAborted[] = {"PassStateAborted",    "TaskStateAborte
                                          "ChoiceStateAborted",  "WaitStateAborted",
                                          "SucceedStateAborted", "FailStateAborted",
                                          "ParallelStateAborted", "MapStateAborted"};
+
+void append_integer(std::string& out, std::int64_t value) {
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
+}
 
 }  // namespace
 
@@ -51,13 +58,20 @@ void append_event_json(std::string& out, const HistoryEvent& event) {
   out += R"(","type":")";
   out += event.type;  // AWS's type names need no escaping
   out += R"(","id":)";
-  out += std::to_string(event.id);
+  append_integer(out, event.id);
   out += R"(,"previousEventId":)";
-  out += std::to_string(event.previous_id);
+  append_integer(out, event.previous_id);
   if (!event.details.empty()) {
-    out += R"(,")";
-    out += details_member_name(event.type);
-    out += R"(":)";
+    // The two names of most events without building a string (longer than SSO).
+    if (event.type.ends_with("StateEntered")) {
+      out += R"(,"stateEnteredEventDetails":)";
+    } else if (event.type.ends_with("StateExited")) {
+      out += R"(,"stateExitedEventDetails":)";
+    } else {
+      out += R"(,")";
+      out += details_member_name(event.type);
+      out += R"(":)";
+    }
     data::append_json(out, event.details);
   }
   out += '}';

@@ -6,7 +6,8 @@
 namespace flowstate::store {
 
 /// Runs RocksDB's deferred static initializers once (thread-safe); a no-op when the link
-/// did not defer them (shared libraries).
+/// did not defer them (shared libraries). Also sets the process's malloc up for RocksDB's
+/// allocations (see the .cpp).
 void initialize_rocksdb();
 
 }  // namespace flowstate::store

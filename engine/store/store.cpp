@@ -22,6 +22,7 @@
 #include "engine/store/key_encoding.hpp"
 #include "engine/store/pending_writes.hpp"
 #include "engine/store/rocksdb_initialization.hpp"
+#include "engine/store/value_compression.hpp"
 
 namespace flowstate::store {
 
@@ -219,6 +220,10 @@ class Store::Impl {
   rocksdb::ColumnFamilyHandle* log = nullptr;
   rocksdb::WriteOptions write_options;
   rocksdb::WriteBatch rocks_batch;  // Store::write's, reused
+  // The store's format version once checked; from 3 on, log-family values may be compressed
+  // (value_compression.hpp).
+  int format = kFormatVersion;
+  ValueCompressor compressor;
   Durability durability = Durability::wal;
   // Write mode, StoreOptions::deferred: RocksDB is not open yet and writes go to `journal`.
   bool deferred = false;
@@ -248,6 +253,18 @@ class Store::Impl {
     return in_log_family(key) ? log : main;
   }
 
+  // Whether `family`'s values may be stored compressed (value_compression.hpp).
+  bool may_compress(rocksdb::ColumnFamilyHandle* family) const {
+    return format >= 3 && family == log && log != main;
+  }
+
+  // A value as RocksDB holds it in `family` → the value written; `buffer` holds it if it
+  // had to be decompressed.
+  std::string_view stored_value(rocksdb::ColumnFamilyHandle* family, std::string_view stored,
+                                std::string& buffer) const {
+    return may_compress(family) ? decompress_value(stored, buffer, directory.string()) : stored;
+  }
+
   // The families to read or erase for keys under `prefix` (one when the store has one).
   std::vector<rocksdb::ColumnFamilyHandle*> families_for(std::string_view prefix) const {
     switch (log == main ? Families::main : families_of(prefix)) {
@@ -269,8 +286,9 @@ class Store::Impl {
   }
 
   // Checks the format key; a write-mode store without one and without data is finished
-  // (a creation interrupted before its first write). A writer moves a version-1 store to
-  // version 2; a reader reads a version-1 store from its one family.
+  // (a creation interrupted before its first write). A writer moves a version-1 or -2 store
+  // to version 3; a reader reads a version-1 store from its one family, and plain values
+  // only from a version-2 one.
   void check_format() {
     std::string version;
     rocksdb::Status status = db->Get(rocksdb::ReadOptions(), main, slice(kFormatKey), &version);
@@ -287,28 +305,40 @@ class Store::Impl {
     }
     check(status);
     if (version == "1") {
-      if (mode == AccessMode::write) move_to_version_2();
-      else log = main;
+      if (mode == AccessMode::write) {
+        move_to_current_version(1);
+      } else {
+        log = main;
+        format = 1;
+      }
+      return;
+    }
+    if (version == "2") {
+      // Version 2 → 3 adds only compressed values: nothing stored changes.
+      if (mode == AccessMode::write) move_to_current_version(2);
+      else format = 2;
       return;
     }
     if (version != std::to_string(kFormatVersion))
       throw StoreError(StoreError::Kind::version,
                        fmt::format("store {} has format version {}; this flowstate reads versions 1 "
-                                   "and {}",
+                                   "to {}",
                                    directory.string(), version, kFormatVersion));
   }
 
-  // Version 1 → 2: the log keys move from "default" to "log", in one synced batch with the
-  // new version (a crash leaves version 1 whole).
-  void move_to_version_2() {
+  // From version `from` to 3, in one synced batch with the new version (a crash leaves the
+  // old version whole). From version 1, the log keys move from "default" to "log".
+  void move_to_current_version(int from) {
     rocksdb::WriteBatch batch;
     for (std::string_view prefix : kLogPrefixes) {
+      if (from != 1) break;
       std::string end = prefix_successor(prefix);
       rocksdb::Slice upper = slice(end);
       rocksdb::ReadOptions read;
       read.iterate_upper_bound = &upper;
       std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read, main));
-      for (it->Seek(slice(prefix)); it->Valid(); it->Next()) check(batch.Put(log, it->key(), it->value()));
+      for (it->Seek(slice(prefix)); it->Valid(); it->Next())
+        check(batch.Put(log, it->key(), slice(compressor.compress(view(it->value())))));
       check(it->status());
       check(batch.DeleteRange(main, slice(prefix), slice(end)));
     }
@@ -329,7 +359,14 @@ class Store::Impl {
                                                                   bool with_log) {
     std::vector<rocksdb::ColumnFamilyDescriptor> families{
         {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(options)}};
-    if (with_log) families.emplace_back(std::string(kLogFamily), rocksdb::ColumnFamilyOptions(options));
+    if (with_log) {
+      // Its values come compressed (value_compression.hpp): RocksDB compressing them again
+      // would cost a compaction's CPU for nothing. Tables written before keep their own.
+      rocksdb::ColumnFamilyOptions log_options(options);
+      log_options.compression = rocksdb::kNoCompression;
+      log_options.bottommost_compression = rocksdb::kDisableCompressionOption;
+      families.emplace_back(std::string(kLogFamily), log_options);
+    }
     return families;
   }
 
@@ -452,12 +489,16 @@ class Store::Impl {
     check(db->Flush(options, handles));
   }
 
-  void add(rocksdb::WriteBatch& batch, const WriteBatch::Operation& operation) const {
+  void add(rocksdb::WriteBatch& batch, const WriteBatch::Operation& operation) {
     rocksdb::Status status;
     switch (operation.op) {
-      case WriteBatch::Op::put:
-        status = batch.Put(family_of(operation.key), slice(operation.key), slice(operation.value));
+      case WriteBatch::Op::put: {
+        rocksdb::ColumnFamilyHandle* family = family_of(operation.key);
+        std::string_view value = operation.value;
+        if (may_compress(family)) value = compressor.compress(value);
+        status = batch.Put(family, slice(operation.key), slice(value));
         break;
+      }
       case WriteBatch::Op::erase: status = batch.Delete(family_of(operation.key), slice(operation.key)); break;
       case WriteBatch::Op::erase_prefix: {
         std::string end = prefix_successor(operation.key);
@@ -596,9 +637,15 @@ std::optional<std::string> Store::get(std::string_view key) const {
     }
   }
   std::string value;
-  rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), impl_->family_of(key), slice(key), &value);
+  rocksdb::ColumnFamilyHandle* family = impl_->family_of(key);
+  rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), family, slice(key), &value);
   if (status.IsNotFound()) return std::nullopt;
   impl_->check(status);
+  if (impl_->may_compress(family) && is_compressed_value(value)) {
+    std::string decoded;
+    decompress_value(value, decoded, impl_->directory.string());
+    return decoded;
+  }
   return value;
 }
 
@@ -613,11 +660,13 @@ void Store::scan(std::string_view prefix,
   rocksdb::ReadOptions read;
   if (!end.empty()) read.iterate_upper_bound = &upper;
   // One iterator per column family the prefix spans (almost always one).
+  std::vector<rocksdb::ColumnFamilyHandle*> handles = impl_->families_for(prefix);
   std::vector<std::unique_ptr<rocksdb::Iterator>> families;
-  for (auto* family : impl_->families_for(prefix)) {
+  for (auto* family : handles) {
     families.emplace_back(impl_->db->NewIterator(read, family));
     families.back()->Seek(slice(start));
   }
+  std::string buffer;  // a decompressed value
   // RocksDB's keys not hidden by pending writes, merged in key order with the pending puts.
   auto in_prefix = [&](std::string_view key) { return key.substr(0, prefix.size()) == prefix; };
   auto stored = [&](rocksdb::Iterator& it) {
@@ -636,15 +685,21 @@ void Store::scan(std::string_view prefix,
   };
   for (;;) {
     rocksdb::Iterator* next = nullptr;
-    for (auto& it : families)
-      if (stored(*it) && (!next || view(it->key()) < view(next->key()))) next = it.get();
+    rocksdb::ColumnFamilyHandle* next_family = nullptr;
+    for (std::size_t i = 0; i < families.size(); ++i) {
+      rocksdb::Iterator& it = *families[i];
+      if (stored(it) && (!next || view(it.key()) < view(next->key()))) {
+        next = &it;
+        next_family = handles[i];
+      }
+    }
     bool has_put = pending_put();
     if (!next && !has_put) break;
     if (has_put && (!next || std::string_view(put->first) < view(next->key()))) {
       if (!visit(put->first, *put->second)) return;
       ++put;
     } else {
-      if (!visit(view(next->key()), view(next->value()))) return;
+      if (!visit(view(next->key()), impl_->stored_value(next_family, view(next->value()), buffer))) return;
       next->Next();
     }
   }
@@ -672,8 +727,10 @@ std::optional<std::pair<std::string, std::string>> Store::last_with_prefix(std::
     std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read, family));
     it->SeekToLast();
     impl_->check(it->status());
-    if (it->Valid() && (!last || view(it->key()) > std::string_view(last->first)))
-      last = std::pair{it->key().ToString(), it->value().ToString()};
+    if (it->Valid() && (!last || view(it->key()) > std::string_view(last->first))) {
+      std::string buffer;
+      last = std::pair{it->key().ToString(), std::string(impl_->stored_value(family, view(it->value()), buffer))};
+    }
   }
   return last;
 }

@@ -2,20 +2,23 @@
 // single writer process (StoreLock) and any number of readers. The schema (executions,
 // events, checkpoints) is written on top of it; this layer only knows bytes.
 //
-// Store directory format (version 2):
+// Store directory format (version 3):
 //   RocksDB files (CURRENT, MANIFEST-*, *.log WAL, *.sst, OPTIONS-*) with two column
 //   families: "log" holds the keys that start with "e/" or "l/" (kLogPrefixes: the history
 //   events and task logs, written once and in increasing order), "default" everything else
 //   (checkpoints, rewritten at every transition). Apart, compacting the checkpoints never
 //   rewrites the history, and the history's new tables sort after its old ones (RocksDB
-//   moves them down without rewriting). Version 1 had everything in "default"; the first
-//   writer that opens a version-1 store moves the log keys over, in one synced batch with
-//   the new version; readers read either;
+//   moves them down without rewriting). The log family's values are stored compressed when
+//   that pays (value_compression.hpp: a first byte 0x00 marks a Zstandard frame; any other
+//   value is plain), and RocksDB does not compress its tables again. Version 2 was the
+//   same with plain values only, version 1 had everything in "default"; the first writer
+//   that opens an older store moves it to version 3 (from version 1: the log keys move over,
+//   compressed), in one synced batch with the new version; readers read all three;
 //   flowstate.lock            the writer lock, see store_lock.hpp;
-//   key "flowstate/format"    the format version as decimal text, "2"; written (synced) when
+//   key "flowstate/format"    the format version as decimal text, "3"; written (synced) when
 //                             the store is created. Keys starting with "flowstate/" are
 //                             reserved for the store itself;
-//   flowstate.format          a copy of that version ("2\n"), written when a writer has
+//   flowstate.format          a copy of that version ("3\n"), written when a writer has
 //                             checked the key, so that a deferred writer need not open RocksDB;
 //   journal/*.log             deferred writers' batches not yet moved into RocksDB
 //                             (journal.hpp); key "flowstate/journal/FILE" marks one that was
@@ -62,7 +65,7 @@ enum class AccessMode { write, read };
 
 inline constexpr std::string_view kFormatKey = "flowstate/format";
 inline constexpr std::string_view kFormatFileName = "flowstate.format";
-inline constexpr int kFormatVersion = 2;
+inline constexpr int kFormatVersion = 3;
 /// Keys in the "log" column family (see the format above).
 inline constexpr std::string_view kLogPrefixes[] = {"e/", "l/"};
 

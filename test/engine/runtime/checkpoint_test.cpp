@@ -28,8 +28,11 @@ struct Checkpoints {
       std::string kind = move == BranchMove::children_started ? "start "
                          : move == BranchMove::children_done  ? "done "
                                                                : "";
-      written.push_back(kind + branch_label(branch) + ":" +
-                        serialize_json(flowstate::runtime::checkpoint_json(branch)));
+      // What a durable sink writes, which must be the object's serialization byte for byte.
+      std::string text;
+      flowstate::runtime::append_checkpoint_json(text, branch);
+      CHECK(text == serialize_json(flowstate::runtime::checkpoint_json(branch)));
+      written.push_back(kind + branch_label(branch) + ":" + text);
     };
     options.on_child_finished = [this](const BranchProgress& child, const boost::json::value& output) {
       written.push_back(branch_label(child) + "=" + serialize_json(output));

@@ -1,7 +1,8 @@
-// Store format 2: history-like keys ("e/", "l/") live in a column family of their own. A
-// store written in format 1 (one family) is read as it is, and moved to format 2 by the
-// first writer, with nothing lost; scans and erasures that span both families still see
-// one key order.
+// Store formats 2 and 3: history-like keys ("e/", "l/") live in a column family of their
+// own, whose values format 3 stores compressed when that pays. A store written in format 1
+// (one family) or 2 (plain values) is read as it is, and moved to format 3 by the first
+// writer, with nothing lost; scans and erasures that span both families still see one key
+// order.
 #include "engine/store/store.hpp"
 
 #include <memory>
@@ -46,24 +47,60 @@ void write_format_1_store(const std::filesystem::path& directory, const Pairs& p
   REQUIRE(db->Close().ok());
 }
 
+// RocksDB itself on a store's two families ("default", "log"), bypassing Store.
+enum class RawAccess { read_only, write };
+class RawStore {
+ public:
+  RawStore(const std::filesystem::path& directory, RawAccess access) {
+    initialize_rocksdb();
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families{
+        {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+        {"log", rocksdb::ColumnFamilyOptions()}};
+    rocksdb::DB* raw = nullptr;
+    rocksdb::DBOptions db_options(options);
+    REQUIRE((access == RawAccess::read_only
+                 ? rocksdb::DB::OpenForReadOnly(db_options, directory.string(), families, &handles_, &raw)
+                 : rocksdb::DB::Open(db_options, directory.string(), families, &handles_, &raw))
+                .ok());
+    db_.reset(raw);
+  }
+  ~RawStore() {
+    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+
+  void put(std::size_t family, const std::string& key, const std::string& value) {
+    REQUIRE(db_->Put(rocksdb::WriteOptions(), handles_[family], key, value).ok());
+  }
+  /// The pairs of family 0 ("default") or 1 ("log") as RocksDB holds them.
+  Pairs pairs(std::size_t family) const {
+    Pairs pairs;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[family]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) pairs.emplace_back(it->key().ToString(), it->value().ToString());
+    return pairs;
+  }
+
+ private:
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+// A format-2 store as flowstate wrote it before format 3: two families, plain values.
+void write_format_2_store(const std::filesystem::path& directory, const Pairs& pairs) {
+  RawStore store(directory, RawAccess::write);
+  store.put(0, "flowstate/format", "2");
+  for (const auto& [key, value] : pairs) store.put(key.starts_with("e/") || key.starts_with("l/") ? 1 : 0, key, value);
+}
+
 // The keys of each column family, read with RocksDB itself.
 std::pair<std::vector<std::string>, std::vector<std::string>> keys_by_family(
     const std::filesystem::path& directory) {
-  initialize_rocksdb();
-  std::vector<rocksdb::ColumnFamilyDescriptor> families{
-      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-      {"log", rocksdb::ColumnFamilyOptions()}};
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  REQUIRE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), directory.string(), families, &handles, &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
+  RawStore store(directory, RawAccess::read_only);
   std::pair<std::vector<std::string>, std::vector<std::string>> keys;
-  for (std::size_t i = 0; i < 2; ++i) {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[i]));
-    for (it->SeekToFirst(); it->Valid(); it->Next())
-      (i == 0 ? keys.first : keys.second).push_back(it->key().ToString());
-  }
-  for (auto* handle : handles) REQUIRE(db->DestroyColumnFamilyHandle(handle).ok());
+  for (const auto& [key, value] : store.pairs(0)) keys.first.push_back(key);
+  for (const auto& [key, value] : store.pairs(1)) keys.second.push_back(key);
   return keys;
 }
 
@@ -127,7 +164,7 @@ TEST_CASE("Store format 1: a reader reads it as it is, and the first writer move
   }
   {
     auto writer = Store::open(writing(directory));
-    CHECK(writer->get("flowstate/format") == "2");
+    CHECK(writer->get("flowstate/format") == "3");
     CHECK(scan_all(*writer, "e/1/") == Pairs{{"e/1/a", "event a"}, {"e/1/b", "event b"}});
     CHECK(writer->get("x/1") == "record");
   }
@@ -140,3 +177,89 @@ TEST_CASE("Store format 1: a reader reads it as it is, and the first writer move
 }
 
 }  // namespace
+
+namespace {
+
+// A history page's worth of repetitive JSON, as the event sink writes them.
+std::string page(int events) {
+  std::string text;
+  for (int i = 0; i < events; ++i)
+    text += R"({"timestamp":"2026-11-30T04:58:44.842Z","type":"PassStateEntered","id":)" + std::to_string(i) +
+            R"(,"stateEnteredEventDetails":{"name":"Inc","input":"{\"i\":0,\"n\":5000}"}})" + "\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("Store format 3: log values are stored compressed when that pays and read back whole "
+          "by every read",
+          "[store]") {
+  flowstate::test::TempDir temp;
+  auto directory = temp / "store";
+  const std::string large = page(100);
+  const std::string zero_led("\0tiny", 5);  // would read as compressed if kept plain
+  {
+    auto store = Store::open(writing(directory));
+    WriteBatch batch;
+    batch.put("e/1/a", large);
+    batch.put("e/1/b", "small");
+    batch.put("l/1/a", zero_led);
+    batch.put("c/1/", large);
+    store->write(batch);
+    CHECK(store->get("e/1/a") == large);
+    CHECK(store->get("l/1/a") == zero_led);
+    CHECK(scan_all(*store, "e/1/") == Pairs{{"e/1/a", large}, {"e/1/b", "small"}});
+    CHECK(store->last_with_prefix("l/")->second == zero_led);
+  }
+  Pairs stored = RawStore(directory, RawAccess::read_only).pairs(1);
+  REQUIRE(stored.size() == 3);
+  CHECK(stored[0].second.front() == '\0');
+  CHECK(stored[0].second.size() < large.size() / 10);
+  CHECK(stored[1].second == "small");
+  CHECK(stored[2].second.front() == '\0');
+  CHECK(stored[2].second != zero_led);
+  auto reader = Store::open(reading(directory));
+  CHECK(scan_all(*reader, "") == Pairs{{"c/1/", large}, {"e/1/a", large}, {"e/1/b", "small"},
+                                       {"flowstate/format", "3"}, {"l/1/a", zero_led}});
+}
+
+TEST_CASE("Store format 2: a reader reads it as it is, and the first writer moves it to format 3 "
+          "with its plain values unchanged",
+          "[store]") {
+  flowstate::test::TempDir temp;
+  auto directory = temp / "store";
+  const std::string large = page(100);
+  write_format_2_store(directory, {{"c/1/", "checkpoint"}, {"e/1/a", large}, {"l/1/a", "log line"}});
+  {
+    auto reader = Store::open(reading(directory));
+    CHECK(reader->get("flowstate/format") == "2");
+    CHECK(reader->get("e/1/a") == large);
+  }
+  {
+    auto writer = Store::open(writing(directory));
+    CHECK(writer->get("flowstate/format") == "3");
+    WriteBatch batch;
+    batch.put("e/1/b", large);
+    writer->write(batch);
+    CHECK(scan_all(*writer, "e/1/") == Pairs{{"e/1/a", large}, {"e/1/b", large}});
+  }
+  Pairs stored = RawStore(directory, RawAccess::read_only).pairs(1);
+  REQUIRE(stored.size() == 3);
+  CHECK(stored[0].second == large);         // written plain in format 2, kept
+  CHECK(stored[1].second.front() == '\0');  // written compressed in format 3
+  auto reader = Store::open(reading(directory));
+  CHECK(reader->get("e/1/b") == large);
+  CHECK(reader->last_with_prefix("l/")->second == "log line");
+}
+
+TEST_CASE("Store format 3: a compressed value that does not decode is a corrupted store", "[store]") {
+  flowstate::test::TempDir temp;
+  auto directory = temp / "store";
+  { auto store = Store::open(writing(directory)); }
+  RawStore(directory, RawAccess::write).put(1, "e/1/a", std::string("\0not zstd", 9));
+  auto store = Store::open(reading(directory));
+  REQUIRE_THROWS_MATCHES(store->get("e/1/a"), StoreError,
+                         Catch::Matchers::Message("store " + directory.string() + " is corrupted: a compressed "
+                                                  "value has no valid Zstandard frame header; restore it from a "
+                                                  "backup or move it aside"));
+}

@@ -47,13 +47,13 @@ StoreError::Kind kind_of_open(const StoreOptions& options) {
 
 }  // namespace
 
-TEST_CASE("Store: a write-mode open creates the directory and records format version 2", "[store]") {
+TEST_CASE("Store: a write-mode open creates the directory and records format version 3", "[store]") {
   flowstate::test::TempDir temp;
   auto directory = temp / "nested" / ".flowstate";
   {
     auto store = Store::open(writing(directory));
     CHECK(store->directory() == directory);
-    CHECK(store->get("flowstate/format") == "2");
+    CHECK(store->get("flowstate/format") == "3");
     put(*store, "a", "1");
   }
   CHECK(std::filesystem::exists(directory / "CURRENT"));
@@ -79,10 +79,10 @@ TEST_CASE("Store: another format version is refused in both modes", "[store]") {
   auto directory = temp / "store";
   {
     auto store = Store::open(writing(directory));
-    put(*store, "flowstate/format", "3");
+    put(*store, "flowstate/format", "4");
   }
-  std::string expected = "store " + directory.string() + " has format version 3; this flowstate reads "
-                         "versions 1 and 2";
+  std::string expected = "store " + directory.string() + " has format version 4; this flowstate reads "
+                         "versions 1 to 3";
   REQUIRE_THROWS_MATCHES(Store::open(writing(directory)), StoreError, Message(expected));
   REQUIRE_THROWS_MATCHES(Store::open(reading(directory)), StoreError,
                          Message(expected));

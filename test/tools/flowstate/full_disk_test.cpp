@@ -16,7 +16,9 @@ namespace {
 
 using flowstate::test::run_flowstate;
 
-// A counter loop whose every state carries a 150-byte string: 4 events per iteration.
+// A counter loop whose every state carries a 150-byte string: 4 events per iteration. The
+// store keeps history compressed (~12 bytes per event here), so the loop runs 80,000 times to
+// outgrow the ~2 MB left free.
 constexpr const char* kLoop = R"yaml(StartAt: Init
 States:
   Init: {Type: Pass, Parameters: {i: 0, "n.$": $.n, pad: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, Next: Check}
@@ -45,10 +47,10 @@ TEST_CASE("flowstate run: a full disk stops the run with exit 3, and resume fini
   {
     std::ofstream out(filler, std::ios::binary);
     std::string block(1 << 20, '\0');
-    for (int mb = 0; mb < 29; ++mb) out.write(block.data(), static_cast<std::streamsize>(block.size()));
+    for (int mb = 0; mb < 30; ++mb) out.write(block.data(), static_cast<std::streamsize>(block.size()));
   }
 
-  auto run = run_flowstate({"run", definition, "--input", R"({"n": 4000})", "--store", store,
+  auto run = run_flowstate({"run", definition, "--input", R"({"n": 80000})", "--store", store,
                             "--name", "full", "-q"});
   CHECK(run.exit_code == 3);
   CHECK_THAT(run.err, Catch::Matchers::Contains("flowstate: no space left on device writing to "
@@ -57,11 +59,11 @@ TEST_CASE("flowstate run: a full disk stops the run with exit 3, and resume fini
   std::filesystem::remove(filler);
   auto resumed = run_flowstate({"resume", "full", "--store", store, "-q", "--format", "json"});
   CHECK(resumed.exit_code == 0);
-  CHECK_THAT(resumed.out, Catch::Matchers::StartsWith(R"({"status":"SUCCEEDED","output":{"i":4000,)"));
+  CHECK_THAT(resumed.out, Catch::Matchers::StartsWith(R"({"status":"SUCCEEDED","output":{"i":80000,)"));
   // 4 events per iteration, plus ExecutionStarted, Init, the last Check, Done and the end.
   auto history = run_flowstate({"history", "full", "--store", store});
   CHECK(history.exit_code == 0);
-  CHECK_THAT(history.out, Catch::Matchers::Contains("16008 16007"));
+  CHECK_THAT(history.out, Catch::Matchers::Contains("320008 320007"));
   CHECK_THAT(history.out, Catch::Matchers::Contains("ExecutionSucceeded"));
-  CHECK_THAT(history.out, !Catch::Matchers::Contains("16009"));
+  CHECK_THAT(history.out, !Catch::Matchers::Contains("320009"));
 }
