@@ -17,6 +17,8 @@ namespace {
 constexpr int kLevel = -1;
 // Below this, a value is kept as it is (a task's log line, a short page).
 constexpr std::size_t kMinCompressed = 128;
+// Larger than any value the store writes (RocksDB keeps value lengths in 32 bits).
+constexpr unsigned long long kMaxValueBytes = 1ULL << 32;
 
 ZSTD_CCtx* context_of(void* context) { return static_cast<ZSTD_CCtx*>(context); }
 
@@ -61,8 +63,9 @@ std::string_view decompress_value(std::string_view stored, std::string& buffer, 
   unsigned long long size = ZSTD_getFrameContentSize(frame, frame_size);
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
     throw corrupted("has no valid Zstandard frame header");
-  // A frame never expands data more than ~255×; a larger claimed size is damage.
-  if (size > frame_size * 256 + 1024) throw corrupted("claims an impossible size");
+  // Repetitive data compresses by far more than 1000× (a log line of one repeated character),
+  // so only a size no value of the store reaches tells damage apart.
+  if (size > kMaxValueBytes) throw corrupted("claims an impossible size");
   // One decompression context per thread, kept: ZSTD_decompress would allocate ~100 KB per value.
   static thread_local std::unique_ptr<ZSTD_DCtx, FreeDecompression> context(ZSTD_createDCtx());
   if (!context) throw std::bad_alloc();

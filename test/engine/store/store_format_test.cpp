@@ -223,6 +223,24 @@ TEST_CASE("Store format 3: log values are stored compressed when that pays and r
                                        {"flowstate/format", "3"}, {"l/1/a", zero_led}});
 }
 
+TEST_CASE("Store format 3: a value that compresses by far more than 255 times reads back whole",
+          "[store]") {
+  flowstate::test::TempDir temp;
+  auto directory = temp / "store";
+  const std::string repeated(300000, 'a');  // a task's log line of one character
+  {
+    auto store = Store::open(writing(directory));
+    WriteBatch batch;
+    batch.put("l/1/a", repeated);
+    store->write(batch);
+  }
+  Pairs stored = RawStore(directory, RawAccess::read_only).pairs(1);
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].second.size() < 300);
+  auto store = Store::open(reading(directory));
+  CHECK(store->get("l/1/a") == repeated);
+}
+
 TEST_CASE("Store format 2: a reader reads it as it is, and the first writer moves it to format 3 "
           "with its plain values unchanged",
           "[store]") {
