@@ -14,7 +14,8 @@ namespace flowstate::test::intrinsics {
 
 struct Outcome {
   std::string output;  ///< compact JSON of the result, empty on failure
-  std::string error;   ///< error name on failure ("load" when the call does not compile)
+  std::string error;   ///< error name on failure ("load": the call does not compile; "input":
+                       ///< the test's input is not JSON)
   std::string cause;   ///< cause on failure, or the load-time message
 };
 
@@ -22,9 +23,9 @@ struct Outcome {
 inline Outcome run(std::string_view text, std::string_view input = "{}") {
   auto call = data::IntrinsicCall::compile(text);
   if (!call) return {"", "load", call.error()};
-  auto parsed = data::parse_json(input);
-  boost::json::value document = parsed ? *parsed : boost::json::value("unparsable test input");
-  auto result = call->evaluate({document});
+  auto document = data::parse_json(input);
+  if (!document) return {"", "input", "the test's input is not JSON"};
+  auto result = call->evaluate({*document});
   if (!result) return {"", result.error().error.value_or(""), result.error().cause.value_or("")};
   return {data::serialize_json(*result), "", ""};
 }
