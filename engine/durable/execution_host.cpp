@@ -270,8 +270,9 @@ ExecutionHost::RedrivePoint ExecutionHost::redrive_point(const ExecutionRecord& 
                                          record.name, *from));
     runtime::BranchProgress root(plan.machine, nullptr, 0);
     root.stand_before(*index, *input, catalog_.last_event_id(record.id));
-    point.from_checkpoint = data::serialize_json(runtime::checkpoint_json(root));
-    point.root = std::move(*runtime::read_checkpoint(plan.machine, json::value(runtime::checkpoint_json(root))));
+    json::value checkpoint(runtime::checkpoint_json(root));
+    point.from_checkpoint = data::serialize_json(checkpoint);
+    point.root = std::move(*runtime::read_checkpoint(plan.machine, checkpoint));
     return point;
   }
   auto tree = checkpoint_tree(plan.machine, catalog_.checkpoints(record.id), catalog_.finished(record.id));

@@ -5,6 +5,7 @@
 #include "engine/asl/error_name.hpp"
 #include "engine/asl/limits.hpp"
 #include "engine/data/json_codec.hpp"
+#include "engine/runtime/context_object.hpp"
 
 namespace flowstate::runtime {
 
@@ -97,6 +98,18 @@ asl::Failure data_limit(std::string cause) {
 }
 
 }  // namespace
+
+ValueResult map_item_input(const states::MapState& map, const json::value& map_input,
+                           const json::array& items, std::size_t index,
+                           const std::optional<json::object>& item_context, const Lookups& lookups) {
+  if (!map.item_selector && !map.jsonata_item_selector) return items[index];
+  std::optional<json::value> item_ctx;
+  if (item_context) item_ctx = json::value(with_map_item(*item_context, index, items[index]));
+  Lookups item_lookups = lookups;
+  item_lookups.context = item_ctx ? &*item_ctx : nullptr;
+  return map.item_selector ? map.item_selector->evaluate(item_lookups.over(map_input))
+                           : map.jsonata_item_selector->evaluate(item_lookups.jsonata());
+}
 
 AssignResult assigned_variables(const states::Assignment& assign, const json::value& value,
                                 const Lookups& lookups) {

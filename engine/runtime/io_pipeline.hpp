@@ -11,6 +11,7 @@
 
 #include "engine/asl/failure.hpp"
 #include "engine/data/path_scope.hpp"
+#include "states/map_state.hpp"
 #include "states/state_fields.hpp"
 
 namespace flowstate::runtime {
@@ -55,6 +56,14 @@ ValueResult state_output(const states::StateFields& fields, boost::json::value r
 /// ($states.input, $states.errorOutput).
 ValueResult apply_output(const std::optional<states::JsonataTemplate>& output, boost::json::value&& value,
                          const Lookups& lookups);
+
+/// The input of a Map's item `index` (an iteration, or a Map Run's child): its ItemSelector
+/// evaluated — JSONPath over `map_input`, or JSONata — with $$.Map.Item added to
+/// `item_context` (the Map's context object, when the selector reads it); else the item.
+ValueResult map_item_input(const states::MapState& map, const boost::json::value& map_input,
+                           const boost::json::array& items, std::size_t index,
+                           const std::optional<boost::json::object>& item_context,
+                           const Lookups& lookups);
 
 /// An Assign (a state's, a Choice rule's or a Catcher's) evaluated with the variables as they
 /// were when the state was entered — JSONPath: "$" = `value`; JSONata: what `lookups` binds —

@@ -161,22 +161,12 @@ asio::awaitable<Attempt> attempt_map(ExecutionRun& run, BranchProgress& progress
         checkpoint = &*relinked;
       }
     } else if (!checkpoint) {
-      if (map.item_selector || map.jsonata_item_selector) {
-        std::optional<json::value> item_ctx;
-        if (item_context) item_ctx = json::value(with_map_item(*item_context, i, (*items)[i]));
-        Lookups item_lookups = lookups;
-        item_lookups.context = context_pointer(item_ctx);
-        auto selected = map.item_selector
-                            ? map.item_selector->evaluate(item_lookups.over(map_input))
-                            : map.jsonata_item_selector->evaluate(item_lookups.jsonata());
-        if (!selected) {
-          if (!failure) failure = located(state, entered, selected.error());
-          co_return false;
-        }
-        item_input = std::move(*selected);
-      } else {
-        item_input = (*items)[i];
+      auto selected = map_item_input(map, map_input, *items, i, item_context, lookups);
+      if (!selected) {
+        if (!failure) failure = located(state, entered, selected.error());
+        co_return false;
       }
+      item_input = std::move(*selected);
       std::int64_t previous_in_chain = started;
       if (!chain_ends.empty()) {
         previous_in_chain = chain_ends.back();

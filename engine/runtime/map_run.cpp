@@ -205,24 +205,12 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
   if (!run_failure) {
     fan = co_await fan_out(count, limit, [&](std::size_t i) -> asio::awaitable<bool> {
       if (finished[i]) co_return true;
-      json::value input;
-      if (map.item_selector || map.jsonata_item_selector) {
-        std::optional<json::value> item_ctx;
-        if (item_context) item_ctx = json::value(with_map_item(*item_context, i, items[i]));
-        Lookups item_lookups = lookups;
-        item_lookups.context = item_ctx ? &*item_ctx : nullptr;
-        auto selected = map.item_selector
-                            ? map.item_selector->evaluate(
-                                  data::PathScope{scope.input, item_lookups.context, scope.variables})
-                            : map.jsonata_item_selector->evaluate(item_lookups.jsonata());
-        if (!selected) {
-          if (!run_failure) run_failure = selected.error();
-          co_return false;
-        }
-        input = std::move(*selected);
-      } else {
-        input = items[i];
+      auto selected = map_item_input(map, scope.input, items, i, item_context, lookups);
+      if (!selected) {
+        if (!run_failure) run_failure = selected.error();
+        co_return false;
       }
+      json::value input = std::move(*selected);
       // The child execution: its own identity, ids, $$.Execution and history; the parent's
       // clock, task resources and task log.
       const Checkpoint* checkpoint = running[i];

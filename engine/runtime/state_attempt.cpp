@@ -64,14 +64,9 @@ std::optional<json::value> context_for(const ExecutionRun& run, const CompiledSt
   return json::value(make_context_object(run, StateVisit{state.fields.name, entered, retry_count}));
 }
 
-const json::value* context_pointer(const std::optional<json::value>& context) {
-  return context ? &*context : nullptr;
-}
-
-// What the state's paths read besides their input: "$$" and the branch's variables.
 Lookups lookups_for(const BranchProgress& progress, const std::optional<json::value>& context) {
   Lookups lookups;
-  lookups.context = context_pointer(context);
+  lookups.context = context ? &*context : nullptr;
   lookups.variables = progress.variables.get();
   lookups.state_input = progress.input;
   return lookups;

@@ -73,7 +73,6 @@ std::optional<boost::json::value> context_for(const ExecutionRun& run,
                                               const definition::CompiledState& state,
                                               std::chrono::system_clock::time_point entered,
                                               std::optional<std::int64_t> retry_count);
-const boost::json::value* context_pointer(const std::optional<boost::json::value>& context);
 
 /// What the state's paths read besides their input: "$$" and the branch's variables.
 Lookups lookups_for(const BranchProgress& progress, const std::optional<boost::json::value>& context);

@@ -219,11 +219,6 @@ std::string signal_name(int signal) {
   return abbreviation ? fmt::format("SIG{}", abbreviation) : std::string("unknown signal");
 }
 
-std::string seconds_text(std::optional<std::chrono::seconds> duration) {
-  auto count = duration.value_or(std::chrono::seconds(0)).count();
-  return fmt::format("{} second{}", count, count == 1 ? "" : "s");
-}
-
 TaskResult interpret(const ProcessOutcome& outcome, const StderrTail& tail,
                      const TaskRequest& request) {
   switch (outcome.end) {
@@ -245,13 +240,13 @@ TaskResult interpret(const ProcessOutcome& outcome, const StderrTail& tail,
       return asl::make_failure(
           std::string(asl::error_name::kTimeout),
           fmt::format("command timed out after {} (TimeoutSeconds)",
-                      seconds_text(request.timeout)));
+                      seconds_text(request.timeout.value_or(std::chrono::seconds(0)))));
     case ProcessEnd::silence_limit_reached:
       return asl::make_failure(
           std::string(asl::error_name::kTimeout),
           fmt::format("command sent no heartbeat for {} (HeartbeatSeconds): no line on stdout "
                       "or stderr",
-                      seconds_text(request.heartbeat)));
+                      seconds_text(request.heartbeat.value_or(std::chrono::seconds(0)))));
   }
   return task_failed("command ended in an unknown way");
 }

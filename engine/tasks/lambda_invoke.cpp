@@ -188,10 +188,6 @@ asl::Failure service_error(const HttpResponse& response) {
                   request_id ? *request_id : ""));
 }
 
-std::string seconds_text(std::chrono::seconds seconds) {
-  return fmt::format("{} second{}", seconds.count(), seconds.count() == 1 ? "" : "s");
-}
-
 }  // namespace
 
 bool is_lambda_function_arn(std::string_view arn) {

@@ -31,6 +31,11 @@ struct TaskRequest {
   std::function<void(std::string_view line)> on_log;
 };
 
+/// "1 second", "30 seconds": how a timeout's cause names TimeoutSeconds or HeartbeatSeconds.
+inline std::string seconds_text(std::chrono::seconds seconds) {
+  return std::to_string(seconds.count()) + (seconds.count() == 1 ? " second" : " seconds");
+}
+
 /// The task's raw result, or the ASL error it failed with (States.TaskFailed,
 /// States.Timeout, or a custom name the task reported).
 using TaskResult = boost::system::result<boost::json::value, asl::Failure>;

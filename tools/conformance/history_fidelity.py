@@ -106,31 +106,25 @@ def execution_name(case_id):
     return re.sub(r"[^A-Za-z0-9_-]", "_", case_id)[:80]
 
 
-def caveat_of(case_dir):
-    """The span rule the case's source.txt calls for: SORTED_PARALLEL, INTERLEAVED or None."""
+def history_notes(case_dir):
+    """The "history.json:" lines of the case's source.txt, as one text ("" without any)."""
     try:
         with open(os.path.join(case_dir, "source.txt"), encoding="utf-8") as f:
-            notes = [line for line in f if line.startswith("history.json:")]
+            return " ".join(line for line in f if line.startswith("history.json:"))
     except OSError:
-        return None
-    text = " ".join(notes)
-    if "sorted the events inside each Parallel" in text:
+        return ""
+
+
+def caveat_of(notes):
+    """The span rule the case's history notes call for: SORTED_PARALLEL, INTERLEAVED or None."""
+    if "sorted the events inside each Parallel" in notes:
         return SORTED_PARALLEL
-    if "interleave" in text:
+    if "interleave" in notes:
         return INTERLEAVED
     return None
 
 
 PARALLEL_TERMINAL = "ParallelStateSucceeded|ParallelStateFailed"  # rule 3's blurred event
-
-
-def terminal_reinserted(case_dir):
-    """Whether the corpus re-inserted a dropped event before ParallelStateExited (rule 3)."""
-    try:
-        with open(os.path.join(case_dir, "source.txt"), encoding="utf-8") as f:
-            return any(line.startswith("history.json:") and "re-inserted" in line for line in f)
-    except OSError:
-        return False
 
 
 def blur_parallel_terminals(events):
@@ -291,9 +285,10 @@ def run_case(case, args, corpus):
         return "differ", ("no GetExecutionHistory JSON on stdout of the last command; "
                           + "; ".join(problems or [f"stderr: {stderr.strip()[-300:]!r}"])
                           + f"; stdout: {stdout.strip()[:200]!r}")
-    if terminal_reinserted(case_dir):
+    notes = history_notes(case_dir)
+    if "re-inserted" in notes:  # rule 3: the corpus re-inserted a dropped event
         expected, actual = blur_parallel_terminals(expected), blur_parallel_terminals(actual)
-    diff = compare(expected, actual, caveat_of(case_dir))
+    diff = compare(expected, actual, caveat_of(notes))
     if diff is None:
         return "match", "exact" if expected == actual else "spans"
     return "differ", diff
