@@ -36,6 +36,9 @@ std::optional<TaskState> compile_task_state(definition::FieldReader& reader,
                                              kind));
     } else {
       state.resource = std::string(resource->get_string());
+      state.waits_for_callback = state.resource.ends_with(kWaitForTaskToken);
+      state.integration = state.resource.substr(
+          0, state.resource.size() - (state.waits_for_callback ? kWaitForTaskToken.size() : 0));
       state.resource_location = reader.document().location_of(*resource);
     }
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/data/json_path.hpp"
 #include "engine/definition/field_reader.hpp"
@@ -13,8 +14,17 @@
 
 namespace flowstate::states {
 
+/// The suffix of a Resource that waits for a callback (SendTaskSuccess/Failure) after
+/// calling its integration.
+inline constexpr std::string_view kWaitForTaskToken = ".waitForTaskToken";
+
 struct TaskState {
   std::string resource;
+  /// What runs: `resource` without `.waitForTaskToken`.
+  std::string integration;
+  /// `.waitForTaskToken`: the attempt has a task token ($$.Task.Token) and, once the
+  /// integration returned, waits for an answer to it.
+  bool waits_for_callback = false;
   definition::SourceLocation resource_location;  ///< for "unknown resource" diagnostics
   std::optional<std::int64_t> timeout_seconds;
   std::optional<data::JsonPath> timeout_seconds_path;

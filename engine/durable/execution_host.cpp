@@ -98,8 +98,9 @@ definition::Plan compile_definition(const DefinitionSource& source) {
 }
 
 ExecutionHost::ExecutionHost(store::Store& store, HostOptions options)
-    : store_(store), options_(std::move(options)), catalog_(store) {
+    : store_(store), options_(std::move(options)), catalog_(store), inbox_(store.directory(), tokens_) {
   add_nested_executions(*options_.resources, *this);
+  tokens_.on_wait = [this](const std::string& token) { inbox_.collect(token); };
 }
 
 ExecutionHost::~ExecutionHost() = default;
@@ -348,6 +349,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.clock = options_.clock;
   options.resources = options_.resources;
   options.events = &sink;
+  options.tokens = &tokens_;
   options.seed = options_.seed;
   options.resume = resume;
   // A machine the test case does not name runs unmocked (a child of a mocked parent).
@@ -376,6 +378,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   record.stop = result->stop;
   record.pid = 0;
   sink.write_record(record);
+  if (record.status != runtime::ExecutionStatus::running) inbox_.forget(record.id);
   co_return record;
 }
 

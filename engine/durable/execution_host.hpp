@@ -20,8 +20,10 @@
 #include "engine/definition/plan.hpp"
 #include "engine/durable/execution_catalog.hpp"
 #include "engine/durable/execution_record.hpp"
+#include "engine/durable/task_answers.hpp"
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
+#include "engine/runtime/task_tokens.hpp"
 #include "engine/store/store.hpp"
 #include "engine/tasks/mock_config.hpp"
 #include "engine/tasks/resource_registry.hpp"
@@ -91,6 +93,12 @@ class ExecutionHost {
   /// The record of an execution running in this process.
   const ExecutionRecord* running_record(std::string_view id) const;
 
+  /// Hands the SendTask* answers written for this process's callback tasks to them
+  /// (task_answers.hpp); the driver calls it on SIGUSR1 and now and then.
+  void collect_task_answers() { inbox_.collect(); }
+  bool awaiting_task_answers() const { return !tokens_.empty(); }
+  runtime::TaskTokens& task_tokens() { return tokens_; }
+
   store::Store& store() { return store_; }
   const ExecutionCatalog& catalog() const { return catalog_; }
   const HostOptions& options() const { return options_; }
@@ -113,6 +121,8 @@ class ExecutionHost {
   store::Store& store_;
   HostOptions options_;
   ExecutionCatalog catalog_;
+  runtime::TaskTokens tokens_;
+  TaskAnswerInbox inbox_;
   std::map<std::string, std::unique_ptr<definition::Plan>, std::less<>> plans_;
   std::map<std::string, std::unique_ptr<Running>, std::less<>> running_;
 };

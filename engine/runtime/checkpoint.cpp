@@ -30,6 +30,11 @@ json::object checkpoint_json(const BranchProgress& branch) {
     out["retries"] = json::array(branch.retries->begin(), branch.retries->end());
   if (branch.retry_count) out["retryCount"] = branch.retry_count;
   if (branch.started) out["started"] = branch.started;
+  if (!branch.task_token.empty()) {
+    out["taskToken"] = branch.task_token;
+    out["taskStartedTime"] = data::epoch_milliseconds(branch.task_started);
+    if (branch.task_submitted) out["taskSubmitted"] = true;
+  }
   return out;
 }
 
@@ -82,6 +87,13 @@ void append_checkpoint_json(std::string& out, const BranchProgress& branch) {
     out += R"(,"started":)";
     append_integer(out, branch.started);
   }
+  if (!branch.task_token.empty()) {
+    out += R"(,"taskToken":)";
+    data::append_json_string(out, branch.task_token);
+    out += R"(,"taskStartedTime":)";
+    append_integer(out, data::epoch_milliseconds(branch.task_started));
+    if (branch.task_submitted) out += R"(,"taskSubmitted":true)";
+  }
   out += '}';
 }
 
@@ -122,6 +134,12 @@ boost::system::result<Checkpoint, std::string> read_checkpoint(
       checkpoint.retries.push_back(count.is_int64() ? count.get_int64() : 0);
   checkpoint.retry_count = integer(*object, "retryCount");
   checkpoint.started = integer(*object, "started");
+  if (const json::value* token = object->if_contains("taskToken"); token && token->is_string()) {
+    checkpoint.task_token = std::string(token->get_string());
+    checkpoint.task_started = data::from_epoch_milliseconds(integer(*object, "taskStartedTime"));
+    const json::value* submitted = object->if_contains("taskSubmitted");
+    checkpoint.task_submitted = submitted && submitted->is_bool() && submitted->get_bool();
+  }
   if (const json::value* variables = object->if_contains("variables"); variables && variables->is_object())
     checkpoint.variables = std::make_shared<const json::object>(variables->get_object());
   return checkpoint;

@@ -3,7 +3,8 @@
 //   before a state: {"state": NAME, "input": V, "previous": EVENT}
 //   in a state:     {"state": NAME, "input": V, "entered": EVENT, "enteredTime": MS,
 //                    "last": EVENT, "retries": [N...], "retryCount": N, "started": EVENT}
-// ("retries", "retryCount" and "started" only when non-empty / non-zero), both with
+//   in a callback Task also: "taskToken": TOKEN, "taskStartedTime": MS, "taskSubmitted": true
+// ("retries", "retryCount", "started", "taskSubmitted" only when non-empty / non-zero), both with
 // "variables": {NAME: V...} when the branch sees workflow variables. A branch's
 // children (Map iterations, Parallel branches) have checkpoints of their own; the outputs
 // of finished children are kept beside them, so resuming reads O(active states).
@@ -38,6 +39,9 @@ struct Checkpoint {
   std::int64_t retry_count = 0;
   std::int64_t started = 0;  ///< Map/Parallel: the running attempt's *StateStarted
   std::shared_ptr<const boost::json::object> variables;  ///< null: none
+  std::string task_token;  ///< a callback Task waiting for it (progress.hpp)
+  std::chrono::system_clock::time_point task_started;
+  bool task_submitted = false;
   std::vector<std::pair<std::size_t, boost::json::value>> finished;  ///< by position
   std::vector<Checkpoint> running;                                   ///< by position
   /// Not stored: a redrive runs this child (a failed or aborted iteration/branch) again,

@@ -16,6 +16,7 @@
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/event_sink.hpp"
+#include "engine/runtime/task_tokens.hpp"
 #include "engine/tasks/mock_config.hpp"
 #include "engine/tasks/resource_registry.hpp"
 
@@ -50,6 +51,9 @@ struct ExecutionOptions {
   /// Task states answered by mocked responses instead of their resource (--mock-config).
   tasks::TaskMocks* mocks = nullptr;
   EventSink* events = nullptr;                    ///< optional
+  /// Where callback Tasks wait for SendTask* answers; null: a callback Task that is not
+  /// mocked fails (States.Runtime), as nothing could answer it.
+  TaskTokens* tokens = nullptr;
   std::uint64_t seed = 0;  ///< jitter and other randomness; 0 = random (data::random_u64)
   /// Receives each line a task writes to its log, with the state's name.
   std::function<void(std::string_view state, std::string_view line)> on_task_log;

@@ -45,6 +45,12 @@ struct BranchProgress {
   /// when its Map or Parallel state started, plus what this branch assigned. Shared until a
   /// state assigns (a new object then); null while there are none.
   std::shared_ptr<const boost::json::object> variables;
+  /// A callback Task (`.waitForTaskToken`): the attempt's task token (empty otherwise), when
+  /// it started (TimeoutSeconds counts from there), and whether the integration was called
+  /// (TaskSubmitted): a resume then waits for the token again instead of calling it.
+  std::string task_token;
+  std::chrono::system_clock::time_point task_started;
+  bool task_submitted = false;
 
   BranchProgress() = default;
   BranchProgress(const definition::StateMachine& machine, BranchProgress* parent,
@@ -66,6 +72,13 @@ struct BranchProgress {
     retry_count = 0;
     started = 0;
     finished = nullptr;
+    if (!task_token.empty()) end_task_wait();
+  }
+
+  /// The callback task's attempt is over: its token is spent.
+  void end_task_wait() {
+    task_token.clear();
+    task_submitted = false;
   }
 };
 

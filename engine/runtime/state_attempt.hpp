@@ -78,12 +78,16 @@ std::optional<boost::json::value> context_for(const ExecutionRun& run,
 Lookups lookups_for(const BranchProgress& progress, const std::optional<boost::json::value>& context);
 Lookups with_result(Lookups lookups, const boost::json::value& result);
 
+/// `resumed_wait`: the checkpoint of a callback Task that held a task token when its process
+/// stopped (the attempt keeps the token, and waits again if the integration had returned),
+/// or null.
 boost::asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progress,
                                              const definition::CompiledState& state,
                                              const states::TaskState& task,
                                              const boost::json::value& input,
                                              const std::optional<boost::json::value>& context,
-                                             std::int64_t entered, std::int64_t previous);
+                                             std::int64_t entered, std::int64_t previous,
+                                             const Checkpoint* resumed_wait);
 
 /// `resume`: the checkpoint of a Parallel or Map attempt that was running (its started
 /// children continue), or null for a new attempt.

@@ -1,6 +1,9 @@
 #include "engine/runtime/state_attempt.hpp"
 
+#include <algorithm>
 #include <utility>
+
+#include <boost/asio/this_coro.hpp>
 
 #include <fmt/format.h>
 
@@ -8,6 +11,7 @@
 #include "engine/data/json_codec.hpp"
 #include "engine/runtime/branch.hpp"
 #include "engine/runtime/task_events.hpp"
+#include "engine/runtime/task_tokens.hpp"
 
 namespace flowstate::runtime {
 
@@ -30,12 +34,120 @@ std::optional<std::int64_t> seconds_from(const std::optional<std::int64_t>& lite
 
 }  // namespace
 
+namespace {
+
+/// The task's result once the integration has returned: TaskSucceeded and the state's output.
+Attempt task_succeeded(ExecutionRun& run, const CompiledState& state, const states::TaskState& task,
+                       const TaskEvents& events, const json::value& input, json::value result,
+                       const Lookups& lookups, std::int64_t entered, std::int64_t previous) {
+  auto resource_details = [&](json::object details) {
+    if (!events.lambda_function) {
+      details["resourceType"] = events.resource_type;
+      details["resource"] = events.resource;
+    }
+    return details;
+  };
+  if (too_large(result)) {
+    asl::Failure failure = data_limit_exceeded(
+        events.lambda_function ? std::string_view(task.resource)
+        : events.resource_type == "flowstate" ? std::string_view(state.fields.name)
+                                              : std::string_view(events.resource_type));
+    std::int64_t id = run.record(events.failed(), previous,
+                                 [&] { return resource_details(failure_details(failure)); });
+    return Attempt::fail(std::move(failure), id);
+  }
+  std::int64_t succeeded = run.record(events.succeeded(), previous, [&] {
+    return resource_details(payload_details({}, "output", result));
+  });
+  return finish_attempt(state, entered, input, std::move(result), lookups, succeeded);
+}
+
+// Task timeouts use real time, also with --skip-waits (whose clock jumps over waits): `from`
+// is a system_clock reading.
+std::chrono::steady_clock::time_point steady_deadline(std::optional<std::int64_t> seconds,
+                                                      std::chrono::system_clock::time_point from) {
+  if (!seconds) return std::chrono::steady_clock::time_point::max();
+  auto elapsed = std::chrono::system_clock::now() - from;
+  return std::chrono::steady_clock::now() + std::chrono::seconds(*seconds) -
+         std::chrono::duration_cast<std::chrono::steady_clock::duration>(elapsed);
+}
+
+// A callback task whose integration returned (TaskSubmitted): waits for SendTaskSuccess or
+// SendTaskFailure on its token. TimeoutSeconds counts from TaskStarted (also across a resume);
+// HeartbeatSeconds from TaskStarted, then from each SendTaskHeartbeat (after a resume, from
+// the resume). Either running out is States.Timeout in TaskTimedOut, as AWS records it.
+asio::awaitable<Attempt> await_callback(ExecutionRun& run, BranchProgress& progress,
+                                        const CompiledState& state, const states::TaskState& task,
+                                        const TaskEvents& events, TaskTokens::Waiter& waiter,
+                                        const json::value& input, const Lookups& lookups,
+                                        std::optional<std::int64_t> timeout,
+                                        std::optional<std::int64_t> heartbeat,
+                                        std::chrono::system_clock::time_point heartbeat_from,
+                                        std::int64_t entered, std::int64_t previous) {
+  auto resource_details = [&](json::object details) {
+    details["resourceType"] = events.resource_type;
+    details["resource"] = events.resource;
+    return details;
+  };
+  const auto total_deadline = steady_deadline(timeout, progress.task_started);
+  auto heartbeat_deadline = steady_deadline(heartbeat, heartbeat_from);
+  while (true) {
+    std::optional<TaskAnswer> answer = co_await waiter.next(std::min(total_deadline, heartbeat_deadline));
+    if (!answer) {
+      bool missed_heartbeat = heartbeat_deadline < total_deadline;
+      asl::Failure failure(
+          std::string(asl::error_name::kTimeout),
+          missed_heartbeat
+              ? fmt::format("The task token received no SendTaskHeartbeat, SendTaskSuccess or "
+                            "SendTaskFailure within {} (HeartbeatSeconds).",
+                            tasks::seconds_text(std::chrono::seconds(*heartbeat)))
+              : fmt::format("The task token received no SendTaskSuccess or SendTaskFailure "
+                            "within {} (TimeoutSeconds).",
+                            tasks::seconds_text(std::chrono::seconds(*timeout))));
+      progress.end_task_wait();
+      std::int64_t id = run.record(events.timed_out(), previous,
+                                   [&] { return resource_details(failure_details(failure)); });
+      co_return Attempt::fail(std::move(failure), id);
+    }
+    switch (answer->kind) {
+      case TaskAnswer::Kind::heartbeat:
+        if (heartbeat)
+          heartbeat_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*heartbeat);
+        continue;
+      case TaskAnswer::Kind::failure: {
+        asl::Failure failure(std::move(answer->error), std::move(answer->cause));
+        progress.end_task_wait();
+        std::int64_t id = run.record(events.failed(), previous,
+                                     [&] { return resource_details(failure_details(failure)); });
+        co_return Attempt::fail(std::move(failure), id);
+      }
+      case TaskAnswer::Kind::success:
+        progress.end_task_wait();
+        co_return task_succeeded(run, state, task, events, input, std::move(answer->output), lookups,
+                                 entered, previous);
+    }
+  }
+}
+
+}  // namespace
+
 asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progress,
                                       const CompiledState& state,
                                       const states::TaskState& task, const json::value& input,
                                       const std::optional<json::value>& context,
-                                      std::int64_t entered, std::int64_t previous) {
-  Lookups lookups = lookups_for(progress, context);
+                                      std::int64_t entered, std::int64_t previous,
+                                      const Checkpoint* resumed_wait) {
+  // A callback task's token is in its context object ($$.Task.Token); a resume of a task
+  // that was waiting keeps its token.
+  std::string token;
+  if (task.waits_for_callback)
+    token = resumed_wait ? resumed_wait->task_token : make_task_token(run.options.id);
+  std::optional<json::value> callback_context;
+  if (!token.empty() && context) {
+    callback_context = *context;
+    callback_context->as_object()["Task"] = json::object{{"Token", token}};
+  }
+  Lookups lookups = lookups_for(progress, callback_context ? callback_context : context);
   auto effective = effective_input(state.fields, input, lookups);
   if (!effective) co_return Attempt::fail(located(state, entered, effective.error()), previous);
   std::optional<std::int64_t> timeout, heartbeat;
@@ -63,9 +175,10 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
           previous);
   }
   // A mocked state never reaches its resource; its history is the resource's all the same.
+  // A mocked callback task's response is the callback's answer.
   bool mocked = run.options.mocks && run.options.mocks->mocks(state.fields.name);
   tasks::TaskResource* resource =
-      mocked || !run.options.resources ? nullptr : run.options.resources->find(task.resource);
+      mocked || !run.options.resources ? nullptr : run.options.resources->find(task.integration);
   TaskEvents events = task_events_for(task.resource);
   auto resource_details = [&](json::object details) {
     if (!events.lambda_function) {
@@ -74,6 +187,21 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
     }
     return details;
   };
+  bool callback = task.waits_for_callback && !mocked;
+  std::optional<TaskTokens::Waiter> waiter;
+  if (callback && resource && run.options.tokens) {
+    // Waiting from before the integration runs: it may answer before it returns.
+    waiter.emplace(*run.options.tokens, co_await asio::this_coro::executor, token);
+    if (resumed_wait && resumed_wait->task_submitted) {
+      // The integration had returned before the process stopped: wait for the same token.
+      progress.task_token = token;
+      progress.task_started = resumed_wait->task_started;
+      progress.task_submitted = true;
+      co_return co_await await_callback(run, progress, state, task, events, *waiter, input, lookups,
+                                        timeout, heartbeat, std::chrono::system_clock::now(), entered,
+                                        resumed_wait->last);
+    }
+  }
   std::int64_t scheduled = run.record(events.scheduled(), previous, [&] {
     json::object details;
     if (events.lambda_function) {
@@ -89,22 +217,32 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
     if (heartbeat && !events.lambda_function) details["heartbeatInSeconds"] = *heartbeat;
     return details;
   });
-  if (!resource && !mocked) {
+  if ((!resource && !mocked) || (callback && !run.options.tokens)) {
     // Nothing can run it (a mock test case that leaves the state out, see check_resources in
-    // tools/flowstate): a set-up error, so States.Runtime, which no Retry or Catch takes.
-    std::string_view unmocked = run.options.mocks ? ", and the mock test case has no response for it" : "";
-    asl::Failure failure =
-        located(state, entered,
-                asl::Failure(std::string(asl::error_name::kRuntime),
-                             fmt::format("No task resource serves '{}'{}.", task.resource, unmocked)));
+    // tools/flowstate), or nothing could answer it (an in-memory run): a set-up error, so
+    // States.Runtime, which no Retry or Catch takes.
+    std::string cause =
+        !resource && !mocked
+            ? fmt::format("No task resource serves '{}'{}.", task.integration,
+                          run.options.mocks ? ", and the mock test case has no response for it" : "")
+            : fmt::format("The callback task '{}' needs the store to receive SendTaskSuccess or "
+                          "SendTaskFailure; run without --no-store, or mock it.",
+                          state.fields.name);
+    asl::Failure failure = located(state, entered, asl::Failure(std::string(asl::error_name::kRuntime), cause));
     std::int64_t id = run.record(events.start_failed(), scheduled,
                                  [&] { return resource_details(failure_details(failure)); });
     co_return Attempt::fail(std::move(failure), id);
   }
   std::int64_t started = run.record(events.started(), scheduled,
                                     [&] { return resource_details(json::object()); });
-  // The task's start is durable before it runs: a crash from here on runs it again.
+  // The task's start is durable before it runs: a crash from here on runs it again. A
+  // callback task's token is in the checkpoint from here on, so SendTask* calls find it.
   progress.last = started;
+  if (waiter) {
+    progress.task_token = token;
+    progress.task_started = resumed_wait ? resumed_wait->task_started : std::chrono::system_clock::now();
+    progress.task_submitted = false;
+  }
   run.moved(progress, BranchMove::advanced, Commit::now);
   tasks::TaskResult result = asl::Failure();
   if (mocked) {
@@ -116,11 +254,13 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
     request.execution_id = run.options.id;
     request.invocation = fmt::format("{}/{}/{}", branch_label(progress), state.fields.name,
                                      progress.retry_count);
-    request.resource = task.resource;
+    request.resource = task.integration;
     request.state_name = state.fields.name;
     request.parameters = std::move(*effective);
+    request.task_token = token;
     if (timeout) request.timeout = std::chrono::seconds(*timeout);
-    if (heartbeat) request.heartbeat = std::chrono::seconds(*heartbeat);
+    // A callback's heartbeats are SendTaskHeartbeat calls, not the integration's output.
+    if (heartbeat && !callback) request.heartbeat = std::chrono::seconds(*heartbeat);
     if (run.options.on_task_log) {
       request.on_log = [&run, &state](std::string_view line) {
         run.options.on_task_log(state.fields.name, line);
@@ -131,23 +271,24 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
   if (!result) {
     const asl::Failure& failure = result.error();
     bool timed_out = failure.error && *failure.error == asl::error_name::kTimeout;
+    progress.end_task_wait();
     std::int64_t id = run.record(timed_out ? events.timed_out() : events.failed(), started,
                                  [&] { return resource_details(failure_details(failure)); });
     co_return Attempt::fail(failure, id);
   }
-  if (too_large(*result)) {
-    asl::Failure failure = data_limit_exceeded(
-        events.lambda_function ? std::string_view(task.resource)
-        : events.resource_type == "flowstate" ? std::string_view(state.fields.name)
-                                              : std::string_view(events.resource_type));
-    std::int64_t id = run.record(events.failed(), started,
-                                 [&] { return resource_details(failure_details(failure)); });
-    co_return Attempt::fail(std::move(failure), id);
+  if (waiter) {
+    // The integration returned (AWS records its response): from here on the task waits.
+    std::int64_t submitted = run.record("TaskSubmitted", started, [&] {
+      return resource_details(payload_details({}, "output", *result));
+    });
+    progress.task_submitted = true;
+    progress.last = submitted;
+    run.moved(progress, BranchMove::advanced, Commit::now);
+    co_return co_await await_callback(run, progress, state, task, events, *waiter, input, lookups,
+                                      timeout, heartbeat, progress.task_started, entered, submitted);
   }
-  std::int64_t succeeded = run.record(events.succeeded(), started, [&] {
-    return resource_details(payload_details({}, "output", *result));
-  });
-  co_return finish_attempt(state, entered, input, std::move(*result), lookups, succeeded);
+  co_return task_succeeded(run, state, task, events, input, std::move(*result), lookups, entered,
+                           started);
 }
 
 }  // namespace flowstate::runtime

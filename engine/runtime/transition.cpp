@@ -287,12 +287,15 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
   std::int64_t previous = progress.last;
   // A resumed Map or Parallel attempt continues with its children; a Task starts again.
   const Checkpoint* children = resume && resume->started ? resume : nullptr;
+  // A callback Task keeps the token it was waiting on.
+  const Checkpoint* waiting = resume && !resume->task_token.empty() ? resume : nullptr;
   while (true) {
     auto context = context_for(run, state, entered_time, retry_count);
     Attempt attempt;
     try {
       if (const auto* task = std::get_if<states::TaskState>(&state.body))
-        attempt = co_await attempt_task(run, progress, state, *task, input, context, entered, previous);
+        attempt = co_await attempt_task(run, progress, state, *task, input, context, entered, previous,
+                                        std::exchange(waiting, nullptr));
       else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body))
         attempt = co_await attempt_parallel(run, progress, state, *parallel, input, context, entered,
                                             previous, std::exchange(children, nullptr));
@@ -325,6 +328,7 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       progress.retry_count = retry_count;
       progress.last = previous;
       progress.started = 0;
+      progress.end_task_wait();
       run.moved(progress, BranchMove::advanced, Commit::now);
       auto delay = std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::duration<double>(retry->delay_seconds));

@@ -263,6 +263,8 @@ boost::asio::awaitable<TaskResult> CommandTask::run(TaskRequest request) {
   ChildProcessOptions options;
   options.argv = std::move(spec->argv);
   options.environment = std::move(spec->environment);
+  // A callback command (arn:flowstate:::command.waitForTaskToken) finds its token here too.
+  if (!request.task_token.empty()) options.environment.emplace_back("FLOWSTATE_TASK_TOKEN", request.task_token);
   options.working_directory = std::move(spec->working_directory);
   options.standard_input = std::move(spec->input);
   if (request.timeout) options.time_limit = *request.timeout;

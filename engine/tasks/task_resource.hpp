@@ -25,6 +25,9 @@ struct TaskRequest {
   /// resume runs it again; a nested execution uses it to find the child it started.
   std::string invocation;
   boost::json::value parameters;    ///< the effective input (after InputPath and Parameters)
+  /// A callback Task's ($$.Task.Token): the integration hands it on, and the task then waits
+  /// for an answer to it. Empty for other Tasks.
+  std::string task_token;
   std::optional<std::chrono::seconds> timeout;    ///< TimeoutSeconds(Path), when given
   std::optional<std::chrono::seconds> heartbeat;  ///< HeartbeatSeconds(Path), when given
   /// Receives each line the task writes to stderr (its log), without the newline.

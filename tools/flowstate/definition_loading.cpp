@@ -26,8 +26,8 @@ bool check_resources(const definition::StateMachine& machine,
   bool ok = true;
   for (const auto& state : machine.states) {
     if (const auto* task = std::get_if<states::TaskState>(&state.body)) {
-      if (std::find(served.arns.begin(), served.arns.end(), task->resource) != served.arns.end()) continue;
-      if (served.lambda && tasks::is_lambda_resource(task->resource)) continue;
+      if (std::find(served.arns.begin(), served.arns.end(), task->integration) != served.arns.end()) continue;
+      if (served.lambda && tasks::is_lambda_resource(task->integration)) continue;
       if (mocked && mocked->contains(state.fields.name)) continue;
       if (mocked) {
         std::cerr << fmt::format("{}: warning: the test case mocks no response for state '{}', and "

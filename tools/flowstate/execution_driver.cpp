@@ -1,5 +1,6 @@
 #include "tools/flowstate/execution_driver.hpp"
 
+#include <cstdlib>
 #include <csignal>
 #include <exception>
 #include <iostream>
@@ -7,6 +8,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
 
 #include "engine/tasks/command_task.hpp"
@@ -20,6 +22,9 @@ namespace fs = std::filesystem;
 fs::path stop_requests_folder(const fs::path& store) { return store / "stop-requests"; }
 
 ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& settings) : store_(store) {
+  // Commands this process runs answer their callback tasks with `flowstate send-task-*`,
+  // which must find this store without being told.
+  ::setenv("FLOWSTATE_STORE", fs::absolute(store.directory()).c_str(), 1);
   resources_.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
   if (settings.lambda) tasks::add_lambda_invoke(resources_, *settings.lambda);
   durable::HostOptions options;
@@ -67,9 +72,22 @@ durable::ExecutionRecord ExecutionDriver::drive(
             fs::remove(entry.path(), ignored);
           }
         }
+        host_->collect_task_answers();
         requests.async_wait(on_request);
       };
   requests.async_wait(on_request);
+
+  // SendTask* answers come with a SIGUSR1 (above); this poll only covers a signal that came
+  // before the task waited.
+  asio::steady_timer poll(io_);
+  std::function<void(const boost::system::error_code&)> on_poll = [&](const boost::system::error_code& error) {
+    if (error) return;
+    if (host_->awaiting_task_answers()) host_->collect_task_answers();
+    poll.expires_after(std::chrono::seconds(1));
+    poll.async_wait(on_poll);
+  };
+  poll.expires_after(std::chrono::seconds(1));
+  poll.async_wait(on_poll);
 
   std::optional<durable::ExecutionRecord> result;
   std::exception_ptr failure;
@@ -85,6 +103,7 @@ durable::ExecutionRecord ExecutionDriver::drive(
   }
   stops.cancel();
   requests.cancel();
+  poll.cancel();
   io_.run();
   if (failure) std::rethrow_exception(failure);
   return std::move(*result);

@@ -149,7 +149,7 @@ TEST_CASE("ExecutionHost: after a redrive the failed Task's Retry counters and $
   CHECK(std::count(redriven.begin(), redriven.end(), "TaskStarted") == 4);  // B three times, C once
 }
 
-TEST_CASE("ExecutionHost: a redriven Fail state is entered again and fails again; each redrive "
+TEST_CASE("ExecutionHost: a redriven Fail state is entered again and fails again, each redrive "
           "counts",
           "[durable][redrive]") {
   DurableRun run;

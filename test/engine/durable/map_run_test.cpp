@@ -80,7 +80,7 @@ std::vector<ExecutionRecord> children_of(const DurableRun& run, std::string_view
   return children;
 }
 
-TEST_CASE("Map Run: a failure within ToleratedFailureCount does not stop the other children; "
+TEST_CASE("Map Run: a failure within ToleratedFailureCount does not stop the other children, "
           "its place in the output holds its error output",
           "[durable][distributed]") {
   DurableRun run;

@@ -44,7 +44,7 @@ TEST_CASE("Evaluator: paths map over arrays and flatten one level per step", "[j
   });
 }
 
-TEST_CASE("Evaluator: a singleton sequence is its item; [] keeps it an array", "[jsonata]") {
+TEST_CASE("Evaluator: a singleton sequence is its item, [] keeps it an array", "[jsonata]") {
   check_table({
       {"Account.Order[0].OrderID", R"("o1")"},
       {"Account.Order[0].OrderID[]", R"(["o1"])"},
@@ -85,7 +85,7 @@ TEST_CASE("Evaluator: predicates filter by condition, by index and by index list
   });
 }
 
-TEST_CASE("Evaluator: @ and # bind the context and the position; % is the parent", "[jsonata]") {
+TEST_CASE("Evaluator: @ and # bind the context and the position, % is the parent", "[jsonata]") {
   check_table({
       {"Account.Order#$i.Product.{\"i\": $i, \"n\": Name}", R"([{"i":0,"n":"A"},{"i":0,"n":"B"},{"i":1,"n":"C"}])"},
       {"Account.Order.Product@$p.{\"n\": $p.Name}", R"([{"n":"A"},{"n":"B"},{"n":"C"}])"},
@@ -118,7 +118,7 @@ TEST_CASE("Evaluator: transform copies and updates, leaving the input alone", "[
   CHECK(run_code("{\"a\": 1} ~> | $ | {}, 5 |") == "error T2012");
 }
 
-TEST_CASE("Evaluator: lambdas close over their scope; ? partially applies; ~> chains", "[jsonata]") {
+TEST_CASE("Evaluator: lambdas close over their scope, ? partially applies, ~> chains", "[jsonata]") {
   check_table({
       {"($add := function($a, $b){ $a + $b }; $inc := $add(?, 1); $inc(41))", "42"},
       {"($f := function($x){ function($y){ $x & $y } }; $f(\"a\")(\"b\"))", R"("ab")"},

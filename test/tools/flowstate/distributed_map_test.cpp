@@ -122,7 +122,7 @@ TEST_CASE("flowstate resume: a Distributed Map killed with SIGKILL runs again on
                                           "MapStateExited", "ExecutionSucceeded"});
 }
 
-TEST_CASE("flowstate stop: a stopped Distributed Map records MapRunAborted; redriving it runs the "
+TEST_CASE("flowstate stop: a stopped Distributed Map records MapRunAborted, redriving it runs the "
           "aborted child and the ones not started, not the finished one",
           "[cli][stop][redrive][distributed]") {
   TempDir dir;
@@ -175,7 +175,7 @@ TEST_CASE("definitions/fan-out.yaml runs as the README says", "[cli][distributed
                           R"("cause": "The specified tolerated failure threshold was exceeded"})"));
 }
 
-TEST_CASE("flowstate run: a Distributed Map over inline items validates and runs; one with an "
+TEST_CASE("flowstate run: a Distributed Map over inline items validates and runs, one with an "
           "ItemReader is refused, naming the field as not supported yet",
           "[cli][validate][distributed]") {
   TempDir dir;
