@@ -40,19 +40,6 @@ struct ExecutionHost::Running {
 
 namespace {
 
-// AWS's rules for an execution name: 1-80 characters, none of whitespace, brackets,
-// wildcards, special characters or control characters.
-std::optional<std::string> name_problem(std::string_view name) {
-  if (name.empty() || name.size() > 80) return "must be 1 to 80 characters long";
-  for (char c : name) {
-    auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f || std::string_view("<>{}[]?*\"#%\\^|~`$&,;:/").find(c) != std::string_view::npos)
-      return fmt::format("must not contain '{}' (AWS allows letters, digits, '-' and '_')",
-                         u <= 0x20 ? std::string("whitespace") : std::string(1, c));
-  }
-  return std::nullopt;
-}
-
 // Never throws: `||` waits for a *successful* operand, so an exception escaping the
 // execution (a store failure) would leave it waiting for the stop timer; it is kept in
 // `escaped` and rethrown after the race.
@@ -140,7 +127,7 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
                                          record.name, *existing));
   do record.id = fmt::format("{:016x}", data::random_u64());
   while (!store_.deferred() && store_.get(keys::execution(record.id)));
-  record.machine = plan.name;
+  record.machine = request.machine.empty() ? plan.name : std::move(request.machine);
   record.definition = hash;
   // Absolute, so nested definitions resolve next to it whatever the working directory of a
   // later resume or redrive.

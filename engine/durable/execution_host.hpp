@@ -56,6 +56,7 @@ struct NewExecution {
   std::unique_ptr<definition::Plan> plan;
   boost::json::value input;
   std::string name;  ///< "" → a generated UUID
+  std::string machine;  ///< the state machine's name; "" → the definition's (its file's stem)
   std::string parent;
   std::string invocation;           ///< the parent Task's invocation
   std::int64_t parent_redrive = 0;  ///< the parent's redrive count when it started this one

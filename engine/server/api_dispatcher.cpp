@@ -1,0 +1,39 @@
+#include "engine/server/api_dispatcher.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/durable/execution_host.hpp"
+#include "engine/server/execution_actions.hpp"
+#include "engine/server/state_machine_actions.hpp"
+#include "engine/store/store_error.hpp"
+
+namespace flowstate::server {
+
+namespace json = boost::json;
+
+ApiDispatcher::ApiDispatcher(ApiContext& context) : context_(context) {
+  add_state_machine_actions(actions_);
+  add_execution_actions(actions_);
+}
+
+boost::asio::awaitable<ApiAnswer> ApiDispatcher::answer(std::string_view target, std::string_view body) {
+  std::optional<ApiError> failure;
+  try {
+    std::string action = action_of_target(target);
+    auto handler = actions_.find(action);
+    if (handler == actions_.end())
+      throw ApiError("UnknownOperationException",
+                     fmt::format("the operation {} is not supported by this server", action));
+    json::object request = parse_request_body(body);
+    co_return success_answer(co_await handler->second(context_, request));
+  } catch (const ApiError& error) {
+    failure = error;
+  } catch (const store::StoreError& error) {
+    failure = ApiError("InternalFailure", fmt::format("store error: {}", error.what()), 500);
+  } catch (const std::exception& error) {
+    failure = ApiError("InternalFailure", error.what(), 500);
+  }
+  co_return error_answer(*failure);
+}
+
+}  // namespace flowstate::server
