@@ -1,11 +1,17 @@
 #include "engine/server/http_listener.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <tuple>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <fmt/format.h>
 
 namespace flowstate::server {
 
@@ -28,6 +34,24 @@ http::response<http::string_body> to_response(const ApiAnswer& answer, unsigned 
   response.body() = answer.body;
   response.prepare_payload();
   return response;
+}
+
+// Answers a request whose body is over the limit, then reads and drops the rest of the body
+// (up to 64 MiB), so that the client, still writing it, reads the answer instead of a reset.
+asio::awaitable<void> refuse_too_large(tcp::socket& socket, beast::flat_buffer& buffer, std::uint64_t length) {
+  ApiError too_large("ValidationException",
+                     fmt::format("1 validation error detected: the request body is larger than {} bytes",
+                                 kMaxRequestBytes),
+                     413);
+  co_await http::async_write(socket, to_response(error_answer(too_large), 11, false), kTuple);
+  std::uint64_t left = std::min<std::uint64_t>(length, 64 * 1024 * 1024);
+  left -= std::min<std::uint64_t>(left, buffer.size());
+  std::array<char, 65536> sink;
+  while (left > 0) {
+    auto [error, read] = co_await socket.async_read_some(asio::buffer(sink), kTuple);
+    if (error) break;
+    left -= std::min<std::uint64_t>(left, read);
+  }
 }
 
 }  // namespace
@@ -58,12 +82,16 @@ asio::awaitable<void> HttpListener::serve(tcp::socket socket) {
   beast::flat_buffer buffer;
   while (!closed_) {
     http::request_parser<http::string_body> parser;
-    parser.body_limit(kMaxRequestBytes);
-    auto [error, bytes] = co_await http::async_read(socket, buffer, parser, kTuple);
+    parser.body_limit(boost::none);  // checked below, to answer before closing
+    auto [error, bytes] = co_await http::async_read_header(socket, buffer, parser, kTuple);
+    if (!error && parser.content_length() && *parser.content_length() > kMaxRequestBytes) {
+      co_await refuse_too_large(socket, buffer, *parser.content_length());
+      break;
+    }
+    parser.body_limit(kMaxRequestBytes);  // a chunked body
+    if (!error) std::tie(error, bytes) = co_await http::async_read(socket, buffer, parser, kTuple);
     if (error == http::error::body_limit) {
-      ApiError too_large("ValidationException",
-                         "1 validation error detected: the request body is larger than 1 MiB (1048576 bytes)", 413);
-      co_await http::async_write(socket, to_response(error_answer(too_large), 11, false), kTuple);
+      co_await refuse_too_large(socket, buffer, 0);
       break;
     }
     if (error) break;
