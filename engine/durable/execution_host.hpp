@@ -35,6 +35,13 @@ class ExecutionRefused : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A state machine a nested execution's StateMachineArn names, found by
+/// HostOptions::state_machines: its name and definition.
+struct NamedDefinition {
+  std::string machine;
+  DefinitionSource source;
+};
+
 struct HostOptions {
   runtime::Clock* clock = nullptr;                ///< required
   tasks::ResourceRegistry* resources = nullptr;   ///< required; the host adds nested executions
@@ -46,6 +53,10 @@ struct HostOptions {
   std::size_t max_grouped = 64;
   /// Each line a task writes to its log (it is also stored).
   std::function<void(const ExecutionRecord&, std::string_view state, std::string_view line)> on_task_log;
+  /// The state machine a nested startExecution's StateMachineArn names (the server's
+  /// registry), or nullopt; when unset or nullopt, a definition file next to the parent's
+  /// (nested_execution.hpp).
+  std::function<std::optional<NamedDefinition>(std::string_view arn)> state_machines;
   /// An execution started, resumed or was redriven in this process ("started", ...).
   std::function<void(const ExecutionRecord&, std::string_view what)> on_execution;
 };

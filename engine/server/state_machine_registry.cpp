@@ -69,6 +69,16 @@ void StateMachineRegistry::put(const StateMachine& machine) {
   store_.write(batch);
 }
 
+std::optional<durable::NamedDefinition> StateMachineRegistry::resolve(std::string_view arn) const {
+  constexpr std::string_view kPrefix = "arn:aws:states:";
+  constexpr std::string_view kKind = ":stateMachine:";
+  auto kind = arn.find(kKind);
+  if (!arn.starts_with(kPrefix) || kind == std::string_view::npos) return std::nullopt;
+  auto machine = find(arn.substr(kind + kKind.size()));
+  if (!machine || machine->arn() != arn) return std::nullopt;
+  return durable::NamedDefinition{machine->name, durable::DefinitionSource{"", machine->definition}};
+}
+
 void StateMachineRegistry::erase(std::string_view name) {
   store::WriteBatch batch;
   batch.erase(durable::keys::state_machine(name));

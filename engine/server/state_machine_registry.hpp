@@ -11,6 +11,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "engine/durable/execution_host.hpp"
 #include "engine/store/store.hpp"
 
 namespace flowstate::server {
@@ -36,6 +37,9 @@ class StateMachineRegistry {
   std::vector<StateMachine> list() const;
   void put(const StateMachine& machine);
   void erase(std::string_view name);
+  /// The state machine a nested startExecution's StateMachineArn names, as
+  /// durable::HostOptions::state_machines; nullopt for any other ARN.
+  std::optional<durable::NamedDefinition> resolve(std::string_view arn) const;
 
  private:
   store::Store& store_;

@@ -27,6 +27,8 @@ struct DriveSettings {
   const tasks::MockConfig* mocks = nullptr;  ///< durable::HostOptions::mocks
   /// Serves Lambda functions (ExecutionRecord::lambda_endpoint); null: none is served.
   const tasks::LambdaEndpoint* lambda = nullptr;
+  /// durable::HostOptions::state_machines (the server's registry); unset: files only.
+  std::function<std::optional<durable::NamedDefinition>(std::string_view arn)> state_machines;
 };
 
 /// Where `flowstate stop` leaves its requests: one empty file per execution id.

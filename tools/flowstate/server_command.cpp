@@ -102,9 +102,11 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
   }
 
   auto store = open_store(options.store, store::AccessMode::write, command_line);
+  server::StateMachineRegistry machines(*store);
   ExecutionDriver driver(*store, DriveSettings{skip_waits, options.quiet, options.seed, mocks ? &*mocks : nullptr,
-                                               lambda->endpoint ? &*lambda->endpoint : nullptr});
-  server::ApiContext context{driver.host(), server::StateMachineRegistry(*store),
+                                               lambda->endpoint ? &*lambda->endpoint : nullptr,
+                                               [&machines](std::string_view arn) { return machines.resolve(arn); }});
+  server::ApiContext context{driver.host(), machines,
                              server::ServerSettings{mock_path, mocks ? &*mocks : nullptr,
                                                     lambda->endpoint ? lambda->endpoint->url : std::string()},
                              [](std::string_view line) { std::cerr << line << '\n'; }};

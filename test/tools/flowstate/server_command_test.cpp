@@ -239,6 +239,31 @@ TEST_CASE("server: a RUNNING execution continues after kill -9 and a restart") {
   REQUIRE(wait_for_status(client, arn, "SUCCEEDED"));
 }
 
+TEST_CASE("server: a nested startExecution.sync:2 runs a state machine created through the API") {
+  TempDir dir;
+  ApiServer server(dir.path() / "store");
+  ApiClient client(server.port());
+  create(client, "child", R"({"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"from":"child"},"End":true}}})");
+  create(client, "parent",
+         fmt::format(R"({{"StartAt":"Call","States":{{"Call":{{"Type":"Task",)"
+                     R"("Resource":"arn:aws:states:::states:startExecution.sync:2",)"
+                     R"("Parameters":{{"StateMachineArn":"{}","Input":{{}}}},"OutputPath":"$.Output","End":true}}}}}})",
+                     machine_arn("child")));
+  create(client, "orphan",
+         R"({"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync",)"
+         R"("Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:missing"},"End":true}}})");
+  std::string arn = std::string(
+      client.ok("StartExecution", {{"stateMachineArn", machine_arn("parent")}}).at("executionArn").as_string());
+  REQUIRE(wait_for_status(client, arn, "SUCCEEDED"));
+  CHECK(client.ok("DescribeExecution", {{"executionArn", arn}}).at("output") == R"({"from":"child"})");
+  CHECK(client.ok("ListExecutions", {{"stateMachineArn", machine_arn("child")}}).at("executions").as_array().size() == 1);
+  std::string orphan = std::string(
+      client.ok("StartExecution", {{"stateMachineArn", machine_arn("orphan")}}).at("executionArn").as_string());
+  REQUIRE(wait_for_status(client, orphan, "FAILED"));
+  CHECK(client.ok("DescribeExecution", {{"executionArn", orphan}}).at("error") ==
+        "StepFunctions.StateMachineDoesNotExistException");
+}
+
 TEST_CASE("server: a non-loopback address is refused without --no-auth") {
   auto result = test::run_flowstate({"server", "--listen", "0.0.0.0:0"});
   CHECK(result.exit_code == 2);
