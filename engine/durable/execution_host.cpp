@@ -36,6 +36,7 @@ struct ExecutionHost::Running {
   asio::steady_timer stop;  ///< cancelled to stop the execution
   ExecutionRecord record;
   std::optional<tasks::TaskMocks> mocks;  ///< its test case, when it runs with one
+  std::optional<asl::Failure> abort_reason;  ///< what stop() was given
 };
 
 namespace {
@@ -306,8 +307,11 @@ asio::awaitable<ExecutionRecord> ExecutionHost::redrive(ExecutionRecord record,
   co_return co_await execute(std::move(record), plan, &resume);
 }
 
-void ExecutionHost::stop(std::string_view id) {
-  if (auto found = running_.find(id); found != running_.end()) found->second->stop.cancel();
+void ExecutionHost::stop(std::string_view id, std::optional<asl::Failure> reason) {
+  if (auto found = running_.find(id); found != running_.end()) {
+    if (reason && !found->second->abort_reason) found->second->abort_reason = std::move(reason);
+    found->second->stop.cancel();
+  }
 }
 
 void ExecutionHost::stop_all() {
@@ -337,6 +341,9 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.events = &sink;
   options.seed = options_.seed;
   options.resume = resume;
+  // A Distributed Map's child keeps the ARNs its Map Run gives it.
+  if (record.map_run.empty()) options.machine = record.machine;
+  options.abort_reason = &running->abort_reason;
   // A machine the test case does not name runs unmocked (a child of a mocked parent).
   if (!record.test_case.empty() && options_.mocks)
     if (const auto* mocked = options_.mocks->test_case(record.machine, record.test_case))

@@ -17,6 +17,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/value.hpp>
 
+#include "engine/asl/failure.hpp"
 #include "engine/definition/plan.hpp"
 #include "engine/durable/execution_catalog.hpp"
 #include "engine/durable/execution_record.hpp"
@@ -95,8 +96,9 @@ class ExecutionHost {
   std::vector<std::string> redrive_plan(const ExecutionRecord& record,
                                         const std::optional<std::string>& from);
 
-  /// Stops a running execution of this process (and, through its Tasks, its children).
-  void stop(std::string_view id);
+  /// Stops a running execution of this process (and, through its Tasks, its children);
+  /// `reason`: the error and cause its ExecutionAborted event records (StopExecution's).
+  void stop(std::string_view id, std::optional<asl::Failure> reason = std::nullopt);
   void stop_all();
   bool running(std::string_view id) const { return running_.find(id) != running_.end(); }
   std::size_t running_count() const { return running_.size(); }

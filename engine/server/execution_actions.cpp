@@ -208,15 +208,17 @@ awaitable<json::object> get_execution_history(ApiContext& context, const json::o
 
 awaitable<json::object> stop_execution(ApiContext& context, const json::object& request) {
   ExecutionRecord record = find_execution(context, required_string(request, "executionArn"));
-  optional_string(request, "error");
-  optional_string(request, "cause");
+  auto error = optional_string(request, "error");
+  auto cause = optional_string(request, "cause");
   if (record.status != ExecutionStatus::running)
     co_return json::object{{"stopDate", epoch_seconds(record.stop.value_or(record.start))}};
   if (!context.host.running(record.id))
     throw ApiError("ValidationException",
                    fmt::format("execution '{}' is RUNNING in another process, not in this server",
                                record.execution_arn()));
-  context.host.stop(record.id);
+  std::optional<asl::Failure> reason;
+  if (error || cause) reason = asl::Failure(std::move(error), std::move(cause));
+  context.host.stop(record.id, std::move(reason));
   co_return json::object{{"stopDate", epoch_seconds(std::chrono::system_clock::now())}};
 }
 

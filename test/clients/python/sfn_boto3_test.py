@@ -83,6 +83,8 @@ def machines_and_executions(flag_dir):
             == "ExecutionAlreadyExists"
         sfn.stop_execution(executionArn=running, error="Manual", cause="stopped by the test")
         wait_for_status(lambda a: sfn.describe_execution(executionArn=a)["status"], running, "ABORTED")
+        stopped = sfn.describe_execution(executionArn=running)
+        assert (stopped["error"], stopped["cause"]) == ("Manual", "stopped by the test"), stopped
         assert sfn.list_executions(stateMachineArn=slow, statusFilter="ABORTED")["executions"][0]["executionArn"] \
             == running
 

@@ -187,6 +187,13 @@ TEST_CASE("server: executions start (idempotently), finish and page their histor
             .at("executions")
             .as_array()
             .empty());
+  // The context object names the machine created through the API.
+  create(client, "ctx", R"({"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"name.$":"$$.StateMachine.Name",)"
+                        R"("id.$":"$$.Execution.Id"},"End":true}}})");
+  auto ctx = client.ok("StartExecution", {{"stateMachineArn", machine_arn("ctx")}, {"name", "c1"}});
+  REQUIRE(wait_for_status(client, std::string(ctx.at("executionArn").as_string()), "SUCCEEDED"));
+  CHECK(client.ok("DescribeExecution", {{"executionArn", ctx.at("executionArn")}}).at("output") ==
+        R"({"name":"ctx","id":"arn:aws:states:us-east-1:123456789012:execution:ctx:c1"})");
   auto for_execution = client.ok("DescribeStateMachineForExecution", {{"executionArn", arn}});
   CHECK(for_execution.at("definition") == json::value(wait_then_pass(30)));
 }
@@ -202,8 +209,14 @@ TEST_CASE("server: a running start is idempotent, stop aborts, redrive runs the 
   start["input"] = R"({"other": true})";
   CHECK(client.call("StartExecution", start).error_type == "ExecutionAlreadyExists");
   std::string arn = std::string(started.at("executionArn").as_string());
-  CHECK(client.ok("StopExecution", {{"executionArn", arn}}).contains("stopDate"));
+  CHECK(client.ok("StopExecution", {{"executionArn", arn}, {"error", "Manual"}, {"cause", "stopped by the test"}})
+            .contains("stopDate"));
   REQUIRE(wait_for_status(client, arn, "ABORTED"));
+  auto aborted = client.ok("DescribeExecution", {{"executionArn", arn}});
+  CHECK(aborted.at("error") == "Manual");
+  CHECK(aborted.at("cause") == "stopped by the test");
+  auto last = client.ok("GetExecutionHistory", {{"executionArn", arn}, {"reverseOrder", true}, {"maxResults", 1}});
+  CHECK(last.at("events").as_array()[0].at("executionAbortedEventDetails").at("error") == "Manual");
 
   fs::path flag = dir.path() / "ready";
   create(client, "flaky",
