@@ -11,10 +11,27 @@ namespace flowstate::server {
 
 namespace json = boost::json;
 
-ApiDispatcher::ApiDispatcher(ApiContext& context) : context_(context) {
-  add_state_machine_actions(actions_);
-  add_execution_actions(actions_);
-}
+ApiDispatcher::ApiDispatcher(ApiContext& context)
+    : context_(context),
+      // One line per action. Not served yet (UnknownOperationException): SendTaskSuccess,
+      // SendTaskFailure, SendTaskHeartbeat, the activity actions and TestState.
+      actions_{{"CreateStateMachine", &create_state_machine},
+               {"DescribeStateMachine", &describe_state_machine},
+               {"UpdateStateMachine", &update_state_machine},
+               {"DeleteStateMachine", &delete_state_machine},
+               {"ListStateMachines", &list_state_machines},
+               {"ValidateStateMachineDefinition", &validate_state_machine_definition},
+               {"TagResource", &tag_resource},
+               {"UntagResource", &untag_resource},
+               {"ListTagsForResource", &list_tags_for_resource},
+               {"StartExecution", &start_execution},
+               {"StartSyncExecution", &start_sync_execution},
+               {"DescribeExecution", &describe_execution},
+               {"ListExecutions", &list_executions},
+               {"GetExecutionHistory", &get_execution_history},
+               {"StopExecution", &stop_execution},
+               {"RedriveExecution", &redrive_execution},
+               {"DescribeStateMachineForExecution", &describe_state_machine_for_execution}} {}
 
 boost::asio::awaitable<ApiAnswer> ApiDispatcher::answer(std::string_view target, std::string_view body) {
   std::optional<ApiError> failure;

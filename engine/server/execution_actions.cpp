@@ -9,6 +9,7 @@
 #include "engine/data/json_codec.hpp"
 #include "engine/data/timestamp.hpp"
 #include "engine/durable/execution_catalog.hpp"
+#include "engine/server/aws_json_protocol.hpp"
 #include "engine/server/execution_launcher.hpp"
 #include "engine/server/paging.hpp"
 #include "engine/server/resource_arn.hpp"
@@ -104,6 +105,8 @@ Started create_execution(ApiContext& context, const json::object& request) {
   }
 }
 
+}  // namespace
+
 awaitable<json::object> start_execution(ApiContext& context, const json::object& request) {
   Started started = create_execution(context, request);
   json::object out{{"executionArn", started.record.execution_arn()},
@@ -174,6 +177,8 @@ awaitable<json::object> list_executions(ApiContext& context, const json::object&
   co_return out;
 }
 
+namespace {
+
 // A stored event as the API sends it: its RFC 3339 timestamp as epoch seconds; without
 // the execution's data when includeExecutionData is false.
 json::value wire_event(json::value event, bool include_data) {
@@ -187,6 +192,8 @@ json::value wire_event(json::value event, bool include_data) {
         for (std::string_view member : {"input", "output", "result", "parameters"}) details.get_object().erase(member);
   return event;
 }
+
+}  // namespace
 
 awaitable<json::object> get_execution_history(ApiContext& context, const json::object& request) {
   ExecutionRecord record = find_execution(context, required_string(request, "executionArn"));
@@ -251,19 +258,6 @@ awaitable<json::object> describe_state_machine_for_execution(ApiContext& context
     out["updateDate"] = epoch_seconds(machine->update_date.value_or(machine->creation_date));
   }
   co_return out;
-}
-
-}  // namespace
-
-void add_execution_actions(ActionTable& table) {
-  table.emplace("StartExecution", &start_execution);
-  table.emplace("StartSyncExecution", &start_sync_execution);
-  table.emplace("DescribeExecution", &describe_execution);
-  table.emplace("ListExecutions", &list_executions);
-  table.emplace("GetExecutionHistory", &get_execution_history);
-  table.emplace("StopExecution", &stop_execution);
-  table.emplace("RedriveExecution", &redrive_execution);
-  table.emplace("DescribeStateMachineForExecution", &describe_state_machine_for_execution);
 }
 
 }  // namespace flowstate::server

@@ -4,10 +4,23 @@
 // the history events as the store keeps them (already in GetExecutionHistory's shape).
 #pragma once
 
-#include "engine/server/api_dispatcher.hpp"
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include "engine/server/api_context.hpp"
 
 namespace flowstate::server {
 
-void add_execution_actions(ActionTable& table);
+// The handlers, as ApiDispatcher's table lists them.
+using boost::asio::awaitable;
+using boost::json::object;
+awaitable<object> start_execution(ApiContext& context, const object& request);
+awaitable<object> start_sync_execution(ApiContext& context, const object& request);
+awaitable<object> describe_execution(ApiContext& context, const object& request);
+awaitable<object> list_executions(ApiContext& context, const object& request);
+awaitable<object> get_execution_history(ApiContext& context, const object& request);
+awaitable<object> stop_execution(ApiContext& context, const object& request);
+awaitable<object> redrive_execution(ApiContext& context, const object& request);
+awaitable<object> describe_state_machine_for_execution(ApiContext& context, const object& request);
 
 }  // namespace flowstate::server

@@ -8,6 +8,7 @@
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
 #include "engine/durable/execution_catalog.hpp"
+#include "engine/server/aws_json_protocol.hpp"
 #include "engine/server/paging.hpp"
 #include "engine/server/resource_arn.hpp"
 
@@ -67,6 +68,8 @@ json::array tag_list(const json::object& tags) {
   for (const auto& [key, value] : tags) out.push_back(json::object{{"key", key}, {"value", value}});
   return out;
 }
+
+}  // namespace
 
 awaitable<json::object> create_state_machine(ApiContext& context, const json::object& request) {
   StateMachine machine;
@@ -164,6 +167,8 @@ awaitable<json::object> validate_state_machine_definition(ApiContext&, const jso
                          {"truncated", problems.size() > max_results}};
 }
 
+namespace {
+
 // Tags live on state machines only here.
 StateMachine tagged_machine(ApiContext& context, const json::object& request) {
   std::string arn = required_string(request, "resourceArn");
@@ -173,6 +178,8 @@ StateMachine tagged_machine(ApiContext& context, const json::object& request) {
     throw ApiError("ResourceNotFound", fmt::format("Resource not found: '{}'", arn));
   }
 }
+
+}  // namespace
 
 awaitable<json::object> tag_resource(ApiContext& context, const json::object& request) {
   StateMachine machine = tagged_machine(context, request);
@@ -196,26 +203,12 @@ awaitable<json::object> list_tags_for_resource(ApiContext& context, const json::
   co_return json::object{{"tags", tag_list(tagged_machine(context, request).tags)}};
 }
 
-}  // namespace
-
 StateMachine find_state_machine(const ApiContext& context, std::string_view arn) {
   auto name = state_machine_name_of(arn);
   auto machine = context.machines.find(name);
   if (!machine)
     throw ApiError("StateMachineDoesNotExist", fmt::format("State Machine Does Not Exist: '{}'", arn));
   return std::move(*machine);
-}
-
-void add_state_machine_actions(ActionTable& table) {
-  table.emplace("CreateStateMachine", &create_state_machine);
-  table.emplace("DescribeStateMachine", &describe_state_machine);
-  table.emplace("UpdateStateMachine", &update_state_machine);
-  table.emplace("DeleteStateMachine", &delete_state_machine);
-  table.emplace("ListStateMachines", &list_state_machines);
-  table.emplace("ValidateStateMachineDefinition", &validate_state_machine_definition);
-  table.emplace("TagResource", &tag_resource);
-  table.emplace("UntagResource", &untag_resource);
-  table.emplace("ListTagsForResource", &list_tags_for_resource);
 }
 
 }  // namespace flowstate::server
