@@ -3,8 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/durable/execution_host.hpp"
-#include "engine/server/execution_actions.hpp"
-#include "engine/server/state_machine_actions.hpp"
+#include "engine/server/actions.hpp"
 #include "engine/store/store_error.hpp"
 
 namespace flowstate::server {

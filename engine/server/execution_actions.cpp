@@ -1,4 +1,4 @@
-#include "engine/server/execution_actions.hpp"
+#include "engine/server/actions.hpp"
 
 #include <algorithm>
 
@@ -13,7 +13,6 @@
 #include "engine/server/execution_launcher.hpp"
 #include "engine/server/paging.hpp"
 #include "engine/server/resource_arn.hpp"
-#include "engine/server/state_machine_actions.hpp"
 
 namespace flowstate::server {
 

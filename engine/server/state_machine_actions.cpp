@@ -1,4 +1,4 @@
-#include "engine/server/state_machine_actions.hpp"
+#include "engine/server/actions.hpp"
 
 #include <algorithm>
 
