@@ -56,8 +56,9 @@ asio::awaitable<void> refuse_too_large(tcp::socket& socket, beast::flat_buffer& 
 
 }  // namespace
 
-HttpListener::HttpListener(asio::any_io_executor executor, const tcp::endpoint& endpoint, ApiDispatcher& dispatcher)
-    : acceptor_(executor, endpoint), dispatcher_(dispatcher) {}
+HttpListener::HttpListener(asio::any_io_executor executor, const tcp::endpoint& endpoint, ApiDispatcher& dispatcher,
+                           const RequestSignature* signature)
+    : acceptor_(executor, endpoint), dispatcher_(dispatcher), signature_(signature) {}
 
 asio::awaitable<void> HttpListener::run() {
   while (!closed_) {
@@ -97,7 +98,20 @@ asio::awaitable<void> HttpListener::serve(tcp::socket socket) {
     if (error) break;
     const auto& request = parser.get();
     ApiAnswer answer;
-    if (request.method() != http::verb::post || request.target() != "/") {
+    std::optional<ApiError> refused;
+    if (signature_) {
+      auto header = [&request](std::string_view name) -> std::optional<std::string> {
+        auto found = request.find(boost::beast::string_view(name.data(), name.size()));
+        if (found == request.end()) return std::nullopt;
+        return std::string(found->value());
+      };
+      std::string_view method(request.method_string().data(), request.method_string().size());
+      std::string_view target(request.target().data(), request.target().size());
+      refused = signature_->check(SignedRequest{method, target, header, request.body()});
+    }
+    if (refused) {
+      answer = error_answer(*refused);
+    } else if (request.method() != http::verb::post || request.target() != "/") {
       answer = error_answer(ApiError("UnknownOperationException",
                                      "the AWS JSON 1.0 protocol takes POST / with an X-Amz-Target header", 404));
     } else {

@@ -10,14 +10,16 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "engine/server/api_dispatcher.hpp"
+#include "engine/server/request_signature.hpp"
 
 namespace flowstate::server {
 
 class HttpListener {
  public:
-  /// Binds and listens; throws boost::system::system_error (address in use, ...).
+  /// Binds and listens; throws boost::system::system_error (address in use, ...). With
+  /// `signature`, every request must be signed by one of its keys.
   HttpListener(boost::asio::any_io_executor executor, const boost::asio::ip::tcp::endpoint& endpoint,
-               ApiDispatcher& dispatcher);
+               ApiDispatcher& dispatcher, const RequestSignature* signature = nullptr);
 
   boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
 
@@ -31,6 +33,7 @@ class HttpListener {
 
   boost::asio::ip::tcp::acceptor acceptor_;
   ApiDispatcher& dispatcher_;
+  const RequestSignature* signature_;
   std::set<boost::asio::ip::tcp::socket*> connections_;
   bool closed_ = false;
 };

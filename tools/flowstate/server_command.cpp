@@ -26,6 +26,10 @@ void add_server_command(CLI::App& app, ServerOptions& options) {
                                                  "127.0.0.1:8083; port 0 picks a free one)");
   server->add_flag("--no-auth", options.no_auth,
                    "allow listening on a non-loopback address although requests are not authenticated");
+  server->add_option("--credentials", options.credentials,
+                     "verify every request's AWS Signature Version 4 against this file of "
+                     "'ACCESS_KEY_ID SECRET_ACCESS_KEY' lines (403 otherwise)")
+      ->excludes(server->get_option("--no-auth"));
   server->add_option("--mock-config", options.mock_config,
                      "answer Task states from this mock configuration file (AWS Step Functions Local's "
                      "MockConfigFile format; default: $SFN_MOCK_CONFIG) for executions started on "
@@ -70,11 +74,21 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
                              options.listen);
     return ExitCode::invalid_input;
   }
-  if (!endpoint->address().is_loopback() && !options.no_auth) {
-    std::cerr << fmt::format("flowstate: error: --listen {}: the server does not authenticate requests, so it "
-                             "listens only on a loopback address unless --no-auth is given\n",
+  if (!endpoint->address().is_loopback() && !options.no_auth && options.credentials.empty()) {
+    std::cerr << fmt::format("flowstate: error: --listen {}: without --credentials FILE the server does not "
+                             "authenticate requests, so it listens only on a loopback address unless "
+                             "--no-auth is given\n",
                              options.listen);
     return ExitCode::invalid_input;
+  }
+  std::optional<server::RequestSignature> signature;
+  if (!options.credentials.empty()) {
+    std::string problem;
+    signature = server::RequestSignature::load(options.credentials, problem);
+    if (!signature) {
+      std::cerr << "flowstate: error: --credentials: " << problem << '\n';
+      return ExitCode::invalid_input;
+    }
   }
   auto lambda = choose_lambda_endpoint(options.lambda, {});
   if (!lambda) return ExitCode::invalid_input;
@@ -113,7 +127,7 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
   server::ApiDispatcher dispatcher(context);
   std::optional<server::HttpListener> listener;
   try {
-    listener.emplace(driver.io().get_executor(), *endpoint, dispatcher);
+    listener.emplace(driver.io().get_executor(), *endpoint, dispatcher, signature ? &*signature : nullptr);
   } catch (const boost::system::system_error& error) {
     std::cerr << fmt::format("flowstate: error: cannot listen on {}: {}\n", options.listen, error.code().message());
     return ExitCode::invalid_input;

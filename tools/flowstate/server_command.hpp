@@ -17,6 +17,7 @@ namespace flowstate::cli {
 struct ServerOptions {
   std::string listen = "127.0.0.1:8083";
   bool no_auth = false;
+  std::string credentials;  ///< --credentials: verify every request's SigV4 signature
   std::string mock_config;  ///< --mock-config, else $SFN_MOCK_CONFIG
   bool skip_waits = false;  ///< --skip-waits, or $WAIT_TIME_SCALE=0
   bool quiet = false;

@@ -172,8 +172,28 @@ def mocked_service_integrations(folder):
         print("boto3: mocked service integrations (MockConfigFile, stateMachineArn#TestCase): ok")
 
 
+def signed_requests(folder):
+    credentials = os.path.join(folder, "credentials")
+    with open(credentials, "w") as out:
+        out.write("# access key id, secret access key\nAKIDFLOWSTATE flowstate-secret\n")
+    with FlowstateServer(FLOWSTATE, ["--credentials", credentials]) as server:
+        def signed(key, secret):
+            return boto3.client("stepfunctions", endpoint_url=server.endpoint(), aws_access_key_id=key,
+                                aws_secret_access_key=secret,
+                                config=botocore.config.Config(retries={"max_attempts": 1}))
+        sfn = signed("AKIDFLOWSTATE", "flowstate-secret")
+        sfn.create_state_machine(name="signed", definition=wait_pass(0), roleArn=ROLE)
+        assert [m["name"] for m in sfn.list_state_machines()["stateMachines"]] == ["signed"]
+        assert error_code(lambda: signed("AKIDFLOWSTATE", "wrong").list_state_machines()) \
+            == "InvalidSignatureException"
+        assert error_code(lambda: signed("UNKNOWN", "flowstate-secret").list_state_machines()) \
+            == "UnrecognizedClientException"
+        print("boto3: SigV4 verification (--credentials): ok")
+
+
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory(prefix="flowstate-boto3-") as folder:
         machines_and_executions(folder)
         mocked_service_integrations(folder)
+        signed_requests(folder)
     print("boto3 suite: all passed")
