@@ -247,4 +247,31 @@ std::string hex_digest(DigestAlgorithm algorithm, std::string_view data) {
   return {};
 }
 
+namespace {
+
+std::string raw_sha256(std::string_view data) {
+  std::string hex = sha256(data);
+  std::string raw(hex.size() / 2, '\0');
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    raw[i] = static_cast<char>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
+  return raw;
+}
+
+}  // namespace
+
+std::string hmac_sha256(std::string_view key, std::string_view message) {
+  constexpr std::size_t kBlock = 64;
+  std::string block = key.size() > kBlock ? raw_sha256(key) : std::string(key);
+  block.resize(kBlock, '\0');
+  std::string inner(kBlock, '\0'), outer(kBlock, '\0');
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    inner[i] = static_cast<char>(block[i] ^ 0x36);
+    outer[i] = static_cast<char>(block[i] ^ 0x5c);
+  }
+  inner.append(message);
+  outer.append(raw_sha256(inner));
+  return raw_sha256(outer);
+}
+
 }  // namespace flowstate::data

@@ -18,4 +18,8 @@ std::optional<DigestAlgorithm> parse_digest_algorithm(std::string_view name);
 /// The digest of `data` in lowercase hexadecimal.
 std::string hex_digest(DigestAlgorithm algorithm, std::string_view data);
 
+/// HMAC-SHA256 (RFC 2104) of `message` under `key`, as the 32 raw bytes (AWS Signature
+/// Version 4 chains them as keys).
+std::string hmac_sha256(std::string_view key, std::string_view message);
+
 }  // namespace flowstate::data

@@ -36,22 +36,10 @@ struct ExecutionHost::Running {
   asio::steady_timer stop;  ///< cancelled to stop the execution
   ExecutionRecord record;
   std::optional<tasks::TaskMocks> mocks;  ///< its test case, when it runs with one
+  std::optional<asl::Failure> abort_reason;  ///< what stop() was given
 };
 
 namespace {
-
-// AWS's rules for an execution name: 1-80 characters, none of whitespace, brackets,
-// wildcards, special characters or control characters.
-std::optional<std::string> name_problem(std::string_view name) {
-  if (name.empty() || name.size() > 80) return "must be 1 to 80 characters long";
-  for (char c : name) {
-    auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f || std::string_view("<>{}[]?*\"#%\\^|~`$&,;:/").find(c) != std::string_view::npos)
-      return fmt::format("must not contain '{}' (AWS allows letters, digits, '-' and '_')",
-                         u <= 0x20 ? std::string("whitespace") : std::string(1, c));
-  }
-  return std::nullopt;
-}
 
 // Never throws: `||` waits for a *successful* operand, so an exception escaping the
 // execution (a store failure) would leave it waiting for the stop timer; it is kept in
@@ -141,7 +129,7 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
                                          record.name, *existing));
   do record.id = fmt::format("{:016x}", data::random_u64());
   while (!store_.deferred() && store_.get(keys::execution(record.id)));
-  record.machine = plan.name;
+  record.machine = request.machine.empty() ? plan.name : std::move(request.machine);
   record.definition = hash;
   // Absolute, so nested definitions resolve next to it whatever the working directory of a
   // later resume or redrive.
@@ -320,8 +308,11 @@ asio::awaitable<ExecutionRecord> ExecutionHost::redrive(ExecutionRecord record,
   co_return co_await execute(std::move(record), plan, &resume);
 }
 
-void ExecutionHost::stop(std::string_view id) {
-  if (auto found = running_.find(id); found != running_.end()) found->second->stop.cancel();
+void ExecutionHost::stop(std::string_view id, std::optional<asl::Failure> reason) {
+  if (auto found = running_.find(id); found != running_.end()) {
+    if (reason && !found->second->abort_reason) found->second->abort_reason = std::move(reason);
+    found->second->stop.cancel();
+  }
 }
 
 void ExecutionHost::stop_all() {
@@ -352,6 +343,9 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.tokens = &tokens_;
   options.seed = options_.seed;
   options.resume = resume;
+  // A Distributed Map's child keeps the ARNs its Map Run gives it.
+  if (record.map_run.empty()) options.machine = record.machine;
+  options.abort_reason = &running->abort_reason;
   // A machine the test case does not name runs unmocked (a child of a mocked parent).
   if (!record.test_case.empty() && options_.mocks)
     if (const auto* mocked = options_.mocks->test_case(record.machine, record.test_case))

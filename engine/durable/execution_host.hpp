@@ -17,6 +17,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/value.hpp>
 
+#include "engine/asl/failure.hpp"
 #include "engine/definition/plan.hpp"
 #include "engine/durable/execution_catalog.hpp"
 #include "engine/durable/execution_record.hpp"
@@ -37,6 +38,13 @@ class ExecutionRefused : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A state machine a nested execution's StateMachineArn names, found by
+/// HostOptions::state_machines: its name and definition.
+struct NamedDefinition {
+  std::string machine;
+  DefinitionSource source;
+};
+
 struct HostOptions {
   runtime::Clock* clock = nullptr;                ///< required
   tasks::ResourceRegistry* resources = nullptr;   ///< required; the host adds nested executions
@@ -48,6 +56,10 @@ struct HostOptions {
   std::size_t max_grouped = 64;
   /// Each line a task writes to its log (it is also stored).
   std::function<void(const ExecutionRecord&, std::string_view state, std::string_view line)> on_task_log;
+  /// The state machine a nested startExecution's StateMachineArn names (the server's
+  /// registry), or nullopt; when unset or nullopt, a definition file next to the parent's
+  /// (nested_execution.hpp).
+  std::function<std::optional<NamedDefinition>(std::string_view arn)> state_machines;
   /// An execution started, resumed or was redriven in this process ("started", ...).
   std::function<void(const ExecutionRecord&, std::string_view what)> on_execution;
 };
@@ -58,6 +70,7 @@ struct NewExecution {
   std::unique_ptr<definition::Plan> plan;
   boost::json::value input;
   std::string name;  ///< "" → a generated UUID
+  std::string machine;  ///< the state machine's name; "" → the definition's (its file's stem)
   std::string parent;
   std::string invocation;           ///< the parent Task's invocation
   std::int64_t parent_redrive = 0;  ///< the parent's redrive count when it started this one
@@ -85,8 +98,9 @@ class ExecutionHost {
   std::vector<std::string> redrive_plan(const ExecutionRecord& record,
                                         const std::optional<std::string>& from);
 
-  /// Stops a running execution of this process (and, through its Tasks, its children).
-  void stop(std::string_view id);
+  /// Stops a running execution of this process (and, through its Tasks, its children);
+  /// `reason`: the error and cause its ExecutionAborted event records (StopExecution's).
+  void stop(std::string_view id, std::optional<asl::Failure> reason = std::nullopt);
   void stop_all();
   bool running(std::string_view id) const { return running_.find(id) != running_.end(); }
   std::size_t running_count() const { return running_.size(); }

@@ -34,13 +34,28 @@ double epoch_seconds(system_clock::time_point time) {
 
 }  // namespace
 
-std::string ExecutionRecord::execution_arn() const {
+std::string state_machine_arn(std::string_view machine) {
+  return fmt::format("arn:aws:states:{}:{}:stateMachine:{}", kRegion, kAccount, machine);
+}
+
+std::string execution_arn(std::string_view machine, std::string_view name) {
   return fmt::format("arn:aws:states:{}:{}:execution:{}:{}", kRegion, kAccount, machine, name);
 }
 
-std::string ExecutionRecord::state_machine_arn() const {
-  return fmt::format("arn:aws:states:{}:{}:stateMachine:{}", kRegion, kAccount, machine);
+std::optional<std::string> name_problem(std::string_view name) {
+  if (name.empty() || name.size() > 80) return "must be 1 to 80 characters long";
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || std::string_view("<>{}[]?*\"#%\\^|~`$&,;:/").find(c) != std::string_view::npos)
+      return fmt::format("must not contain '{}' (AWS allows letters, digits, '-' and '_')",
+                         u <= 0x20 ? std::string("whitespace") : std::string(1, c));
+  }
+  return std::nullopt;
 }
+
+std::string ExecutionRecord::execution_arn() const { return durable::execution_arn(machine, name); }
+
+std::string ExecutionRecord::state_machine_arn() const { return durable::state_machine_arn(machine); }
 
 std::optional<runtime::ExecutionStatus> parse_status(std::string_view text) {
   using runtime::ExecutionStatus;

@@ -55,6 +55,15 @@ std::optional<ExecutionRecord> execution_record_from_json(const boost::json::val
 
 std::optional<runtime::ExecutionStatus> parse_status(std::string_view text);
 
+/// AWS's ARNs of a state machine and of one of its executions (region us-east-1, account
+/// 123456789012, as Step Functions Local names them).
+std::string state_machine_arn(std::string_view machine);
+std::string execution_arn(std::string_view machine, std::string_view name);
+
+/// Why `name` is not a valid AWS name of an execution or state machine (1-80 characters, no
+/// whitespace, brackets, wildcards or special characters), or nullopt.
+std::optional<std::string> name_problem(std::string_view name);
+
 /// The DescribeExecution object (camelCase members, dates as RFC 3339 text).
 boost::json::object describe_execution(const ExecutionRecord& record);
 

@@ -91,19 +91,28 @@ class NestedExecution final : public tasks::TaskResource {
     if (auto id = host_.catalog().child(parent->id, parent->redrive_count, request.invocation))
       child = host_.catalog().find(*id);  // started before this process resumed the parent
     if (!child) {
-      auto file = resolve_definition(arn->get_string(), parent->file);
-      if (!file)
+      std::optional<NamedDefinition> named;
+      if (host_.options().state_machines) named = host_.options().state_machines(arn->get_string());
+      // A parent without a file (created through the server's API) names no file either.
+      auto file = named || parent->file.empty() ? std::nullopt : resolve_definition(arn->get_string(), parent->file);
+      if (!named && !file)
         co_return failure("StepFunctions.StateMachineDoesNotExistException",
-                          fmt::format("State Machine Does Not Exist: '{}' (no such definition next "
-                                      "to {})",
-                                      std::string_view(arn->get_string()), parent->file));
-      auto source = DefinitionSource::read(*file);
-      if (!source)
-        co_return failure(std::string(asl::error_name::kTaskFailed),
-                          fmt::format("startExecution: cannot read '{}': {}", file->string(),
-                                      std::strerror(errno)));
+                          parent->file.empty()
+                              ? fmt::format("State Machine Does Not Exist: '{}'", std::string_view(arn->get_string()))
+                              : fmt::format("State Machine Does Not Exist: '{}' (no such definition next "
+                                            "to {})",
+                                            std::string_view(arn->get_string()), parent->file));
+      if (!named) {
+        auto source = DefinitionSource::read(*file);
+        if (!source)
+          co_return failure(std::string(asl::error_name::kTaskFailed),
+                            fmt::format("startExecution: cannot read '{}': {}", file->string(),
+                                        std::strerror(errno)));
+        named = NamedDefinition{"", std::move(*source)};
+      }
       NewExecution fresh;
-      fresh.definition = std::move(*source);
+      fresh.definition = std::move(named->source);
+      fresh.machine = std::move(named->machine);
       if (const json::value* input = parameters->if_contains("Input")) {
         fresh.input = *input;
         if (input->is_string())

@@ -22,6 +22,8 @@ std::string execution(std::string_view id) { return "x/" + std::string(id); }
 std::string execution_prefix() { return "x/"; }
 std::string name(std::string_view name) { return "n/" + std::string(name); }
 std::string definition(std::string_view hash) { return "d/" + std::string(hash); }
+std::string state_machine(std::string_view name) { return "m/" + std::string(name); }
+std::string state_machine_prefix() { return "m/"; }
 
 std::string event(std::string_view id, std::int64_t event_id) {
   std::string key = under('e', id);

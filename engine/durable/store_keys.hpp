@@ -16,6 +16,8 @@
 //   k/ID/REDRIVE(8)/INVOCATION    ID of the child execution a Task invocation started (for
 //                                 a Distributed Map's child: REDRIVE 0 and INVOCATION its
 //                                 name; its x/ record has "mapRunArn")
+//   m/NAME                        a state machine created through the server's API
+//                                 (engine/server/state_machine_registry.hpp), JSON
 #pragma once
 
 #include <cstdint>
@@ -38,6 +40,8 @@ std::string log_line(std::string_view id, std::uint64_t sequence);
 std::string logs_prefix(std::string_view id);
 std::string child(std::string_view id, std::int64_t redrive_count, std::string_view invocation);
 std::string children_prefix(std::string_view id);
+std::string state_machine(std::string_view name);
+std::string state_machine_prefix();
 
 /// The first event id of an events page's key; the sequence number at the end of a log key.
 std::int64_t event_id_of(std::string_view key);

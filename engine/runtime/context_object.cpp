@@ -16,7 +16,7 @@ json::object make_context_object(const ExecutionRun& run, const StateVisit& visi
   execution["RedriveCount"] = run.redrive_count;
   json::object state_machine;
   state_machine["Id"] = run.state_machine_arn;
-  state_machine["Name"] = run.plan.name;
+  state_machine["Name"] = run.machine_name();
   json::object state;
   state["Name"] = visit.name;
   state["EnteredTime"] = data::format_timestamp(

@@ -72,9 +72,9 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
       options,
       std::move(input),
       fmt::format("arn:aws:states:{}:{}:execution:{}:{}", options.region, options.account,
-                  plan.name, options.name),
+                  options.machine.empty() ? plan.name : options.machine, options.name),
       fmt::format("arn:aws:states:{}:{}:stateMachine:{}", options.region, options.account,
-                  plan.name),
+                  options.machine.empty() ? plan.name : options.machine),
       fmt::format("arn:aws:iam::{}:role/flowstate", options.account),
       start,
       // AWS keeps context-object times to the millisecond.
@@ -176,7 +176,9 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
         break;
       case BranchOutcome::Kind::aborted:
         result.status = ExecutionStatus::aborted;
-        run.record("ExecutionAborted", last);
+        if (options.abort_reason && *options.abort_reason) result.failure = **options.abort_reason;
+        run.record("ExecutionAborted", last,
+                   [&] { return result.failure ? error_details(*result.failure) : json::object(); });
         break;
     }
   }

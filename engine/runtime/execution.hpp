@@ -43,6 +43,8 @@ struct ExecutionOptions {
   /// The store's id of the execution, handed to task resources (nested executions link
   /// their children to it); empty without a store.
   std::string id;
+  /// The state machine's name in ARNs and the context object; "" → the plan's (its file's stem).
+  std::string machine;
   const ExecutionResume* resume = nullptr;  ///< continue from checkpoints instead of starting
   std::string region = "us-east-1";
   std::string account = "123456789012";
@@ -57,6 +59,9 @@ struct ExecutionOptions {
   std::uint64_t seed = 0;  ///< jitter and other randomness; 0 = random (data::random_u64)
   /// Receives each line a task writes to its log, with the state's name.
   std::function<void(std::string_view state, std::string_view line)> on_task_log;
+  /// The error and cause an abort records (StopExecution's), read when the execution ends
+  /// ABORTED; null or empty: none.
+  const std::optional<asl::Failure>* abort_reason = nullptr;
 };
 
 struct ExecutionResult {

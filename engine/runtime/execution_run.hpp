@@ -32,6 +32,11 @@ struct ExecutionRun {
   /// ExecutionStarted and the first *StateEntered with one timestamp).
   bool first_entry_pending = true;
 
+  /// The state machine's name (ExecutionOptions::machine, else the plan's).
+  std::string_view machine_name() const {
+    return options.machine.empty() ? std::string_view(plan.name) : std::string_view(options.machine);
+  }
+
   /// When the state being entered now was entered: the clock is read only when `needed`
   /// (a context object or a Wait uses it), to keep it off the hot path.
   std::chrono::system_clock::time_point entered_time(bool needed) {

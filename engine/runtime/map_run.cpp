@@ -63,15 +63,15 @@ struct MapRunNames {
                             ? uuid_for(fmt::format("{}/{}", run.state_machine_arn, state.fields.name))
                             : distributed.label;
     run_id = uuid_for(fmt::format("{}/{}/{}", run.execution_arn, state.fields.name, started));
-    state_machine = fmt::format("{}/{}", run.plan.name, label);
+    state_machine = fmt::format("{}/{}", run.machine_name(), label);
     std::string_view region = run.options.region;
     std::string_view account = run.options.account;
     map_run_arn = fmt::format("arn:aws:states:{}:{}:mapRun:{}/{}:{}", region, account,
-                              run.plan.name, label, run_id);
+                              run.machine_name(), label, run_id);
     state_machine_arn = fmt::format("arn:aws:states:{}:{}:stateMachine:{}/{}", region, account,
-                                    run.plan.name, label);
+                                    run.machine_name(), label);
     execution_prefix = fmt::format("arn:aws:states:{}:{}:execution:{}/{}:", region, account,
-                                   run.plan.name, label);
+                                   run.machine_name(), label);
   }
 
   std::string child_name(std::size_t index) const {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Fails when a source file includes a header of a layer above its own (STYLE.md §2):
-#   asl → data → definition/document → tasks → states → definition/plan → runtime → durable → tools
+#   asl → data → definition/document → tasks → states → definition/plan → runtime → durable → server → tools
 #   store (RocksDB) sits beside them on asl and data; only durable and tools use it
 #   jsonata (the JSONata engine) sits on asl and data; states and every layer above use it
 set -eu
@@ -23,5 +23,6 @@ check 'engine/definition/plan.* engine/definition/compiler.*' 'engine/asl/|engin
 check 'engine/runtime/*' 'engine/asl/|engine/data/|engine/jsonata/|engine/definition/|engine/tasks/|states/|engine/runtime/'
 check 'engine/store/*' 'engine/asl/|engine/data/|engine/store/'
 check 'engine/durable/*' 'engine/asl/|engine/data/|engine/jsonata/|engine/definition/|engine/tasks/|states/|engine/runtime/|engine/store/|engine/durable/'
+check 'engine/server/*' 'engine/asl/|engine/data/|engine/jsonata/|engine/definition/|engine/tasks/|states/|engine/runtime/|engine/store/|engine/durable/|engine/server/'
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

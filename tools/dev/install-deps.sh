@@ -15,6 +15,12 @@ for p in $packages; do
 done
 # python3 may come from elsewhere (pyenv); only the command matters.
 case "$missing" in *python3*) command -v python3 >/dev/null 2>&1 && missing=$(echo "$missing" | sed 's/ python3//') ;; esac
+# The clients of the server's end-to-end suites (test/clients): the AWS CLI and boto3, the
+# Debian packages unless the commands already work (pip, pyenv); Node.js and npm only when
+# npm is missing (then `npm ci` in test/clients/node runs as part of the build).
+command -v aws >/dev/null 2>&1 || missing="$missing awscli"
+python3 -c "import boto3" >/dev/null 2>&1 || missing="$missing python3-boto3"
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 if [ -n "$missing" ]; then
   echo "install-deps: installing:$missing" >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

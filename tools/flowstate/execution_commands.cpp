@@ -83,7 +83,7 @@ ExitCode drive(const ExecutionCommandOptions& options, const std::string& comman
   if (lambda->endpoint) record->lambda_endpoint = lambda->endpoint->url;
   ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed,
                                                mocks ? &mocks->config : nullptr,
-                                               lambda->endpoint ? &*lambda->endpoint : nullptr});
+                                               lambda->endpoint ? &*lambda->endpoint : nullptr, {}});
   std::optional<std::string> from;
   if (!options.from.empty()) from = options.from;
   try {

@@ -32,6 +32,7 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
   options.resources = &resources_;
   options.seed = settings.seed;
   options.mocks = settings.mocks;
+  options.state_machines = settings.state_machines;
   if (!settings.quiet) {
     options.on_task_log = [](const durable::ExecutionRecord& record, std::string_view state,
                              std::string_view line) {
@@ -50,14 +51,41 @@ ExecutionDriver::~ExecutionDriver() = default;
 
 durable::ExecutionRecord ExecutionDriver::drive(
     std::function<asio::awaitable<durable::ExecutionRecord>(durable::ExecutionHost&)> start) {
+  std::optional<durable::ExecutionRecord> result;
+  std::exception_ptr failure;
+  asio::co_spawn(io_, start(*host_), [&](std::exception_ptr error, durable::ExecutionRecord record) {
+    failure = error;
+    if (!error) result = std::move(record);
+    // Fire-and-forget children may still run; the signals stay armed until they end.
+  });
+  // Run until the top-level execution and everything it started have ended.
+  run_until([&] { return (result || failure) && host_->running_count() == 0; }, {});
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*result);
+}
+
+void ExecutionDriver::serve(std::function<asio::awaitable<void>()> start, std::function<void()> on_stop) {
+  bool done = false;
+  std::exception_ptr failure;
+  asio::co_spawn(io_, start(), [&](std::exception_ptr error) {
+    failure = error;
+    done = true;
+    if (error) host_->stop_all();
+  });
+  run_until([&] { return done && host_->running_count() == 0; }, std::move(on_stop));
+  if (failure) std::rethrow_exception(failure);
+}
+
+void ExecutionDriver::run_until(const std::function<bool()>& finished, std::function<void()> on_stop) {
   asio::signal_set stops(io_, SIGINT, SIGTERM);
-  std::function<void(const boost::system::error_code&, int)> on_stop =
+  std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& error, int) {
         if (error) return;
         host_->stop_all();
-        stops.async_wait(on_stop);  // a second Ctrl-C while stopping changes nothing
+        if (on_stop) on_stop();
+        stops.async_wait(on_signal);  // a second Ctrl-C while stopping changes nothing
       };
-  stops.async_wait(on_stop);
+  stops.async_wait(on_signal);
 
   asio::signal_set requests(io_, SIGUSR1);
   fs::path folder = stop_requests_folder(store_.directory());
@@ -89,24 +117,14 @@ durable::ExecutionRecord ExecutionDriver::drive(
   poll.expires_after(std::chrono::seconds(1));
   poll.async_wait(on_poll);
 
-  std::optional<durable::ExecutionRecord> result;
-  std::exception_ptr failure;
-  asio::co_spawn(io_, start(*host_), [&](std::exception_ptr error, durable::ExecutionRecord record) {
-    failure = error;
-    if (!error) result = std::move(record);
-    // Fire-and-forget children may still run; the signals stay armed until they end.
-  });
-  // Run until the top-level execution and everything it started have ended.
   while (!io_.stopped()) {
     io_.run_one();
-    if ((result || failure) && host_->running_count() == 0) break;
+    if (finished()) break;
   }
   stops.cancel();
   requests.cancel();
   poll.cancel();
   io_.run();
-  if (failure) std::rethrow_exception(failure);
-  return std::move(*result);
 }
 
 }  // namespace flowstate::cli

@@ -1,5 +1,5 @@
 // ExecutionDriver: runs executions through an ExecutionHost on this process's io_context
-// until they end. Ctrl-C and SIGTERM stop every execution (ABORTED); a `flowstate stop`
+// until they end (drive: one command's execution), or until a signal (serve: the server). Ctrl-C and SIGTERM stop every execution (ABORTED); a `flowstate stop`
 // from another process leaves a request under the store's stop-requests/ folder and sends
 // SIGUSR1, and the execution it names stops.
 #pragma once
@@ -27,6 +27,8 @@ struct DriveSettings {
   const tasks::MockConfig* mocks = nullptr;  ///< durable::HostOptions::mocks
   /// Serves Lambda functions (ExecutionRecord::lambda_endpoint); null: none is served.
   const tasks::LambdaEndpoint* lambda = nullptr;
+  /// durable::HostOptions::state_machines (the server's registry); unset: files only.
+  std::function<std::optional<durable::NamedDefinition>(std::string_view arn)> state_machines;
 };
 
 /// Where `flowstate stop` leaves its requests: one empty file per execution id.
@@ -43,8 +45,17 @@ class ExecutionDriver {
   /// Runs `start` (a host call) and everything it starts to the end; rethrows what escaped.
   durable::ExecutionRecord drive(
       std::function<boost::asio::awaitable<durable::ExecutionRecord>(durable::ExecutionHost&)> start);
+  /// Runs `start` (a long-lived service such as the API server) until SIGINT or SIGTERM,
+  /// which stop every execution and call `on_stop` (which must make `start` return); returns
+  /// once `start` has returned and every execution has ended; rethrows what escaped it.
+  void serve(std::function<boost::asio::awaitable<void>()> start, std::function<void()> on_stop);
+
+  boost::asio::io_context& io() { return io_; }
 
  private:
+  /// Runs the io_context, with the stop signals and stop requests armed, until `finished`.
+  void run_until(const std::function<bool()>& finished, std::function<void()> on_stop);
+
   store::Store& store_;
   runtime::RealClock real_clock_;
   runtime::SkipWaitsClock skip_clock_;

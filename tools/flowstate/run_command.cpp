@@ -179,7 +179,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   auto store = open_store(options.store, store::AccessMode::write, command_line, /*deferred=*/true);
   ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed,
                                                mocks ? &mocks->config : nullptr,
-                                               lambda->endpoint ? &*lambda->endpoint : nullptr});
+                                               lambda->endpoint ? &*lambda->endpoint : nullptr, {}});
   durable::NewExecution request;
   request.definition = std::move(definition->source);
   request.plan = std::make_unique<definition::Plan>(std::move(definition->plan));

@@ -74,3 +74,17 @@ TEST_CASE("parse_digest_algorithm: names are case-sensitive, as AWS lists them",
   CHECK_FALSE(parse_digest_algorithm("sha-256"));
   CHECK_FALSE(parse_digest_algorithm("SHA256"));
 }
+
+TEST_CASE("hmac_sha256: RFC 4231's test vectors", "[data][digest]") {
+  auto hex = [](const std::string& raw) {
+    std::string out;
+    for (unsigned char c : raw) out += "0123456789abcdef"[c >> 4], out += "0123456789abcdef"[c & 15];
+    return out;
+  };
+  using flowstate::data::hmac_sha256;
+  CHECK(hex(hmac_sha256("Jefe", "what do ya want for nothing?")) ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  // A key longer than the block is hashed first (test case 6).
+  CHECK(hex(hmac_sha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")) ==
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}

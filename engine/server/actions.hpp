@@ -1,0 +1,44 @@
+// The handlers of the actions the server serves, one per action, as ApiDispatcher's table
+// lists them. Each reads the request's members and answers the response object, or throws
+// ApiError. State machine actions (CreateStateMachine, ..., ValidateStateMachineDefinition
+// and the tag actions) are in state_machine_actions.cpp; execution actions (StartExecution,
+// ..., DescribeStateMachineForExecution) in execution_actions.cpp, whose answers reuse
+// durable::describe_execution and the history events as the store keeps them.
+#pragma once
+
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include "engine/server/api_context.hpp"
+
+namespace flowstate::server {
+
+using boost::asio::awaitable;
+using boost::json::object;
+
+awaitable<object> create_state_machine(ApiContext& context, const object& request);
+awaitable<object> describe_state_machine(ApiContext& context, const object& request);
+awaitable<object> update_state_machine(ApiContext& context, const object& request);
+awaitable<object> delete_state_machine(ApiContext& context, const object& request);
+awaitable<object> list_state_machines(ApiContext& context, const object& request);
+awaitable<object> validate_state_machine_definition(ApiContext& context, const object& request);
+awaitable<object> tag_resource(ApiContext& context, const object& request);
+awaitable<object> untag_resource(ApiContext& context, const object& request);
+awaitable<object> list_tags_for_resource(ApiContext& context, const object& request);
+
+awaitable<object> start_execution(ApiContext& context, const object& request);
+awaitable<object> start_sync_execution(ApiContext& context, const object& request);
+awaitable<object> describe_execution(ApiContext& context, const object& request);
+awaitable<object> list_executions(ApiContext& context, const object& request);
+awaitable<object> get_execution_history(ApiContext& context, const object& request);
+awaitable<object> stop_execution(ApiContext& context, const object& request);
+awaitable<object> redrive_execution(ApiContext& context, const object& request);
+awaitable<object> describe_state_machine_for_execution(ApiContext& context, const object& request);
+
+/// The state machine a stateMachineArn names (without a "#TestCase" suffix); throws
+/// ApiError InvalidArn or StateMachineDoesNotExist.
+StateMachine find_state_machine(const ApiContext& context, std::string_view arn);
+
+}  // namespace flowstate::server

@@ -1,0 +1,32 @@
+// ApiContext: what the API's action handlers work on — the one ExecutionHost that runs every
+// execution of the server, the state machines created through the API, and the server's
+// Step Functions Local settings (mock configuration, Lambda endpoint).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "engine/durable/execution_host.hpp"
+#include "engine/server/state_machine_registry.hpp"
+#include "engine/tasks/mock_config.hpp"
+
+namespace flowstate::server {
+
+struct ServerSettings {
+  /// The mock configuration (--mock-config / SFN_MOCK_CONFIG), absolute, and the file
+  /// loaded; "" and null when none: a StartExecution naming a test case is then refused.
+  std::string mock_config;
+  const tasks::MockConfig* mocks = nullptr;
+  std::string lambda_endpoint;  ///< the URL executions record; "" when none
+};
+
+struct ApiContext {
+  durable::ExecutionHost& host;
+  StateMachineRegistry machines;
+  ServerSettings settings;
+  /// One line for the server's log (stderr).
+  std::function<void(std::string_view)> log;
+};
+
+}  // namespace flowstate::server

@@ -1,0 +1,55 @@
+#include "engine/server/api_dispatcher.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/durable/execution_host.hpp"
+#include "engine/server/actions.hpp"
+#include "engine/store/store_error.hpp"
+
+namespace flowstate::server {
+
+namespace json = boost::json;
+
+ApiDispatcher::ApiDispatcher(ApiContext& context)
+    : context_(context),
+      // One line per action. Not served yet (UnknownOperationException): SendTaskSuccess,
+      // SendTaskFailure, SendTaskHeartbeat, the activity actions and TestState.
+      actions_{{"CreateStateMachine", &create_state_machine},
+               {"DescribeStateMachine", &describe_state_machine},
+               {"UpdateStateMachine", &update_state_machine},
+               {"DeleteStateMachine", &delete_state_machine},
+               {"ListStateMachines", &list_state_machines},
+               {"ValidateStateMachineDefinition", &validate_state_machine_definition},
+               {"TagResource", &tag_resource},
+               {"UntagResource", &untag_resource},
+               {"ListTagsForResource", &list_tags_for_resource},
+               {"StartExecution", &start_execution},
+               {"StartSyncExecution", &start_sync_execution},
+               {"DescribeExecution", &describe_execution},
+               {"ListExecutions", &list_executions},
+               {"GetExecutionHistory", &get_execution_history},
+               {"StopExecution", &stop_execution},
+               {"RedriveExecution", &redrive_execution},
+               {"DescribeStateMachineForExecution", &describe_state_machine_for_execution}} {}
+
+boost::asio::awaitable<ApiAnswer> ApiDispatcher::answer(std::string_view target, std::string_view body) {
+  std::optional<ApiError> failure;
+  try {
+    std::string action = action_of_target(target);
+    auto handler = actions_.find(action);
+    if (handler == actions_.end())
+      throw ApiError("UnknownOperationException",
+                     fmt::format("the operation {} is not supported by this server", action));
+    json::object request = parse_request_body(body);
+    co_return success_answer(co_await handler->second(context_, request));
+  } catch (const ApiError& error) {
+    failure = error;
+  } catch (const store::StoreError& error) {
+    failure = ApiError("InternalFailure", fmt::format("store error: {}", error.what()), 500);
+  } catch (const std::exception& error) {
+    failure = ApiError("InternalFailure", error.what(), 500);
+  }
+  co_return error_answer(*failure);
+}
+
+}  // namespace flowstate::server

@@ -1,0 +1,127 @@
+#include "engine/server/request_signature.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "engine/data/digest.hpp"
+
+namespace flowstate::server {
+
+namespace {
+
+constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
+
+std::string hex(std::string_view raw) {
+  std::string out;
+  for (unsigned char c : raw) out += fmt::format("{:02x}", c);
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// The value after "NAME=" in the Authorization header's comma-separated parameters.
+std::string parameter(std::string_view authorization, std::string_view name) {
+  std::string key = std::string(name) + "=";
+  auto at = authorization.find(key);
+  if (at == std::string_view::npos) return {};
+  auto rest = authorization.substr(at + key.size());
+  return std::string(trim(rest.substr(0, rest.find(','))));
+}
+
+ApiError forbidden(std::string code, std::string message) { return ApiError(std::move(code), message, 403); }
+
+}  // namespace
+
+std::optional<RequestSignature> RequestSignature::load(const std::string& path, std::string& problem) {
+  std::ifstream in(path);
+  if (!in) {
+    problem = fmt::format("cannot read the credentials file '{}'", path);
+    return std::nullopt;
+  }
+  RequestSignature signature;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::string_view text = trim(line);
+    if (text.empty() || text.front() == '#') continue;
+    std::istringstream words{std::string(text)};
+    std::string id, secret, extra;
+    if (!(words >> id >> secret) || (words >> extra)) {
+      problem = fmt::format("{}:{}: expected 'ACCESS_KEY_ID SECRET_ACCESS_KEY'", path, number);
+      return std::nullopt;
+    }
+    signature.secrets_[id] = secret;
+  }
+  if (signature.secrets_.empty()) {
+    problem = fmt::format("the credentials file '{}' names no access key", path);
+    return std::nullopt;
+  }
+  return signature;
+}
+
+std::optional<ApiError> RequestSignature::check(const SignedRequest& request) const {
+  auto authorization = request.header("Authorization");
+  if (!authorization || !authorization->starts_with(kAlgorithm))
+    return forbidden("MissingAuthenticationTokenException", "Missing Authentication Token");
+  std::string credential = parameter(*authorization, "Credential");
+  std::string signed_headers = parameter(*authorization, "SignedHeaders");
+  std::string signature = parameter(*authorization, "Signature");
+  // Credential: ACCESS_KEY_ID/DATE/REGION/SERVICE/aws4_request
+  auto slash = credential.find('/');
+  auto date = request.header("X-Amz-Date");
+  if (slash == std::string::npos || signed_headers.empty() || signature.empty() || !date)
+    return forbidden("IncompleteSignatureException",
+                     "Authorization header requires Credential, SignedHeaders and Signature, and X-Amz-Date");
+  std::string id = credential.substr(0, slash);
+  std::string scope = credential.substr(slash + 1);
+  auto secret = secrets_.find(id);
+  if (secret == secrets_.end())
+    return forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
+  std::vector<std::string> scope_parts;
+  for (std::size_t start = 0;;) {
+    auto end = scope.find('/', start);
+    scope_parts.push_back(scope.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  if (scope_parts.size() != 4)
+    return forbidden("IncompleteSignatureException", fmt::format("Invalid credential scope '{}'", scope));
+
+  std::string canonical = fmt::format("{}\n", request.method);
+  std::string_view target = request.target;
+  auto question = target.find('?');
+  canonical += fmt::format("{}\n{}\n", target.substr(0, question),
+                           question == std::string_view::npos ? std::string_view() : target.substr(question + 1));
+  for (std::size_t start = 0;;) {
+    auto end = signed_headers.find(';', start);
+    std::string name = signed_headers.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string value(trim(request.header(name).value_or("")));
+    // Sequential spaces collapse to one.
+    value.erase(std::unique(value.begin(), value.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
+                value.end());
+    canonical += fmt::format("{}:{}\n", name, value);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  canonical += fmt::format("\n{}\n{}", signed_headers,
+                           request.header("X-Amz-Content-Sha256")
+                               .value_or(data::hex_digest(data::DigestAlgorithm::sha256, request.body)));
+  std::string to_sign = fmt::format("{}\n{}\n{}\n{}", kAlgorithm, *date, scope,
+                                    data::hex_digest(data::DigestAlgorithm::sha256, canonical));
+  std::string key = "AWS4" + secret->second;
+  for (const std::string& part : scope_parts) key = data::hmac_sha256(key, part);
+  if (hex(data::hmac_sha256(key, to_sign)) != signature)
+    return forbidden("InvalidSignatureException",
+                     "The request signature we calculated does not match the signature you provided. Check "
+                     "your AWS Secret Access Key and signing method.");
+  return std::nullopt;
+}
+
+}  // namespace flowstate::server

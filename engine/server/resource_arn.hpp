@@ -1,0 +1,21 @@
+// Reading the ARNs requests name: a state machine's
+// (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME) and an execution's
+// (...:execution:MACHINE:NAME); the ARNs themselves are written by durable::state_machine_arn
+// and durable::execution_arn. A malformed ARN is ApiError InvalidArn.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace flowstate::server {
+
+/// NAME of a state machine ARN.
+std::string state_machine_name_of(std::string_view arn);
+
+struct ExecutionName {
+  std::string machine;
+  std::string name;
+};
+ExecutionName execution_name_of(std::string_view arn);
+
+}  // namespace flowstate::server

@@ -1,0 +1,199 @@
+"""End-to-end suite of flowstate server with boto3: machines, executions, history paging,
+stop, redrive, listing, StartSyncExecution, and a state machine tested the way AWS's Step
+Functions Local tutorial does it (MockConfigFile + stateMachineArn#TestCase).
+Usage: sfn_boto3_test.py FLOWSTATE_BINARY"""
+import json
+import os
+import sys
+import tempfile
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+sys.path.insert(0, os.path.dirname(__file__))
+from flowstate_server import ROLE, FlowstateServer, wait_for_status  # noqa: E402
+
+FLOWSTATE = sys.argv[1]
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+
+def client(server, **config):
+    return boto3.client("stepfunctions", endpoint_url=server.endpoint(),
+                        config=botocore.config.Config(retries={"max_attempts": 1}, **config))
+
+
+def error_code(call):
+    try:
+        call()
+    except botocore.exceptions.ClientError as error:
+        return error.response["Error"]["Code"]
+    raise AssertionError("expected an error")
+
+
+def wait_pass(seconds):
+    return json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": seconds, "Next": "P"},
+                                                    "P": {"Type": "Pass", "End": True}}})
+
+
+def machines_and_executions(flag_dir):
+    with FlowstateServer(FLOWSTATE) as server:
+        sfn = client(server)
+        arn = sfn.create_state_machine(name="orders", definition=wait_pass(0), roleArn=ROLE)["stateMachineArn"]
+        assert arn == "arn:aws:states:us-east-1:123456789012:stateMachine:orders", arn
+        assert sfn.describe_state_machine(stateMachineArn=arn)["definition"] == wait_pass(0)
+        assert error_code(lambda: sfn.create_state_machine(name="orders", definition=wait_pass(1), roleArn=ROLE)) \
+            == "StateMachineAlreadyExists"
+        assert error_code(lambda: sfn.create_state_machine(name="x", definition="{}", roleArn=ROLE)) \
+            == "InvalidDefinition"
+
+        executions = []
+        for i in range(3):
+            started = sfn.start_execution(stateMachineArn=arn, name=f"order-{i}", input=json.dumps({"i": i}))
+            executions.append(started["executionArn"])
+        for execution in executions:
+            wait_for_status(lambda a: sfn.describe_execution(executionArn=a)["status"], execution, "SUCCEEDED")
+        described = sfn.describe_execution(executionArn=executions[0])
+        assert json.loads(described["output"]) == {"i": 0}
+        assert described["startDate"] <= described["stopDate"]
+
+        # History, paged two events at a time by the SDK's paginator and by hand.
+        full = sfn.get_execution_history(executionArn=executions[0])["events"]
+        assert full[0]["type"] == "ExecutionStarted" and full[-1]["type"] == "ExecutionSucceeded"
+        paged = [event for page in sfn.get_paginator("get_execution_history").paginate(
+            executionArn=executions[0], PaginationConfig={"PageSize": 2}) for event in page["events"]]
+        assert paged == full, (paged, full)
+        reverse = sfn.get_execution_history(executionArn=executions[0], reverseOrder=True, maxResults=1)
+        assert reverse["events"][0]["type"] == "ExecutionSucceeded" and "nextToken" in reverse
+
+        listed = [e["name"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]]
+        assert listed == ["order-2", "order-1", "order-0"], listed
+        names = [e["name"] for page in sfn.get_paginator("list_executions").paginate(
+            stateMachineArn=arn, PaginationConfig={"PageSize": 1}) for e in page["executions"]]
+        assert names == listed, names
+        assert [m["name"] for m in sfn.list_state_machines()["stateMachines"]] == ["orders"]
+
+        # Stop a long Wait.
+        slow = sfn.create_state_machine(name="slow", definition=wait_pass(300), roleArn=ROLE)["stateMachineArn"]
+        running = sfn.start_execution(stateMachineArn=slow, name="slow-1")["executionArn"]
+        assert sfn.start_execution(stateMachineArn=slow, name="slow-1")["executionArn"] == running  # idempotent
+        assert error_code(lambda: sfn.start_execution(stateMachineArn=slow, name="slow-1", input='{"x":1}')) \
+            == "ExecutionAlreadyExists"
+        sfn.stop_execution(executionArn=running, error="Manual", cause="stopped by the test")
+        wait_for_status(lambda a: sfn.describe_execution(executionArn=a)["status"], running, "ABORTED")
+        stopped = sfn.describe_execution(executionArn=running)
+        assert (stopped["error"], stopped["cause"]) == ("Manual", "stopped by the test"), stopped
+        assert sfn.list_executions(stateMachineArn=slow, statusFilter="ABORTED")["executions"][0]["executionArn"] \
+            == running
+
+        # Redrive a failed command task once what it needs exists.
+        flag = os.path.join(flag_dir, "ready")
+        flaky = sfn.create_state_machine(name="flaky", roleArn=ROLE, definition=json.dumps(
+            {"StartAt": "Check", "States": {"Check": {"Type": "Task", "Resource": "arn:flowstate:::command",
+                                                      "Parameters": {"Command": ["test", "-e", flag]},
+                                                      "End": True}}}))["stateMachineArn"]
+        failed = sfn.start_execution(stateMachineArn=flaky)["executionArn"]
+        wait_for_status(lambda a: sfn.describe_execution(executionArn=a)["status"], failed, "FAILED")
+        open(flag, "w").close()
+        sfn.redrive_execution(executionArn=failed)
+        wait_for_status(lambda a: sfn.describe_execution(executionArn=a)["status"], failed, "SUCCEEDED")
+        assert sfn.describe_execution(executionArn=failed)["redriveCount"] == 1
+        assert error_code(lambda: sfn.redrive_execution(executionArn=failed)) == "ExecutionNotRedrivable"
+        sfn.delete_state_machine(stateMachineArn=flaky)
+        assert error_code(lambda: sfn.describe_state_machine(stateMachineArn=flaky)) == "StateMachineDoesNotExist"
+
+        # StartSyncExecution: botocore prepends "sync-" to the endpoint's host unless told not to.
+        express = sfn.create_state_machine(name="quick", definition=wait_pass(0), roleArn=ROLE,
+                                           type="EXPRESS")["stateMachineArn"]
+        sync = client(server, inject_host_prefix=False)
+        result = sync.start_sync_execution(stateMachineArn=express, input='{"fast": true}')
+        assert result["status"] == "SUCCEEDED" and json.loads(result["output"]) == {"fast": True}, result
+        try:
+            sfn.start_sync_execution(stateMachineArn=express)
+            raise AssertionError("the host prefix was expected to make the call fail")
+        except botocore.exceptions.EndpointConnectionError:
+            pass  # http://sync-127.0.0.1:PORT does not resolve
+        print("boto3: machines and executions: ok")
+
+
+MOCKED_MACHINE = {
+    "Comment": "The Step Functions Local tutorial's pattern: a Lambda task answered by a mock",
+    "StartAt": "CheckIdentity",
+    "States": {
+        "CheckIdentity": {
+            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "check-identity", "Payload.$": "$"},
+            "ResultSelector": {"identity.$": "$.Payload"},
+            "Retry": [{"ErrorEquals": ["Lambda.ServiceException"], "MaxAttempts": 2, "IntervalSeconds": 1}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Rejected"}],
+            "Next": "Approved"},
+        "Approved": {"Type": "Pass", "End": True},
+        "Rejected": {"Type": "Fail", "Error": "IdentityRejected"},
+    },
+}
+
+MOCK_CONFIG = {
+    "StateMachines": {"LambdaSQSIntegration": {"TestCases": {
+        "HappyPath": {"CheckIdentity": "CheckIdentitySuccess"},
+        "RetryPath": {"CheckIdentity": "CheckIdentityRetry"},
+        "HybridPath": {}}}},
+    "MockedResponses": {
+        "CheckIdentitySuccess": {"0": {"Return": {"StatusCode": 200, "Payload": {"approved": True}}}},
+        "CheckIdentityRetry": {
+            "0-1": {"Throw": {"Error": "Lambda.ServiceException", "Cause": "Lambda was unavailable"}},
+            "2": {"Throw": {"Error": "Lambda.ResourceNotReadyException", "Cause": "not ready"}}},
+    },
+}
+
+
+def mocked_service_integrations(folder):
+    config = os.path.join(folder, "MockConfigFile.json")
+    with open(config, "w") as out:
+        json.dump(MOCK_CONFIG, out)
+    # As the tutorial runs Step Functions Local: SFN_MOCK_CONFIG in the environment.
+    with FlowstateServer(FLOWSTATE, ["--skip-waits"], env={"SFN_MOCK_CONFIG": config}) as server:
+        sfn = client(server)
+        arn = sfn.create_state_machine(name="LambdaSQSIntegration", definition=json.dumps(MOCKED_MACHINE),
+                                       roleArn="arn:aws:iam::123456789012:role/DummyRole")["stateMachineArn"]
+        happy = sfn.start_execution(stateMachineArn=f"{arn}#HappyPath", name="happy")["executionArn"]
+        wait_for_status(lambda a: sfn.describe_execution(executionArn=a)["status"], happy, "SUCCEEDED")
+        assert json.loads(sfn.describe_execution(executionArn=happy)["output"]) == {"identity": {"approved": True}}
+        events = sfn.get_execution_history(executionArn=happy)["events"]
+        assert "TaskSucceeded" in [e["type"] for e in events], [e["type"] for e in events]
+
+        retry = sfn.start_execution(stateMachineArn=f"{arn}#RetryPath", name="retry")["executionArn"]
+        wait_for_status(lambda a: sfn.describe_execution(executionArn=a)["status"], retry, "FAILED")
+        history = sfn.get_execution_history(executionArn=retry)["events"]
+        assert [e["type"] for e in history].count("TaskFailed") == 3
+        assert history[-1]["executionFailedEventDetails"]["error"] == "IdentityRejected"
+        assert error_code(lambda: sfn.start_execution(stateMachineArn=f"{arn}#NoSuchCase")) == "ValidationException"
+        print("boto3: mocked service integrations (MockConfigFile, stateMachineArn#TestCase): ok")
+
+
+def signed_requests(folder):
+    credentials = os.path.join(folder, "credentials")
+    with open(credentials, "w") as out:
+        out.write("# access key id, secret access key\nAKIDFLOWSTATE flowstate-secret\n")
+    with FlowstateServer(FLOWSTATE, ["--credentials", credentials]) as server:
+        def signed(key, secret):
+            return boto3.client("stepfunctions", endpoint_url=server.endpoint(), aws_access_key_id=key,
+                                aws_secret_access_key=secret,
+                                config=botocore.config.Config(retries={"max_attempts": 1}))
+        sfn = signed("AKIDFLOWSTATE", "flowstate-secret")
+        sfn.create_state_machine(name="signed", definition=wait_pass(0), roleArn=ROLE)
+        assert [m["name"] for m in sfn.list_state_machines()["stateMachines"]] == ["signed"]
+        assert error_code(lambda: signed("AKIDFLOWSTATE", "wrong").list_state_machines()) \
+            == "InvalidSignatureException"
+        assert error_code(lambda: signed("UNKNOWN", "flowstate-secret").list_state_machines()) \
+            == "UnrecognizedClientException"
+        print("boto3: SigV4 verification (--credentials): ok")
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory(prefix="flowstate-boto3-") as folder:
+        machines_and_executions(folder)
+        mocked_service_integrations(folder)
+        signed_requests(folder)
+    print("boto3 suite: all passed")
