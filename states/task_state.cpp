@@ -24,6 +24,20 @@ std::optional<data::JsonPath> reference_path(definition::FieldReader& reader,
 
 }  // namespace
 
+bool is_activity_arn(std::string_view arn) {
+  // arn : PARTITION : states : REGION : ACCOUNT : activity : NAME
+  std::string_view parts[7];
+  for (std::size_t i = 0; i < 7; ++i) {
+    std::size_t colon = i == 6 ? std::string_view::npos : arn.find(':');
+    if (i < 6 && colon == std::string_view::npos) return false;
+    parts[i] = arn.substr(0, colon);
+    if (parts[i].empty()) return false;
+    arn = i == 6 ? std::string_view() : arn.substr(colon + 1);
+  }
+  return parts[0] == "arn" && parts[2] == "states" && parts[5] == "activity" &&
+         parts[6].find(':') == std::string_view::npos;
+}
+
 std::optional<TaskState> compile_task_state(definition::FieldReader& reader,
                                            QueryLanguage language) {
   TaskState state;
@@ -39,6 +53,7 @@ std::optional<TaskState> compile_task_state(definition::FieldReader& reader,
       state.waits_for_callback = state.resource.ends_with(kWaitForTaskToken);
       state.integration = state.resource.substr(
           0, state.resource.size() - (state.waits_for_callback ? kWaitForTaskToken.size() : 0));
+      state.activity = !state.waits_for_callback && is_activity_arn(state.resource);
       state.resource_location = reader.document().location_of(*resource);
     }
   }

@@ -25,6 +25,9 @@ struct TaskState {
   /// `.waitForTaskToken`: the attempt has a task token ($$.Task.Token) and, once the
   /// integration returned, waits for an answer to it.
   bool waits_for_callback = false;
+  /// An activity (`arn:aws:states:REGION:ACCOUNT:activity:NAME`): a worker takes the task
+  /// with GetActivityTask and answers its token (`$$.Task.Token`) with SendTask*.
+  bool activity = false;
   definition::SourceLocation resource_location;  ///< for "unknown resource" diagnostics
   std::optional<std::int64_t> timeout_seconds;
   std::optional<data::JsonPath> timeout_seconds_path;
@@ -35,6 +38,9 @@ struct TaskState {
   IntegerField jsonata_timeout;
   IntegerField jsonata_heartbeat;
 };
+
+/// `arn:PARTITION:states:REGION:ACCOUNT:activity:NAME`, every part present.
+bool is_activity_arn(std::string_view arn);
 
 std::optional<TaskState> compile_task_state(definition::FieldReader& reader,
                                            QueryLanguage language);

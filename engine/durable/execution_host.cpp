@@ -341,6 +341,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.resources = options_.resources;
   options.events = &sink;
   options.tokens = &tokens_;
+  if (options_.serve_activities) options.activities = &activities_;
   options.seed = options_.seed;
   options.resume = resume;
   // A Distributed Map's child keeps the ARNs its Map Run gives it.

@@ -24,6 +24,7 @@
 #include "engine/durable/task_answers.hpp"
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
+#include "engine/runtime/activity_queue.hpp"
 #include "engine/runtime/task_tokens.hpp"
 #include "engine/store/store.hpp"
 #include "engine/tasks/mock_config.hpp"
@@ -60,6 +61,9 @@ struct HostOptions {
   /// registry), or nullopt; when unset or nullopt, a definition file next to the parent's
   /// (nested_execution.hpp).
   std::function<std::optional<NamedDefinition>(std::string_view arn)> state_machines;
+  /// Activity Tasks wait for workers in activities() (the server answers GetActivityTask);
+  /// false: nothing would take them, so they fail at once.
+  bool serve_activities = false;
   /// An execution started, resumed or was redriven in this process ("started", ...).
   std::function<void(const ExecutionRecord&, std::string_view what)> on_execution;
 };
@@ -112,6 +116,7 @@ class ExecutionHost {
   void collect_task_answers() { inbox_.collect(); }
   bool awaiting_task_answers() const { return !tokens_.empty(); }
   runtime::TaskTokens& task_tokens() { return tokens_; }
+  runtime::ActivityQueue& activities() { return activities_; }
 
   store::Store& store() { return store_; }
   const ExecutionCatalog& catalog() const { return catalog_; }
@@ -136,6 +141,7 @@ class ExecutionHost {
   HostOptions options_;
   ExecutionCatalog catalog_;
   runtime::TaskTokens tokens_;
+  runtime::ActivityQueue activities_{tokens_};
   TaskAnswerInbox inbox_;
   std::map<std::string, std::unique_ptr<definition::Plan>, std::less<>> plans_;
   std::map<std::string, std::unique_ptr<Running>, std::less<>> running_;

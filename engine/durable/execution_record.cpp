@@ -34,6 +34,10 @@ double epoch_seconds(system_clock::time_point time) {
 
 }  // namespace
 
+std::string activity_arn(std::string_view name) {
+  return fmt::format("arn:aws:states:{}:{}:activity:{}", kRegion, kAccount, name);
+}
+
 std::string state_machine_arn(std::string_view machine) {
   return fmt::format("arn:aws:states:{}:{}:stateMachine:{}", kRegion, kAccount, machine);
 }

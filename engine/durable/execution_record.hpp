@@ -58,6 +58,8 @@ std::optional<runtime::ExecutionStatus> parse_status(std::string_view text);
 /// AWS's ARNs of a state machine and of one of its executions (region us-east-1, account
 /// 123456789012, as Step Functions Local names them).
 std::string state_machine_arn(std::string_view machine);
+/// The ARN of the activity NAME, in the region and account of every ARN flowstate writes.
+std::string activity_arn(std::string_view name);
 std::string execution_arn(std::string_view machine, std::string_view name);
 
 /// Why `name` is not a valid AWS name of an execution or state machine (1-80 characters, no

@@ -24,6 +24,8 @@ std::string name(std::string_view name) { return "n/" + std::string(name); }
 std::string definition(std::string_view hash) { return "d/" + std::string(hash); }
 std::string state_machine(std::string_view name) { return "m/" + std::string(name); }
 std::string state_machine_prefix() { return "m/"; }
+std::string activity(std::string_view name) { return "a/" + std::string(name); }
+std::string activity_prefix() { return "a/"; }
 
 std::string event(std::string_view id, std::int64_t event_id) {
   std::string key = under('e', id);

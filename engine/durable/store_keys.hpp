@@ -18,6 +18,8 @@
 //                                 name; its x/ record has "mapRunArn")
 //   m/NAME                        a state machine created through the server's API
 //                                 (engine/server/state_machine_registry.hpp), JSON
+//   a/NAME                        an activity created through the server's API
+//                                 (engine/server/activity_registry.hpp), JSON
 #pragma once
 
 #include <cstdint>
@@ -42,6 +44,8 @@ std::string child(std::string_view id, std::int64_t redrive_count, std::string_v
 std::string children_prefix(std::string_view id);
 std::string state_machine(std::string_view name);
 std::string state_machine_prefix();
+std::string activity(std::string_view name);
+std::string activity_prefix();
 
 /// The first event id of an events page's key; the sequence number at the end of a log key.
 std::int64_t event_id_of(std::string_view key);

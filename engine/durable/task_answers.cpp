@@ -111,6 +111,7 @@ void write_task_answer(const fs::path& store, std::string_view token,
       if (answer.cause) object["cause"] = *answer.cause;
       break;
     case runtime::TaskAnswer::Kind::heartbeat:
+    case runtime::TaskAnswer::Kind::started:  // never sent by SendTask*: the queue delivers it
       object["kind"] = "heartbeat";
       break;
   }
@@ -154,6 +155,13 @@ void write_task_answer(const fs::path& store, std::string_view token,
     ::fsync(directory);
     ::close(directory);
   }
+}
+
+TokenLookup answer_task_token(const store::Store& store, std::string_view token,
+                              const runtime::TaskAnswer& answer) {
+  TokenLookup lookup = look_up_task_token(store, token);
+  if (lookup.standing == TokenStanding::waiting) write_task_answer(store.directory(), token, answer);
+  return lookup;
 }
 
 TaskAnswerInbox::TaskAnswerInbox(fs::path store, runtime::TaskTokens& tokens)

@@ -45,6 +45,12 @@ TokenLookup look_up_task_token(const store::Store& store, std::string_view token
 void write_task_answer(const std::filesystem::path& store, std::string_view token,
                        const runtime::TaskAnswer& answer);
 
+/// SendTask*: looks `token` up and, when its task waits, records `answer` for it (the
+/// returned standing is then `waiting`); throws std::system_error when the file cannot be
+/// written. The process that runs the execution still has to be told (TaskAnswerInbox).
+TokenLookup answer_task_token(const store::Store& store, std::string_view token,
+                              const runtime::TaskAnswer& answer);
+
 /// The writer's side: hands answer files to the tasks waiting in this process.
 class TaskAnswerInbox {
  public:

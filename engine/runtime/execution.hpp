@@ -16,6 +16,7 @@
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/event_sink.hpp"
+#include "engine/runtime/activity_queue.hpp"
 #include "engine/runtime/task_tokens.hpp"
 #include "engine/tasks/mock_config.hpp"
 #include "engine/tasks/resource_registry.hpp"
@@ -56,6 +57,9 @@ struct ExecutionOptions {
   /// Where callback Tasks wait for SendTask* answers; null: a callback Task that is not
   /// mocked fails (States.Runtime), as nothing could answer it.
   TaskTokens* tokens = nullptr;
+  /// Where activity Tasks wait for a worker (the server's GetActivityTask); null: an activity
+  /// Task that is not mocked fails (States.Runtime), as no worker could take it.
+  ActivityQueue* activities = nullptr;
   std::uint64_t seed = 0;  ///< jitter and other randomness; 0 = random (data::random_u64)
   /// Receives each line a task writes to its log, with the state's name.
   std::function<void(std::string_view state, std::string_view line)> on_task_log;

@@ -41,7 +41,7 @@ Attempt task_succeeded(ExecutionRun& run, const CompiledState& state, const stat
                        const TaskEvents& events, const json::value& input, json::value result,
                        const Lookups& lookups, std::int64_t entered, std::int64_t previous) {
   auto resource_details = [&](json::object details) {
-    if (!events.lambda_function) {
+    if (events.names_resource()) {
       details["resourceType"] = events.resource_type;
       details["resource"] = events.resource;
     }
@@ -49,7 +49,7 @@ Attempt task_succeeded(ExecutionRun& run, const CompiledState& state, const stat
   };
   if (too_large(result)) {
     asl::Failure failure = data_limit_exceeded(
-        events.lambda_function ? std::string_view(task.resource)
+        !events.names_resource() ? std::string_view(task.resource)
         : events.resource_type == "flowstate" ? std::string_view(state.fields.name)
                                               : std::string_view(events.resource_type));
     std::int64_t id = run.record(events.failed(), previous,
@@ -85,8 +85,10 @@ asio::awaitable<Attempt> await_callback(ExecutionRun& run, BranchProgress& progr
                                         std::chrono::system_clock::time_point heartbeat_from,
                                         std::int64_t entered, std::int64_t previous) {
   auto resource_details = [&](json::object details) {
-    details["resourceType"] = events.resource_type;
-    details["resource"] = events.resource;
+    if (events.names_resource()) {
+      details["resourceType"] = events.resource_type;
+      details["resource"] = events.resource;
+    }
     return details;
   };
   const auto total_deadline = steady_deadline(timeout, progress.task_started);
@@ -110,6 +112,8 @@ asio::awaitable<Attempt> await_callback(ExecutionRun& run, BranchProgress& progr
       co_return Attempt::fail(std::move(failure), id);
     }
     switch (answer->kind) {
+      case TaskAnswer::Kind::started:  // an activity's worker; the caller handled it
+        continue;
       case TaskAnswer::Kind::heartbeat:
         if (heartbeat)
           heartbeat_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*heartbeat);
@@ -129,6 +133,98 @@ asio::awaitable<Attempt> await_callback(ExecutionRun& run, BranchProgress& progr
   }
 }
 
+// The details of TaskScheduled, LambdaFunctionScheduled or ActivityScheduled.
+json::object scheduled_details(const ExecutionRun& run, const states::TaskState& task, const TaskEvents& events,
+                               const json::value& effective, std::optional<std::int64_t> timeout,
+                               std::optional<std::int64_t> heartbeat) {
+  json::object details;
+  if (events.names_resource()) {
+    details["resourceType"] = events.resource_type;
+    details["resource"] = events.resource;
+    details["region"] = run.options.region;
+    details["parameters"] = data::serialize_json(effective);
+  } else {
+    details["resource"] = task.resource;
+    details["input"] = data::serialize_json(effective);
+    details["inputDetails"] = json::object{{"truncated", false}};
+  }
+  if (timeout) details["timeoutInSeconds"] = *timeout;
+  if (heartbeat && !events.lambda_function) details["heartbeatInSeconds"] = *heartbeat;
+  return details;
+}
+
+// An activity Task: ActivityScheduled, then it waits in the activity queue until a worker
+// takes it with GetActivityTask (ActivityStarted, with the worker's name), then for the
+// worker's SendTask* answers. TimeoutSeconds and HeartbeatSeconds count from ActivityStarted,
+// as AWS documents: a task no worker takes waits for one. A resumed task that no worker had
+// taken is offered again with its token; one that a worker had taken keeps waiting for that
+// worker's answer (its timeouts still count from ActivityStarted).
+asio::awaitable<Attempt> attempt_activity(ExecutionRun& run, BranchProgress& progress, const CompiledState& state,
+                                          const states::TaskState& task, const TaskEvents& events,
+                                          const json::value& effective, const json::value& input,
+                                          const Lookups& lookups, std::optional<std::int64_t> timeout,
+                                          std::optional<std::int64_t> heartbeat, std::string token,
+                                          std::int64_t entered, std::int64_t previous,
+                                          const Checkpoint* resumed_wait) {
+  // ActivityScheduleFailed, States.Runtime: a set-up error that no Retry or Catch takes.
+  auto schedule_failed = [&](std::string cause) {
+    asl::Failure failure =
+        located(state, entered, asl::Failure(std::string(asl::error_name::kRuntime), std::move(cause)));
+    std::int64_t id = run.record(events.start_failed(), previous, [&] { return failure_details(failure); });
+    return Attempt::fail(std::move(failure), id);
+  };
+  if (!run.options.activities || !run.options.tokens)
+    co_return schedule_failed(fmt::format("The activity '{}' has no workers here: activity tasks run under "
+                                          "'flowstate server', where workers take them with GetActivityTask; "
+                                          "or mock the state.",
+                                          task.resource));
+  if (run.options.activities->known && !run.options.activities->known(task.resource))
+    co_return schedule_failed(fmt::format("The activity '{}' does not exist: create it with CreateActivity "
+                                          "(its ARN is then arn:aws:states:{}:{}:activity:NAME).",
+                                          task.resource, run.options.region, run.options.account));
+  TaskTokens::Waiter waiter(*run.options.tokens, co_await asio::this_coro::executor, token);
+  progress.task_token = token;
+  if (resumed_wait && resumed_wait->task_submitted) {
+    progress.task_started = resumed_wait->task_started;
+    progress.task_submitted = true;
+    co_return co_await await_callback(run, progress, state, task, events, waiter, input, lookups, timeout,
+                                      heartbeat, std::chrono::system_clock::now(), entered, resumed_wait->last);
+  }
+  std::int64_t scheduled = resumed_wait ? resumed_wait->last : 0;
+  if (!resumed_wait) {
+    scheduled = run.record(events.scheduled(), previous,
+                           [&] { return scheduled_details(run, task, events, effective, timeout, heartbeat); });
+    // The token is durable before any worker can see it.
+    progress.task_submitted = false;
+    progress.task_started = std::chrono::system_clock::now();
+    progress.last = scheduled;
+    run.moved(progress, BranchMove::advanced, Commit::now);
+  }
+  run.options.activities->offer(task.resource, ActivityTask{token, data::serialize_json(effective)});
+  std::string worker;
+  while (true) {
+    std::optional<TaskAnswer> answer = co_await waiter.next(std::chrono::steady_clock::time_point::max());
+    if (!answer) continue;  // no deadline: only an answer ends the wait
+    if (answer->kind == TaskAnswer::Kind::started) {
+      worker = std::move(answer->worker);
+      break;
+    }
+    if (answer->kind == TaskAnswer::Kind::heartbeat) continue;
+    // Answered before any worker took it (the token reached someone through the input):
+    // the answer stands.
+    run.options.tokens->deliver(token, std::move(*answer));
+    break;
+  }
+  std::int64_t started = run.record(events.started(), scheduled,
+                                    [&] { return json::object{{"workerName", worker}}; });
+  progress.task_started = std::chrono::system_clock::now();
+  progress.task_submitted = true;
+  progress.last = started;
+  run.moved(progress, BranchMove::advanced, Commit::now);
+  co_return co_await await_callback(run, progress, state, task, events, waiter, input, lookups, timeout, heartbeat,
+                                    progress.task_started, entered, started);
+}
+
 }  // namespace
 
 asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progress,
@@ -140,7 +236,7 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
   // A callback task's token is in its context object ($$.Task.Token); a resume of a task
   // that was waiting keeps its token.
   std::string token;
-  if (task.waits_for_callback)
+  if (task.waits_for_callback || task.activity)
     token = resumed_wait ? resumed_wait->task_token : make_task_token(run.options.id);
   std::optional<json::value> callback_context;
   if (!token.empty() && context) {
@@ -180,8 +276,11 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
   tasks::TaskResource* resource =
       mocked || !run.options.resources ? nullptr : run.options.resources->find(task.integration);
   TaskEvents events = task_events_for(task.resource);
+  if (task.activity && !mocked)
+    co_return co_await attempt_activity(run, progress, state, task, events, *effective, input, lookups, timeout,
+                                        heartbeat, std::move(token), entered, previous, resumed_wait);
   auto resource_details = [&](json::object details) {
-    if (!events.lambda_function) {
+    if (events.names_resource()) {
       details["resourceType"] = events.resource_type;
       details["resource"] = events.resource;
     }
@@ -203,19 +302,7 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
     }
   }
   std::int64_t scheduled = run.record(events.scheduled(), previous, [&] {
-    json::object details;
-    if (events.lambda_function) {
-      details["resource"] = task.resource;
-      details["input"] = data::serialize_json(*effective);
-      details["inputDetails"] = json::object{{"truncated", false}};
-    } else {
-      details = resource_details(std::move(details));
-      details["region"] = run.options.region;
-      details["parameters"] = data::serialize_json(*effective);
-    }
-    if (timeout) details["timeoutInSeconds"] = *timeout;
-    if (heartbeat && !events.lambda_function) details["heartbeatInSeconds"] = *heartbeat;
-    return details;
+    return scheduled_details(run, task, events, *effective, timeout, heartbeat);
   });
   if ((!resource && !mocked) || (callback && !run.options.tokens)) {
     // Nothing can run it (a mock test case that leaves the state out, see check_resources in

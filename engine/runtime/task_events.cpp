@@ -1,6 +1,7 @@
 #include "engine/runtime/task_events.hpp"
 
 #include "engine/tasks/lambda_invoke.hpp"
+#include "states/task_state.hpp"
 
 namespace flowstate::runtime {
 
@@ -11,28 +12,32 @@ constexpr std::string_view kServicePrefix = "arn:aws:states:::";
 }  // namespace
 
 std::string_view TaskEvents::scheduled() const {
-  return lambda_function ? "LambdaFunctionScheduled" : "TaskScheduled";
+  return lambda_function ? "LambdaFunctionScheduled" : activity ? "ActivityScheduled" : "TaskScheduled";
 }
 std::string_view TaskEvents::started() const {
-  return lambda_function ? "LambdaFunctionStarted" : "TaskStarted";
+  return lambda_function ? "LambdaFunctionStarted" : activity ? "ActivityStarted" : "TaskStarted";
 }
 std::string_view TaskEvents::succeeded() const {
-  return lambda_function ? "LambdaFunctionSucceeded" : "TaskSucceeded";
+  return lambda_function ? "LambdaFunctionSucceeded" : activity ? "ActivitySucceeded" : "TaskSucceeded";
 }
 std::string_view TaskEvents::failed() const {
-  return lambda_function ? "LambdaFunctionFailed" : "TaskFailed";
+  return lambda_function ? "LambdaFunctionFailed" : activity ? "ActivityFailed" : "TaskFailed";
 }
 std::string_view TaskEvents::timed_out() const {
-  return lambda_function ? "LambdaFunctionTimedOut" : "TaskTimedOut";
+  return lambda_function ? "LambdaFunctionTimedOut" : activity ? "ActivityTimedOut" : "TaskTimedOut";
 }
 std::string_view TaskEvents::start_failed() const {
-  return lambda_function ? "LambdaFunctionStartFailed" : "TaskStartFailed";
+  return lambda_function ? "LambdaFunctionStartFailed" : activity ? "ActivityScheduleFailed" : "TaskStartFailed";
 }
 
 TaskEvents task_events_for(std::string_view arn) {
   TaskEvents events;
   if (tasks::is_lambda_function_arn(arn)) {
     events.lambda_function = true;
+    return events;
+  }
+  if (states::is_activity_arn(arn)) {
+    events.activity = true;
     return events;
   }
   if (arn.starts_with(kServicePrefix)) {

@@ -12,6 +12,10 @@ struct TaskEvents {
   /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME`: LambdaFunctionScheduled, ...Started,
   /// ...Succeeded, ...Failed, ...TimedOut, ...StartFailed; no resourceType/resource members.
   bool lambda_function = false;
+  /// `arn:aws:states:REGION:ACCOUNT:activity:NAME`: ActivityScheduled, ...Started (when a
+  /// worker takes it), ...Succeeded, ...Failed, ...TimedOut, ...ScheduleFailed; no
+  /// resourceType/resource members either.
+  bool activity = false;
   /// For Task* events: "lambda" / "invoke" for `arn:aws:states:::lambda:invoke`,
   /// "aws-sdk:s3" / "getObject" for `arn:aws:states:::aws-sdk:s3:getObject`, "states" /
   /// "startExecution.sync:2" for a nested machine; flowstate's own resources (and any ARN
@@ -25,6 +29,9 @@ struct TaskEvents {
   std::string_view failed() const;
   std::string_view timed_out() const;
   std::string_view start_failed() const;
+  /// The Task* family's events name their resource (resourceType, resource); the
+  /// LambdaFunction* and Activity* families do not.
+  bool names_resource() const { return !lambda_function && !activity; }
 };
 
 TaskEvents task_events_for(std::string_view arn);

@@ -20,13 +20,14 @@
 
 namespace flowstate::runtime {
 
-/// One SendTask* call.
+/// One SendTask* call, or (`started`) an activity worker taking the task (GetActivityTask).
 struct TaskAnswer {
-  enum class Kind { success, failure, heartbeat };
+  enum class Kind { success, failure, heartbeat, started };
   Kind kind = Kind::heartbeat;
   boost::json::value output;         ///< success: the task's result
   std::optional<std::string> error;  ///< failure (both may be absent, as AWS allows)
   std::optional<std::string> cause;
+  std::string worker;                ///< started: the worker's name, as it gave it
 };
 
 /// A new token for a task of the execution with store id `execution_id` (16 hex digits; any

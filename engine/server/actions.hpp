@@ -3,7 +3,8 @@
 // ApiError. State machine actions (CreateStateMachine, ..., ValidateStateMachineDefinition
 // and the tag actions) are in state_machine_actions.cpp; execution actions (StartExecution,
 // ..., DescribeStateMachineForExecution) in execution_actions.cpp, whose answers reuse
-// durable::describe_execution and the history events as the store keeps them.
+// durable::describe_execution and the history events as the store keeps them; SendTask* in
+// task_actions.cpp; the activity actions and GetActivityTask in activity_actions.cpp.
 #pragma once
 
 #include <string_view>
@@ -36,6 +37,16 @@ awaitable<object> get_execution_history(ApiContext& context, const object& reque
 awaitable<object> stop_execution(ApiContext& context, const object& request);
 awaitable<object> redrive_execution(ApiContext& context, const object& request);
 awaitable<object> describe_state_machine_for_execution(ApiContext& context, const object& request);
+
+awaitable<object> send_task_success(ApiContext& context, const object& request);
+awaitable<object> send_task_failure(ApiContext& context, const object& request);
+awaitable<object> send_task_heartbeat(ApiContext& context, const object& request);
+
+awaitable<object> create_activity(ApiContext& context, const object& request);
+awaitable<object> describe_activity(ApiContext& context, const object& request);
+awaitable<object> list_activities(ApiContext& context, const object& request);
+awaitable<object> delete_activity(ApiContext& context, const object& request);
+awaitable<object> get_activity_task(ApiContext& context, const object& request);
 
 /// The state machine a stateMachineArn names (without a "#TestCase" suffix); throws
 /// ApiError InvalidArn or StateMachineDoesNotExist.

@@ -1,13 +1,15 @@
 // ApiContext: what the API's action handlers work on — the one ExecutionHost that runs every
-// execution of the server, the state machines created through the API, and the server's
-// Step Functions Local settings (mock configuration, Lambda endpoint).
+// execution of the server, the state machines and activities created through the API, and
+// the server's Step Functions Local settings (mock configuration, Lambda endpoint).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
 
 #include "engine/durable/execution_host.hpp"
+#include "engine/server/activity_registry.hpp"
 #include "engine/server/state_machine_registry.hpp"
 #include "engine/tasks/mock_config.hpp"
 
@@ -19,11 +21,14 @@ struct ServerSettings {
   std::string mock_config;
   const tasks::MockConfig* mocks = nullptr;
   std::string lambda_endpoint;  ///< the URL executions record; "" when none
+  /// How long GetActivityTask waits for a task before answering without one (AWS: 60 s).
+  std::chrono::seconds activity_poll{60};
 };
 
 struct ApiContext {
   durable::ExecutionHost& host;
   StateMachineRegistry machines;
+  ActivityRegistry activities;
   ServerSettings settings;
   /// One line for the server's log (stderr).
   std::function<void(std::string_view)> log;

@@ -12,8 +12,8 @@ namespace json = boost::json;
 
 ApiDispatcher::ApiDispatcher(ApiContext& context)
     : context_(context),
-      // One line per action. Not served yet (UnknownOperationException): SendTaskSuccess,
-      // SendTaskFailure, SendTaskHeartbeat, the activity actions and TestState.
+      // One line per action. Not served yet (UnknownOperationException): TestState, versions
+      // and aliases, Map Runs.
       actions_{{"CreateStateMachine", &create_state_machine},
                {"DescribeStateMachine", &describe_state_machine},
                {"UpdateStateMachine", &update_state_machine},
@@ -30,7 +30,15 @@ ApiDispatcher::ApiDispatcher(ApiContext& context)
                {"GetExecutionHistory", &get_execution_history},
                {"StopExecution", &stop_execution},
                {"RedriveExecution", &redrive_execution},
-               {"DescribeStateMachineForExecution", &describe_state_machine_for_execution}} {}
+               {"DescribeStateMachineForExecution", &describe_state_machine_for_execution},
+               {"SendTaskSuccess", &send_task_success},
+               {"SendTaskFailure", &send_task_failure},
+               {"SendTaskHeartbeat", &send_task_heartbeat},
+               {"CreateActivity", &create_activity},
+               {"DescribeActivity", &describe_activity},
+               {"ListActivities", &list_activities},
+               {"DeleteActivity", &delete_activity},
+               {"GetActivityTask", &get_activity_task}} {}
 
 boost::asio::awaitable<ApiAnswer> ApiDispatcher::answer(std::string_view target, std::string_view body) {
   std::optional<ApiError> failure;

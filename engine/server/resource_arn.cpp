@@ -37,6 +37,12 @@ std::string state_machine_name_of(std::string_view arn) {
   return std::string(parts[0]);
 }
 
+std::string activity_name_of(std::string_view arn) {
+  auto parts = parts_after(arn, "activity");
+  if (parts.size() != 1) throw ApiError("InvalidArn", fmt::format("Invalid Arn: '{}'", arn));
+  return std::string(parts[0]);
+}
+
 ExecutionName execution_name_of(std::string_view arn) {
   auto parts = parts_after(arn, "execution");
   if (parts.size() != 2) throw ApiError("InvalidArn", fmt::format("Invalid Arn: '{}'", arn));

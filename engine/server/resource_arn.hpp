@@ -18,4 +18,7 @@ struct ExecutionName {
 };
 ExecutionName execution_name_of(std::string_view arn);
 
+/// NAME of an activity ARN (arn:aws:states:REGION:ACCOUNT:activity:NAME).
+std::string activity_name_of(std::string_view arn);
+
 }  // namespace flowstate::server

@@ -29,6 +29,14 @@ bool check_resources(const definition::StateMachine& machine,
       if (std::find(served.arns.begin(), served.arns.end(), task->integration) != served.arns.end()) continue;
       if (served.lambda && tasks::is_lambda_resource(task->integration)) continue;
       if (mocked && mocked->contains(state.fields.name)) continue;
+      if (task->activity) {
+        std::cerr << fmt::format("{}: error: state '{}' is an activity task ('{}'): its workers take "
+                                 "their tasks from 'flowstate server' (GetActivityTask), so start it "
+                                 "there, or mock the state with --mock-config\n",
+                                 task->resource_location, state.fields.name, task->resource);
+        ok = false;
+        continue;
+      }
       if (mocked) {
         std::cerr << fmt::format("{}: warning: the test case mocks no response for state '{}', and "
                                  "no task resource serves '{}'; the run fails with States.Runtime "

@@ -33,6 +33,7 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
   options.seed = settings.seed;
   options.mocks = settings.mocks;
   options.state_machines = settings.state_machines;
+  options.serve_activities = settings.serve_activities;
   if (!settings.quiet) {
     options.on_task_log = [](const durable::ExecutionRecord& record, std::string_view state,
                              std::string_view line) {

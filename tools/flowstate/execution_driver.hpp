@@ -29,6 +29,7 @@ struct DriveSettings {
   const tasks::LambdaEndpoint* lambda = nullptr;
   /// durable::HostOptions::state_machines (the server's registry); unset: files only.
   std::function<std::optional<durable::NamedDefinition>(std::string_view arn)> state_machines;
+  bool serve_activities = false;  ///< durable::HostOptions::serve_activities (the server)
 };
 
 /// Where `flowstate stop` leaves its requests: one empty file per execution id.

@@ -38,6 +38,10 @@ void add_server_command(CLI::App& app, ServerOptions& options) {
                    "do not sleep in Wait states or between retries (also: WAIT_TIME_SCALE=0)");
   server->add_flag("--quiet,-q", options.quiet, "print no execution progress or task logs on stderr");
   server->add_option("--seed", options.seed, "seed for retry jitter (default: random)");
+  server->add_option("--activity-poll", options.activity_poll,
+                     "seconds a GetActivityTask call waits for a task before answering without one "
+                     "(default 60, as AWS)")
+      ->check(CLI::Range(1u, 3600u));
   add_store_options(*server, options.store, /*writer=*/true);
   add_lambda_options(*server, options.lambda, LambdaOptionFor::run);
 }
@@ -117,12 +121,18 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
 
   auto store = open_store(options.store, store::AccessMode::write, command_line);
   server::StateMachineRegistry machines(*store);
+  server::ActivityRegistry activities(*store);
   ExecutionDriver driver(*store, DriveSettings{skip_waits, options.quiet, options.seed, mocks ? &*mocks : nullptr,
                                                lambda->endpoint ? &*lambda->endpoint : nullptr,
-                                               [&machines](std::string_view arn) { return machines.resolve(arn); }});
-  server::ApiContext context{driver.host(), machines,
+                                               [&machines](std::string_view arn) { return machines.resolve(arn); },
+                                               /*serve_activities=*/true});
+  driver.host().activities().known = [&activities](std::string_view arn) {
+    return activities.find_arn(arn).has_value();
+  };
+  server::ApiContext context{driver.host(), machines, activities,
                              server::ServerSettings{mock_path, mocks ? &*mocks : nullptr,
-                                                    lambda->endpoint ? lambda->endpoint->url : std::string()},
+                                                    lambda->endpoint ? lambda->endpoint->url : std::string(),
+                                                    std::chrono::seconds(options.activity_poll)},
                              [](std::string_view line) { std::cerr << line << '\n'; }};
   server::ApiDispatcher dispatcher(context);
   std::optional<server::HttpListener> listener;
@@ -140,7 +150,11 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
                                                    : bound.address().to_string(),
                            bound.port(), store->directory().string())
             << std::flush;
-  driver.serve([&] { return listener->run(); }, [&] { listener->close(); });
+  driver.serve([&] { return listener->run(); },
+               [&] {
+                 listener->close();
+                 driver.host().activities().close();  // workers' long polls end now
+               });
   std::cerr << "flowstate: server stopped\n";
   return ExitCode::succeeded;
 }

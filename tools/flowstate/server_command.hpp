@@ -22,6 +22,7 @@ struct ServerOptions {
   bool skip_waits = false;  ///< --skip-waits, or $WAIT_TIME_SCALE=0
   bool quiet = false;
   std::uint64_t seed = 0;
+  unsigned activity_poll = 60;  ///< --activity-poll: seconds a GetActivityTask waits for a task
   StoreSettings store;
   LambdaSettings lambda;
 };

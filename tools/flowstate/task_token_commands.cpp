@@ -10,11 +10,17 @@
 #include <sstream>
 #include <system_error>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/json/object.hpp>
 #include <fmt/format.h>
 
 #include "engine/asl/limits.hpp"
 #include "engine/data/json_codec.hpp"
 #include "engine/durable/task_answers.hpp"
+#include "engine/tasks/http_exchange.hpp"
+#include "engine/tasks/lambda_endpoint.hpp"
 
 namespace flowstate::cli {
 
@@ -25,6 +31,9 @@ void add_task_token_commands(CLI::App& app, TaskTokenOptions& options) {
                         "$FLOWSTATE_TASK_TOKEN)")
         ->required();
     add_store_options(*command, options.store, /*writer=*/false);
+    command->add_option("--endpoint", options.endpoint,
+                        "send the answer to a server's AWS API (flowstate server, e.g. "
+                        "http://127.0.0.1:8083) instead of writing it to the store");
   };
   CLI::App* success = app.add_subcommand(
       "send-task-success", "Answer a callback task: it succeeds with OUTPUT as its result");
@@ -101,17 +110,82 @@ std::optional<runtime::TaskAnswer> answer_of(std::string_view name, const TaskTo
   return answer;
 }
 
+// The answer as SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat to a server (AWS JSON
+// 1.0, unsigned: a server started with --credentials refuses it).
+ExitCode send_to_endpoint(const TaskTokenOptions& options, const runtime::TaskAnswer& answer) {
+  namespace asio = boost::asio;
+  namespace json = boost::json;
+  auto endpoint = tasks::LambdaEndpoint::parse(options.endpoint);
+  if (!endpoint) {
+    std::cerr << fmt::format("flowstate: error: --endpoint '{}': {}\n", options.endpoint, endpoint.error());
+    return ExitCode::invalid_input;
+  }
+  json::object body{{"taskToken", options.token}};
+  std::string_view action = "SendTaskHeartbeat";
+  if (answer.kind == runtime::TaskAnswer::Kind::success) {
+    action = "SendTaskSuccess";
+    body["output"] = data::serialize_json(answer.output);
+  } else if (answer.kind == runtime::TaskAnswer::Kind::failure) {
+    action = "SendTaskFailure";
+    if (answer.error) body["error"] = *answer.error;
+    if (answer.cause) body["cause"] = *answer.cause;
+  }
+  tasks::HttpRequest request;
+  request.target = endpoint->path + "/";
+  request.host = endpoint->host;
+  request.headers = {{"X-Amz-Target", fmt::format("AWSStepFunctions.{}", action)},
+                     {"Content-Type", "application/x-amz-json-1.0"}};
+  request.body = data::serialize_json(body);
+  asio::io_context io;
+  std::optional<boost::system::result<tasks::HttpResponse>> response;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        response = co_await tasks::exchange_http(asio::ip::tcp::endpoint(endpoint->address, endpoint->port),
+                                                 std::move(request));
+      },
+      asio::detached);
+  io.run();
+  if (!response || !*response) {
+    std::cerr << fmt::format("flowstate: cannot reach {}: {}\n", endpoint->url,
+                             response ? response->error().message() : "no answer");
+    return ExitCode::internal_error;
+  }
+  const tasks::HttpResponse& reply = **response;
+  if (reply.status == 200) return ExitCode::succeeded;
+  std::string type = fmt::format("HTTP {}", reply.status), message = reply.body;
+  if (auto parsed = data::parse_json(reply.body); parsed && parsed->is_object()) {
+    const json::object& error = parsed->get_object();
+    if (const json::value* value = error.if_contains("__type"); value && value->is_string()) {
+      std::string_view text = value->get_string();
+      type = std::string(text.substr(text.find('#') == std::string_view::npos ? 0 : text.find('#') + 1));
+    }
+    for (std::string_view key : {"message", "Message"})
+      if (const json::value* value = error.if_contains(key); value && value->is_string())
+        message = std::string(value->get_string());
+  }
+  std::cerr << fmt::format("flowstate: {}: {}\n", type, message);
+  return reply.status < 500 ? ExitCode::invalid_input : ExitCode::internal_error;
+}
+
 }  // namespace
 
 ExitCode task_token_command(std::string_view name, const TaskTokenOptions& options) {
   auto answer = answer_of(name, options);
   if (!answer) return ExitCode::invalid_input;
+  if (!options.endpoint.empty()) return send_to_endpoint(options, *answer);
   auto store = open_store(options.store, store::AccessMode::read, "");
-  durable::TokenLookup lookup = durable::look_up_task_token(*store, options.token);
+  durable::TokenLookup lookup;
+  try {
+    lookup = durable::answer_task_token(*store, options.token, *answer);
+  } catch (const std::system_error& error) {
+    std::cerr << fmt::format("flowstate: cannot record the answer: {}\n", error.what());
+    return ExitCode::internal_error;
+  }
   switch (lookup.standing) {
     case durable::TokenStanding::invalid:
       std::cerr << fmt::format("flowstate: InvalidToken: '{}' is not a task token (a token is the "
-                               "value of $$.Task.Token, 32 characters)\n",
+                               "value of $$.Task.Token, 36 characters)\n",
                                options.token);
       return ExitCode::invalid_input;
     case durable::TokenStanding::unknown:
@@ -128,12 +202,6 @@ ExitCode task_token_command(std::string_view name, const TaskTokenOptions& optio
       return ExitCode::invalid_input;
     case durable::TokenStanding::waiting:
       break;
-  }
-  try {
-    durable::write_task_answer(store->directory(), options.token, *answer);
-  } catch (const std::system_error& error) {
-    std::cerr << fmt::format("flowstate: cannot record the answer: {}\n", error.what());
-    return ExitCode::internal_error;
   }
   // The process running the execution picks the answer up now; if it died, `resume` will.
   auto holder = store->lock_holder();

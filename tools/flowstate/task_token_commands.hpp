@@ -1,7 +1,8 @@
 // The commands that answer a callback Task from outside the process running it, as the
 // SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat calls do on AWS:
 // `send-task-success TOKEN --output JSON`, `send-task-failure TOKEN [--error E] [--cause C]`,
-// `send-task-heartbeat TOKEN`.
+// `send-task-heartbeat TOKEN`. Against the store (the running process is signalled), or with
+// `--endpoint URL` through a server's SendTask* actions.
 #pragma once
 
 #include <string>
@@ -22,6 +23,7 @@ struct TaskTokenOptions {
   std::string cause;
   bool has_error = false;
   bool has_cause = false;
+  std::string endpoint;  ///< --endpoint: a flowstate server (or Step Functions Local) URL
   StoreSettings store;
 };
 

@@ -66,6 +66,21 @@ class FlowstateServer:
 
 ROLE = "arn:aws:iam::123456789012:role/flowstate"
 
+# boto3 needs credentials and a region; the server accepts any (without --credentials).
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+
+def error_code(call):
+    """The AWS error code `call` raises (botocore's ClientError)."""
+    import botocore.exceptions
+    try:
+        call()
+    except botocore.exceptions.ClientError as error:
+        return error.response["Error"]["Code"]
+    raise AssertionError("expected an error")
+
 
 def wait_for_status(describe, arn, status, timeout=20):
     deadline = time.time() + timeout

@@ -12,25 +12,14 @@ import botocore.config
 import botocore.exceptions
 
 sys.path.insert(0, os.path.dirname(__file__))
-from flowstate_server import ROLE, FlowstateServer, wait_for_status  # noqa: E402
+from flowstate_server import ROLE, FlowstateServer, error_code, wait_for_status  # noqa: E402
 
 FLOWSTATE = sys.argv[1]
-os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
-os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
-os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 
 def client(server, **config):
     return boto3.client("stepfunctions", endpoint_url=server.endpoint(),
                         config=botocore.config.Config(retries={"max_attempts": 1}, **config))
-
-
-def error_code(call):
-    try:
-        call()
-    except botocore.exceptions.ClientError as error:
-        return error.response["Error"]["Code"]
-    raise AssertionError("expected an error")
 
 
 def wait_pass(seconds):

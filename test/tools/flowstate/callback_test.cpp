@@ -295,5 +295,34 @@ TEST_CASE("callback: without the store nothing can answer, so an unmocked callba
         std::string_view::npos);
 }
 
+TEST_CASE("callback: an activity task needs the server, unless it is mocked, and then records Activity events",
+          "[cli][callback][activity]") {
+  TempDir dir;
+  auto file = dir.write("resize.yaml", R"(StartAt: Resize
+States:
+  Resize:
+    Type: Task
+    Resource: arn:aws:states:us-east-1:123456789012:activity:resize
+    Parameters: {token.$: $$.Task.Token}
+    End: true
+)").string();
+  auto refused = run_flowstate({"run", file, "--no-store"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("state 'Resize' is an activity task") != std::string::npos);
+  CHECK(refused.err.find("'flowstate server' (GetActivityTask)") != std::string::npos);
+
+  auto mocks = dir.write("mocks.json", R"({"StateMachines":{"resize":{"TestCases":{"Ok":{"Resize":"Done"}}}},
+ "MockedResponses":{"Done":{"0":{"Return":{"pixels":4}}}}})").string();
+  std::string store = (dir / "store").string();
+  auto done = run_flowstate({"run", file, "--store", store, "--name", "r1", "--mock-config", mocks, "--test-case", "Ok"});
+  INFO(done.err);
+  CHECK(done.exit_code == 0);
+  CHECK(*data::parse_json(done.out) == *data::parse_json(R"({"pixels":4})"));
+  CHECK(event_types("r1", store) == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
+                                                             "ActivityScheduled", "ActivityStarted",
+                                                             "ActivitySucceeded", "TaskStateExited",
+                                                             "ExecutionSucceeded"});
+}
+
 }  // namespace
 }  // namespace flowstate::cli

@@ -60,8 +60,13 @@ TEST_CASE("server: protocol errors are AWS's, and the connection keeps serving")
   CHECK(unknown.error_type == "UnknownOperationException");
   CHECK(unknown.body.at("__type") == "UnknownOperationException");
 
-  auto callback = client.call("SendTaskSuccess", {{"taskToken", "t"}, {"output", "{}"}});
-  CHECK(callback.error_type == "UnknownOperationException");
+  auto test_state = client.call("TestState", {{"definition", "{}"}, {"roleArn", "r"}});
+  CHECK(test_state.error_type == "UnknownOperationException");
+
+  auto not_a_token = client.call("SendTaskSuccess", {{"taskToken", "t"}, {"output", "{}"}});
+  CHECK(not_a_token.error_type == "InvalidToken");
+  auto no_output = client.call("SendTaskSuccess", {{"taskToken", "t"}});
+  CHECK(no_output.error_type == "ValidationException");
 
   auto no_target = client.call_raw("", "{}");
   CHECK(no_target.error_type == "UnknownOperationException");
