@@ -16,7 +16,7 @@ import botocore.config
 sys.path.insert(0, os.path.dirname(__file__))
 from flowstate_server import ROLE, FlowstateServer, error_code, wait_for_status  # noqa: E402
 
-FLOWSTATE = sys.argv[1]
+FLOWSTATE = sys.argv[1]  # or --worker ENDPOINT ACTIVITY NAME LOG DIE_AFTER (worker_process)
 
 
 def client(server):
@@ -87,6 +87,62 @@ def two_workers_share_a_map(server):
     for worker in workers:
         worker.join(timeout=10)
     print(f"activities: 100 Map items over two workers (a: {done['a']}, b: {done['b']}): ok")
+
+
+def worker_process(endpoint, activity, name, log, die_after):
+    """A worker in its own process: squares items and appends each answered item to `log`; with
+    die_after > 0 it takes that many tasks and exits (as if killed) without answering the last."""
+    sfn = boto3.client("stepfunctions", endpoint_url=endpoint,
+                       config=botocore.config.Config(retries={"max_attempts": 1}, read_timeout=70))
+    taken = 0
+    while True:
+        task = sfn.get_activity_task(activityArn=activity, workerName=name)
+        if not task.get("taskToken"):
+            continue
+        taken += 1
+        if taken == die_after:
+            os._exit(9)
+        value = json.loads(task["input"])
+        sfn.send_task_success(taskToken=task["taskToken"], output=json.dumps(value * value))
+        with open(log, "a") as out:
+            out.write(f"{value}\n")
+
+
+def worker_processes_one_killed(server, folder):
+    sfn = client(server)
+    activity = sfn.create_activity(name="cube")["activityArn"]
+    # A task whose worker died is noticed by HeartbeatSeconds and handed out again by Retry.
+    definition = json.dumps({
+        "StartAt": "Each",
+        "States": {"Each": {"Type": "Map", "MaxConcurrency": 10, "End": True,
+                            "ItemProcessor": {"StartAt": "Square", "States": {
+                                "Square": {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 2,
+                                           "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1,
+                                                      "MaxAttempts": 3}],
+                                           "End": True}}}}}})
+    machine = sfn.create_state_machine(name="cubes", definition=definition, roleArn=ROLE)["stateMachineArn"]
+    logs = [os.path.join(folder, f"worker-{n}.log") for n in (1, 2)]
+    workers = [subprocess.Popen([sys.executable, __file__, "--worker", server.endpoint(), activity, f"p{n}",
+                                 logs[n - 1], "5" if n == 1 else "0"]) for n in (1, 2)]
+    try:
+        execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps(list(range(100))))["executionArn"]
+        wait_for_status(status_of(sfn), execution, "SUCCEEDED", timeout=90)
+        assert workers[0].wait(timeout=30) == 9  # the one that died mid-task
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait()
+    output = json.loads(sfn.describe_execution(executionArn=execution)["output"])
+    assert output == [i * i for i in range(100)], output
+    answered = []
+    for log in logs:
+        if os.path.exists(log):
+            answered += [int(line) for line in open(log).read().split()]
+    assert sorted(answered) == list(range(100)), sorted(answered)  # each item answered exactly once
+    types = history_types(sfn, execution)
+    assert types.count("ActivityTimedOut") == 1, types.count("ActivityTimedOut")
+    assert types.count("ActivitySucceeded") == 100
+    print(f"activities: two worker processes, one killed mid-task ({len(answered)} items, each answered once): ok")
 
 
 def activity_errors_and_heartbeats(server):
@@ -208,8 +264,11 @@ def activity_survives_a_killed_server(folder):
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--worker":
+        worker_process(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]))
     with FlowstateServer(FLOWSTATE, ["--activity-poll", "1", "-q"]) as server:
         two_workers_share_a_map(server)
+        worker_processes_one_killed(server, server.folder.name)
         activity_errors_and_heartbeats(server)
         callback_through_the_api(server, server.folder.name)
     activity_survives_a_killed_server(None)
