@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -263,6 +264,77 @@ def activity_survives_a_killed_server(folder):
     print("activities: a task scheduled before kill -9 is handed out after the restart: ok")
 
 
+def fifty_in_flight_survive_kill_9(folder):
+    """50 executions in flight (Wait states, command tasks, callbacks waiting on their tokens)
+    when the server is killed with SIGKILL: after the restart all of them finish, the tokens
+    handed out before the kill still answer their tasks, and no command that had finished
+    runs again."""
+    server = FlowstateServer(FLOWSTATE, ["-q"]).start()
+    sfn = client(server)
+    ledger = os.path.join(folder, "ledger")
+    tokens = os.path.join(folder, "tokens")
+    os.makedirs(tokens)
+    # Each command learns its execution's name from its Parameters on stdin.
+    name_of = "name=$(sed 's/.*\"Name\":\"\\([^\"]*\\)\".*/\\1/'); "
+    record = name_of + f"echo \"$name $0\" >> {ledger}"
+    definitions = {
+        "waits": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3, "Next": "P"},
+                                             "P": {"Type": "Pass", "Result": "waited", "End": True}}},
+        "commands": {"StartAt": "First", "States": {
+            "First": {"Type": "Task", "Resource": "arn:flowstate:::command", "Next": "Second",
+                      "Parameters": {"Name.$": "$$.Execution.Name",
+                                     "Command": ["sh", "-c", record + "; echo 1", "first"]}},
+            "Second": {"Type": "Task", "Resource": "arn:flowstate:::command", "End": True,
+                       "Parameters": {"Name.$": "$$.Execution.Name",
+                                      "Command": ["sh", "-c", "sleep 2; " + record + "; echo 2", "second"]}}}},
+        "callbacks": {"StartAt": "Ask", "States": {"Ask": {
+            "Type": "Task", "Resource": "arn:flowstate:::command.waitForTaskToken", "End": True,
+            "Parameters": {"Name.$": "$$.Execution.Name", "Command": [
+                "sh", "-c", name_of + f"printf %s \"$FLOWSTATE_TASK_TOKEN\" > {tokens}/$name; echo '{{}}'"]}}}},
+    }
+    arns = {name: sfn.create_state_machine(name=name, definition=json.dumps(body), roleArn=ROLE)["stateMachineArn"]
+            for name, body in definitions.items()}
+    executions = {}
+    for i in range(50):
+        kind = ("waits", "commands", "callbacks")[i % 3]
+        executions[f"{kind}-{i}"] = sfn.start_execution(stateMachineArn=arns[kind], name=f"{kind}-{i}")["executionArn"]
+    callbacks = [name for name in executions if name.startswith("callbacks")]
+    deadline = time.time() + 30
+    while len(os.listdir(tokens)) < len(callbacks) or \
+            any("TaskSubmitted" not in history_types(sfn, executions[name]) for name in callbacks):
+        assert time.time() < deadline, "the callback tasks did not all submit"
+        time.sleep(0.1)
+    commands = [name for name in executions if name.startswith("commands")]
+    while any(f"{name} first" not in open(ledger).read() for name in commands):
+        assert time.time() < deadline, "the first commands did not all run"
+        time.sleep(0.05)
+    assert all(status_of(sfn)(arn) == "RUNNING" for arn in executions.values())
+    server.kill()
+
+    restarted = FlowstateServer(FLOWSTATE, ["-q"])
+    restarted.folder, restarted.store = server.folder, server.store
+    restarted.start()
+    try:
+        sfn = client(restarted)
+        for name in callbacks:
+            token = open(os.path.join(tokens, name)).read()
+            sfn.send_task_success(taskToken=token, output=json.dumps({"answered": name}))
+        for name, arn in executions.items():
+            wait_for_status(status_of(sfn), arn, "SUCCEEDED", timeout=60)
+            output = json.loads(sfn.describe_execution(executionArn=arn)["output"])
+            expected = {"waits": "waited", "commands": 2, "callbacks": {"answered": name}}[name.split("-")[0]]
+            assert output == expected, (name, output)
+        runs = open(ledger).read().split("\n")
+        for name in commands:
+            # The first command had finished before the kill: it never runs again.
+            assert runs.count(f"{name} first") == 1, (name, runs.count(f"{name} first"))
+            assert runs.count(f"{name} second") >= 1
+    finally:
+        restarted.stop()
+        server.folder.cleanup()
+    print("server: kill -9 with 50 executions in flight (waits, commands, callbacks), restart, all finish: ok")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "--worker":
         worker_process(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]))
@@ -272,4 +344,6 @@ if __name__ == "__main__":
         activity_errors_and_heartbeats(server)
         callback_through_the_api(server, server.folder.name)
     activity_survives_a_killed_server(None)
+    with tempfile.TemporaryDirectory(prefix="flowstate-workers-") as folder:
+        fifty_in_flight_survive_kill_9(folder)
     print("workers suite: all passed")
