@@ -1,6 +1,7 @@
 """End-to-end suite of flowstate server with the AWS CLI (`aws stepfunctions ...
 --endpoint-url http://127.0.0.1:PORT`, dummy credentials): create a machine, start
-executions, page a history, stop, redrive, list, StartSyncExecution.
+executions, page a history, stop, redrive, list, StartSyncExecution, an activity worker
+and a callback answered.
 Usage: sfn_awscli_test.py FLOWSTATE_BINARY"""
 import json
 import os
@@ -8,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "python"))
 from flowstate_server import ROLE, FlowstateServer, wait_for_status  # noqa: E402
@@ -34,7 +36,7 @@ def wait_pass(seconds):
 
 
 def main(folder):
-    with FlowstateServer(FLOWSTATE) as server:
+    with FlowstateServer(FLOWSTATE, ["--activity-poll", "2"]) as server:
         status = lambda arn: aws(server, "describe-execution", "--execution-arn", arn)["status"]  # noqa: E731
         arn = aws(server, "create-state-machine", "--name", "cli", "--definition", wait_pass(0),
                   "--role-arn", ROLE)["stateMachineArn"]
@@ -81,6 +83,34 @@ def main(folder):
         assert result["status"] == "SUCCEEDED" and json.loads(result["output"]) == {"x": 1}, result
         prefixed = aws(server, "start-sync-execution", "--state-machine-arn", express, check=False)
         assert prefixed.returncode != 0 and "sync-127.0.0.1" in prefixed.stderr, prefixed.stderr
+
+        # An activity worker in shell terms: get-activity-task, send-task-success; then a
+        # callback task answered with send-task-success.
+        activity = aws(server, "create-activity", "--name", "cli-worker")["activityArn"]
+        token_file = os.path.join(folder, "token")
+        worked = aws(server, "create-state-machine", "--name", "cli-activity", "--role-arn", ROLE, "--definition",
+                     json.dumps({"StartAt": "Work", "States": {
+                         "Work": {"Type": "Task", "Resource": activity, "Next": "Ask"},
+                         "Ask": {"Type": "Task", "Resource": "arn:flowstate:::command.waitForTaskToken",
+                                 "ResultPath": "$.answer", "End": True,
+                                 "Parameters": {"Command": ["sh", "-c", f"printf %s \"$FLOWSTATE_TASK_TOKEN\" "
+                                                                        f"> {token_file}; echo '{{}}'"]}}}}))
+        execution = aws(server, "start-execution", "--state-machine-arn", worked["stateMachineArn"],
+                        "--input", '{"n": 2}')["executionArn"]
+        task = {}
+        while not task.get("taskToken"):
+            polled = aws(server, "get-activity-task", "--activity-arn", activity, "--worker-name", "cli")
+            task = polled if isinstance(polled, dict) else {}  # an empty answer: no task in the poll
+        assert json.loads(task["input"]) == {"n": 2}, task
+        aws(server, "send-task-success", "--task-token", task["taskToken"], "--task-output", '{"n": 4}')
+        deadline = time.time() + 20
+        while not (os.path.exists(token_file) and os.path.getsize(token_file) > 0):
+            assert time.time() < deadline, "the callback's command never wrote its token"
+            time.sleep(0.02)
+        aws(server, "send-task-success", "--task-token", open(token_file).read(), "--task-output", '"ok"')
+        wait_for_status(status, execution, "SUCCEEDED")
+        output = json.loads(aws(server, "describe-execution", "--execution-arn", execution)["output"])
+        assert output == {"n": 4, "answer": "ok"}, output
         print("aws cli suite: all passed")
 
 

@@ -1,6 +1,6 @@
 // End-to-end suite of flowstate server with the AWS SDK for JavaScript v3
 // (@aws-sdk/client-sfn, pinned in package.json): create a machine, start executions, page a
-// history, stop, redrive, list, StartSyncExecution.
+// history, stop, redrive, list, StartSyncExecution, an activity worker, a callback answered.
 // Usage: node sfn_client_test.mjs FLOWSTATE_BINARY   (after `npm ci` in this folder)
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +11,8 @@ import {
   SFNClient, CreateStateMachineCommand, DescribeStateMachineCommand, StartExecutionCommand,
   DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StopExecutionCommand,
   RedriveExecutionCommand, StartSyncExecutionCommand, ListStateMachinesCommand, paginateGetExecutionHistory,
+  CreateActivityCommand, GetActivityTaskCommand, SendTaskSuccessCommand, SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
 } from "@aws-sdk/client-sfn";
 
 const flowstate = process.argv[2];
@@ -18,7 +20,8 @@ const role = "arn:aws:iam::123456789012:role/flowstate";
 const folder = mkdtempSync(join(tmpdir(), "flowstate-node-"));
 
 function startServer() {
-  const server = spawn(flowstate, ["server", "--store", join(folder, "store"), "--listen", "127.0.0.1:0"],
+  const server = spawn(flowstate, ["server", "--store", join(folder, "store"), "--listen", "127.0.0.1:0",
+                                    "--activity-poll", "2"],
                        { stdio: ["ignore", "ignore", "pipe"] });
   return new Promise((resolve, reject) => {
     let text = "";
@@ -104,6 +107,40 @@ try {
   await waitForStatus(sfn, failed, "SUCCEEDED");
   assert.equal(await errorName(sfn.send(new RedriveExecutionCommand({ executionArn: failed }))),
                "ExecutionNotRedrivable");
+
+  // An activity worker: GetActivityTask, heartbeat, SendTaskSuccess.
+  const activityArn = (await sfn.send(new CreateActivityCommand({ name: "node-worker" }))).activityArn;
+  const activityMachine = (await sfn.send(new CreateStateMachineCommand({ name: "node-activity", roleArn: role,
+    definition: JSON.stringify({ StartAt: "Work", States: { Work: { Type: "Task", Resource: activityArn,
+      HeartbeatSeconds: 10, Next: "Ask" },
+      Ask: { Type: "Task", Resource: "arn:flowstate:::command.waitForTaskToken", ResultPath: "$.answer",
+             Parameters: { Command: ["sh", "-c", `printf %s "$FLOWSTATE_TASK_TOKEN" > ${join(folder, "token")}; echo '{}'`] },
+             Catch: [{ ErrorEquals: ["Declined"], ResultPath: "$.declined", Next: "Done" }], End: true },
+      Done: { Type: "Pass", End: true } } }) }))).stateMachineArn;
+  const worked = (await sfn.send(new StartExecutionCommand({ stateMachineArn: activityMachine,
+                                                             input: '{"n": 3}' }))).executionArn;
+  let task = {};
+  while (!task.taskToken)
+    task = await sfn.send(new GetActivityTaskCommand({ activityArn, workerName: "node" }));
+  assert.deepEqual(JSON.parse(task.input), { n: 3 });
+  await sfn.send(new SendTaskHeartbeatCommand({ taskToken: task.taskToken }));
+  await sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"n": 9}' }));
+  // The callback task after it: its command wrote its token; answer it with SendTaskFailure.
+  const { existsSync, readFileSync } = await import("node:fs");
+  const deadline = Date.now() + 20000;
+  while (!existsSync(join(folder, "token")) || readFileSync(join(folder, "token"), "utf8").length === 0) {
+    assert.ok(Date.now() < deadline, "the callback's command never wrote its token");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const token = readFileSync(join(folder, "token"), "utf8");
+  const declined = await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: "Declined", cause: "no" }))
+    .then(() => "sent", (error) => error.name);
+  assert.equal(declined, "sent");
+  await waitForStatus(sfn, worked, "SUCCEEDED");
+  const finished = await sfn.send(new DescribeExecutionCommand({ executionArn: worked }));
+  assert.deepEqual(JSON.parse(finished.output), { n: 9, declined: { Error: "Declined", Cause: "no" } });
+  assert.equal(await errorName(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "1" }))),
+               "TaskTimedOut");
 
   // StartSyncExecution: the SDK prepends "sync-" to the host unless disableHostPrefix is set.
   const express = (await sfn.send(new CreateStateMachineCommand({ name: "node-express", type: "EXPRESS",
