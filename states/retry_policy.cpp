@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 #include <fmt/format.h>
 
@@ -18,7 +19,7 @@ double RetryPolicy::backoff_seconds(const Retrier& retrier, std::int64_t attempt
 }
 
 std::optional<RetryPolicy::Decision> RetryPolicy::next_delay(
-    std::string_view error, std::span<const std::int64_t> attempts, std::mt19937_64& rng) const {
+    std::string_view error, std::span<const std::int64_t> attempts, data::JitterRandom& rng) const {
   for (std::size_t i = 0; i < retriers.size(); ++i) {
     const Retrier& retrier = retriers[i];
     if (!asl::error_name::matches_any(retrier.error_equals, error)) continue;

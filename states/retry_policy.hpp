@@ -5,12 +5,12 @@
 
 #include <cstdint>
 #include <optional>
-#include <random>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/data/jitter_random.hpp"
 #include "engine/definition/field_reader.hpp"
 
 namespace flowstate::states {
@@ -41,7 +41,7 @@ class RetryPolicy {
   /// retriers are not consulted when it is exhausted). `attempts[i]` is how many retries
   /// retrier i has already made in this visit of the state. nullopt: no retry.
   std::optional<Decision> next_delay(std::string_view error, std::span<const std::int64_t> attempts,
-                                     std::mt19937_64& rng) const;
+                                     data::JitterRandom& rng) const;
 
   /// The delay before retry number `attempt` (1-based) by `retrier`, before jitter.
   static double backoff_seconds(const Retrier& retrier, std::int64_t attempt);

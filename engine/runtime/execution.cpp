@@ -79,7 +79,7 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
       start,
       // AWS keeps context-object times to the millisecond.
       data::format_timestamp(std::chrono::floor<std::chrono::milliseconds>(start)),
-      std::mt19937_64(seed)};
+      data::JitterRandom(seed)};
 
   ExecutionResult result;
   result.execution_arn = run.execution_arn;

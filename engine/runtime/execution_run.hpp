@@ -5,11 +5,11 @@
 
 #include <chrono>
 #include <cstdint>
-#include <random>
 #include <string>
 
 #include <boost/json/value.hpp>
 
+#include "engine/data/jitter_random.hpp"
 #include "engine/definition/plan.hpp"
 #include "engine/runtime/execution.hpp"
 #include "engine/runtime/progress.hpp"
@@ -25,7 +25,7 @@ struct ExecutionRun {
   std::string role_arn;
   std::chrono::system_clock::time_point start;
   std::string start_time;  ///< ISO 8601, as the context object shows it
-  std::mt19937_64 rng;
+  data::JitterRandom rng;
   std::int64_t last_event_id = 0;
   std::int64_t redrive_count = 0;
   /// The first state is entered at the instant the execution starts (AWS records

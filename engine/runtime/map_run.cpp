@@ -248,7 +248,7 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
                          run.role_arn,
                          identity.start,
                          data::format_timestamp(std::chrono::floor<std::chrono::milliseconds>(identity.start)),
-                         std::mt19937_64(run.rng())};
+                         data::JitterRandom(run.rng())};
       std::int64_t recorded = sink ? run.options.events->child_started(identity) : 0;
       if (checkpoint) {
         child.last_event_id = std::max(recorded, last_event_of(*checkpoint));

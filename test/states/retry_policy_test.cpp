@@ -26,7 +26,7 @@ Retrier retrier(std::vector<std::string> errors, double interval, double rate,
 
 /// The delays one retrier asks for until it gives up on `error`.
 std::vector<double> delays(const RetryPolicy& policy, std::string_view error, std::uint64_t seed = 1) {
-  std::mt19937_64 rng(seed);
+  data::JitterRandom rng(seed);
   std::vector<std::int64_t> attempts(policy.retriers.size(), 0);
   std::vector<double> out;
   while (auto decision = policy.next_delay(error, attempts, rng)) {
@@ -92,7 +92,7 @@ TEST_CASE("RetryPolicy: the first matching retrier decides, with its own counter
           "[states][retry]") {
   RetryPolicy policy{{retrier({"A"}, 1, 2.0, 2), retrier({"B", "A"}, 10, 2.0, 5),
                       retrier({"States.ALL"}, 100, 1.0, 1)}};
-  std::mt19937_64 rng(1);
+  data::JitterRandom rng(1);
   std::vector<std::int64_t> attempts{0, 0, 0};
   auto a1 = policy.next_delay("A", attempts, rng);
   REQUIRE(a1);
