@@ -331,6 +331,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   record.stop.reset();
   record.pid = static_cast<int>(::getpid());
   if (resume) sink.write_record(record);
+  else sink.starts_empty();
 
   auto& running = running_[record.id];
   running = std::make_unique<Running>(executor, record);

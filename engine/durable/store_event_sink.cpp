@@ -36,12 +36,29 @@ void StoreEventSink::put_checkpoints() {
     batch_.put(keys::event(id_, page_first_), page_);
     page_.clear();
   }
-  for (const auto& [path, checkpoint] : checkpoints_) batch_.put(keys::checkpoint(id_, path), checkpoint);
+  for (const auto& [path, checkpoint] : checkpoints_) {
+    batch_.put(keys::checkpoint(id_, path), checkpoint);
+    if (keys_known_) stored_paths_.insert(path);
+  }
   checkpoints_.clear();
   for (auto& [name, child] : children_) {
     if (child.page.empty()) continue;
     batch_.put(keys::event(child.record.id, child.page_first), child.page);
     child.page.clear();
+  }
+}
+
+void StoreEventSink::erase_branches(std::string_view path) {
+  if (!keys_known_) {
+    batch_.erase_prefix(keys::checkpoint(id_, path));
+    batch_.erase_prefix(keys::finished(id_, path));
+    return;
+  }
+  // Branch paths are 4 bytes a level, so the branches below `path` are the paths it prefixes.
+  for (auto it = stored_paths_.lower_bound(path); it != stored_paths_.end() && it->starts_with(path);) {
+    batch_.erase(keys::checkpoint(id_, *it));
+    batch_.erase(keys::finished(id_, *it));
+    it = stored_paths_.erase(it);
   }
 }
 
@@ -58,11 +75,11 @@ void StoreEventSink::moved(const runtime::BranchProgress& branch, runtime::Branc
     // The state's children (and theirs) and their outputs are gone; the branch's own
     // checkpoint, put after the range deletion, stays.
     put_checkpoints();
-    batch_.erase_prefix(keys::checkpoint(id_, path));
-    batch_.erase_prefix(keys::finished(id_, path));
+    erase_branches(path);
     std::string checkpoint;
     runtime::append_checkpoint_json(checkpoint, branch);
     batch_.put(keys::checkpoint(id_, path), checkpoint);
+    if (keys_known_) stored_paths_.insert(path);
   } else {
     // Written over the branch's pending checkpoint, reusing its buffer.
     auto same = std::find_if(checkpoints_.begin(), checkpoints_.end(),
@@ -80,12 +97,15 @@ void StoreEventSink::child_finished(const runtime::BranchProgress& child, const 
   std::erase_if(checkpoints_, [&](const auto& entry) { return entry.first == path; });
   batch_.erase(keys::checkpoint(id_, path));
   batch_.put(keys::finished(id_, path), data::serialize_json(output));
+  if (keys_known_) stored_paths_.insert(path);
   if (++grouped_ >= max_grouped_) flush();
 }
 
 void StoreEventSink::child_failed(const runtime::BranchProgress& child, const json::value& error_output) {
   // The child's checkpoint (pending or written) stays beside its error output.
-  batch_.put(keys::finished(id_, runtime::branch_path(child)), data::serialize_json(error_output));
+  std::string path = runtime::branch_path(child);
+  batch_.put(keys::finished(id_, path), data::serialize_json(error_output));
+  if (keys_known_) stored_paths_.insert(std::move(path));
   if (++grouped_ >= max_grouped_) flush();
 }
 
@@ -170,10 +190,7 @@ void StoreEventSink::child_ended(const runtime::ChildExecution& child, runtime::
 
 void StoreEventSink::write_record(const ExecutionRecord& record) {
   put_checkpoints();
-  if (record.status == runtime::ExecutionStatus::succeeded) {
-    batch_.erase_prefix(keys::checkpoints_prefix(id_));
-    batch_.erase_prefix(keys::finished_prefix(id_));
-  }
+  if (record.status == runtime::ExecutionStatus::succeeded) erase_branches("");
   batch_.put(keys::execution(id_), data::serialize_json(to_json(record)));
   flush();
 }

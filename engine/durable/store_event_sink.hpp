@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,9 +50,18 @@ class StoreEventSink final : public runtime::EventSink {
 
   const std::string& id() const { return id_; }
 
+  /// The store holds no checkpoint or finished output of this execution yet (a new
+  /// execution): the sink then knows every such key and deletes them one by one instead of
+  /// by range. RocksDB (7.x) fragments every range tombstone of a memtable on each read of
+  /// it, so a range deletion per transition made every later read slower.
+  void starts_empty() { keys_known_ = true; }
+
  private:
   /// Puts the pending checkpoints into the batch (before a range deletion or a write).
   void put_checkpoints();
+  /// Deletes the checkpoints and finished outputs of branch `path` and of the branches
+  /// below it ("" for all of them).
+  void erase_branches(std::string_view path);
 
   store::Store& store_;
   std::string id_;
@@ -63,6 +73,9 @@ class StoreEventSink final : public runtime::EventSink {
   /// The latest checkpoint of each branch that moved since the last write, by branch path
   /// (few: the branches running at once).
   std::vector<std::pair<std::string, std::string>> checkpoints_;
+  /// With keys_known_: the branch paths whose checkpoint or finished output may be stored.
+  bool keys_known_ = false;
+  std::set<std::string, std::less<>> stored_paths_;
   std::size_t grouped_ = 0;
   store::WriteBatch log_batch_;
   std::uint64_t next_log_ = 0;

@@ -300,5 +300,55 @@ States:
   CHECK(ledger_of(dir, "B").size() == 2);
 }
 
+TEST_CASE("ExecutionHost: a succeeded execution leaves no checkpoint or finished output behind, nested "
+          "branches included, and a failed one keeps them for its redrive",
+          "[durable]") {
+  DurableRun run;
+  auto count = [&](std::string_view prefix, const std::string& id) {
+    std::size_t keys = 0;
+    run.store().scan(fmt::format("{}/{}/", prefix, id), [&](std::string_view, std::string_view) {
+      ++keys;
+      return true;
+    });
+    return keys;
+  };
+  // Parallel branches holding inline Maps, whose iterations retry: checkpoints at three levels.
+  std::string definition = R"(StartAt: Both
+States:
+  Both:
+    Type: Parallel
+    Next: Check
+    Branches:
+      - StartAt: Each
+        States:
+          Each:
+            Type: Map
+            ItemsPath: $.items
+            ItemProcessor:
+              StartAt: Item
+              States:
+                Item: {Type: Pass, Next: Wait}
+                Wait: {Type: Wait, Seconds: 0, End: true}
+            End: true
+      - StartAt: Other
+        States:
+          Other: {Type: Pass, End: true}
+  Check:
+    Type: Choice
+    Choices: [{Variable: "$[1].fail", IsPresent: true, Next: Fail}]
+    Default: Done
+  Done: {Type: Succeed}
+  Fail: {Type: Fail, Error: Asked}
+)";
+  auto succeeded = run.run("nested.yaml", definition, R"({"items": [1, 2, 3, 4, 5]})", "ok");
+  REQUIRE(succeeded.status == runtime::ExecutionStatus::succeeded);
+  CHECK(count("c", succeeded.id) == 0);
+  CHECK(count("f", succeeded.id) == 0);
+
+  auto failed = run.run("nested.yaml", definition, R"({"items": [1, 2], "fail": true})", "failing");
+  REQUIRE(failed.status == runtime::ExecutionStatus::failed);
+  CHECK(count("c", failed.id) > 0);
+}
+
 }  // namespace
 }  // namespace flowstate::durable
