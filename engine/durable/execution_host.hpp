@@ -114,7 +114,11 @@ class ExecutionHost {
   /// Hands the SendTask* answers written for this process's callback tasks to them
   /// (task_answers.hpp); the driver calls it on SIGUSR1 and now and then.
   void collect_task_answers() { inbox_.collect(); }
-  bool awaiting_task_answers() const { return !tokens_.empty(); }
+  /// The same for the answers to one token (the server's SendTask* just wrote them).
+  /// A task that does not wait yet reads them when it starts to (TaskTokens::on_wait).
+  void collect_task_answers(const std::string& token) {
+    if (tokens_.waiting(token)) inbox_.collect(token);
+  }
   runtime::TaskTokens& task_tokens() { return tokens_; }
   runtime::ActivityQueue& activities() { return activities_; }
 

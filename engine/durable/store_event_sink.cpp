@@ -38,7 +38,7 @@ void StoreEventSink::put_checkpoints() {
   }
   for (const auto& [path, checkpoint] : checkpoints_) {
     batch_.put(keys::checkpoint(id_, path), checkpoint);
-    if (keys_known_) stored_paths_.insert(path);
+    stored(path);
   }
   checkpoints_.clear();
   for (auto& [name, child] : children_) {
@@ -46,6 +46,10 @@ void StoreEventSink::put_checkpoints() {
     batch_.put(keys::event(child.record.id, child.page_first), child.page);
     child.page.clear();
   }
+}
+
+void StoreEventSink::stored(const std::string& path) {
+  if (keys_known_) stored_paths_.insert(path);
 }
 
 void StoreEventSink::erase_branches(std::string_view path) {
@@ -79,7 +83,7 @@ void StoreEventSink::moved(const runtime::BranchProgress& branch, runtime::Branc
     std::string checkpoint;
     runtime::append_checkpoint_json(checkpoint, branch);
     batch_.put(keys::checkpoint(id_, path), checkpoint);
-    if (keys_known_) stored_paths_.insert(path);
+    stored(path);
   } else {
     // Written over the branch's pending checkpoint, reusing its buffer.
     auto same = std::find_if(checkpoints_.begin(), checkpoints_.end(),
@@ -97,7 +101,7 @@ void StoreEventSink::child_finished(const runtime::BranchProgress& child, const 
   std::erase_if(checkpoints_, [&](const auto& entry) { return entry.first == path; });
   batch_.erase(keys::checkpoint(id_, path));
   batch_.put(keys::finished(id_, path), data::serialize_json(output));
-  if (keys_known_) stored_paths_.insert(path);
+  stored(path);
   if (++grouped_ >= max_grouped_) flush();
 }
 
@@ -105,7 +109,7 @@ void StoreEventSink::child_failed(const runtime::BranchProgress& child, const js
   // The child's checkpoint (pending or written) stays beside its error output.
   std::string path = runtime::branch_path(child);
   batch_.put(keys::finished(id_, path), data::serialize_json(error_output));
-  if (keys_known_) stored_paths_.insert(std::move(path));
+  stored(path);
   if (++grouped_ >= max_grouped_) flush();
 }
 

@@ -62,6 +62,8 @@ class StoreEventSink final : public runtime::EventSink {
   /// Deletes the checkpoints and finished outputs of branch `path` and of the branches
   /// below it ("" for all of them).
   void erase_branches(std::string_view path);
+  /// A checkpoint or finished output of branch `path` went into the batch.
+  void stored(const std::string& path);
 
   store::Store& store_;
   std::string id_;

@@ -56,7 +56,7 @@ class TaskAnswerInbox {
  public:
   TaskAnswerInbox(std::filesystem::path store, runtime::TaskTokens& tokens);
 
-  /// Delivers every answer whose task waits here.
+  /// Delivers every answer whose task waits here (nothing is read while none waits).
   void collect();
   /// Delivers the answers to `token` (a task that starts waiting).
   void collect(const std::string& token);

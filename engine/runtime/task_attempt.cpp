@@ -40,24 +40,17 @@ namespace {
 Attempt task_succeeded(ExecutionRun& run, const CompiledState& state, const states::TaskState& task,
                        const TaskEvents& events, const json::value& input, json::value result,
                        const Lookups& lookups, std::int64_t entered, std::int64_t previous) {
-  auto resource_details = [&](json::object details) {
-    if (events.names_resource()) {
-      details["resourceType"] = events.resource_type;
-      details["resource"] = events.resource;
-    }
-    return details;
-  };
   if (too_large(result)) {
     asl::Failure failure = data_limit_exceeded(
         !events.names_resource() ? std::string_view(task.resource)
         : events.resource_type == "flowstate" ? std::string_view(state.fields.name)
                                               : std::string_view(events.resource_type));
     std::int64_t id = run.record(events.failed(), previous,
-                                 [&] { return resource_details(failure_details(failure)); });
+                                 [&] { return events.with_resource(failure_details(failure)); });
     return Attempt::fail(std::move(failure), id);
   }
   std::int64_t succeeded = run.record(events.succeeded(), previous, [&] {
-    return resource_details(payload_details({}, "output", result));
+    return events.with_resource(payload_details({}, "output", result));
   });
   return finish_attempt(state, entered, input, std::move(result), lookups, succeeded);
 }
@@ -84,13 +77,6 @@ asio::awaitable<Attempt> await_callback(ExecutionRun& run, BranchProgress& progr
                                         std::optional<std::int64_t> heartbeat,
                                         std::chrono::system_clock::time_point heartbeat_from,
                                         std::int64_t entered, std::int64_t previous) {
-  auto resource_details = [&](json::object details) {
-    if (events.names_resource()) {
-      details["resourceType"] = events.resource_type;
-      details["resource"] = events.resource;
-    }
-    return details;
-  };
   const auto total_deadline = steady_deadline(timeout, progress.task_started);
   auto heartbeat_deadline = steady_deadline(heartbeat, heartbeat_from);
   while (true) {
@@ -108,7 +94,7 @@ asio::awaitable<Attempt> await_callback(ExecutionRun& run, BranchProgress& progr
                             tasks::seconds_text(std::chrono::seconds(*timeout))));
       progress.end_task_wait();
       std::int64_t id = run.record(events.timed_out(), previous,
-                                   [&] { return resource_details(failure_details(failure)); });
+                                   [&] { return events.with_resource(failure_details(failure)); });
       co_return Attempt::fail(std::move(failure), id);
     }
     switch (answer->kind) {
@@ -122,7 +108,7 @@ asio::awaitable<Attempt> await_callback(ExecutionRun& run, BranchProgress& progr
         asl::Failure failure(std::move(answer->error), std::move(answer->cause));
         progress.end_task_wait();
         std::int64_t id = run.record(events.failed(), previous,
-                                     [&] { return resource_details(failure_details(failure)); });
+                                     [&] { return events.with_resource(failure_details(failure)); });
         co_return Attempt::fail(std::move(failure), id);
       }
       case TaskAnswer::Kind::success:
@@ -131,6 +117,21 @@ asio::awaitable<Attempt> await_callback(ExecutionRun& run, BranchProgress& progr
                                  entered, previous);
     }
   }
+}
+
+// A task whose wait was checkpointed (its integration had returned, or a worker had taken
+// it) when its process stopped: it waits for the same token again. TimeoutSeconds still
+// counts from the task's start, HeartbeatSeconds from now.
+asio::awaitable<Attempt> wait_again(ExecutionRun& run, BranchProgress& progress, const CompiledState& state,
+                                    const states::TaskState& task, const TaskEvents& events,
+                                    TaskTokens::Waiter& waiter, const json::value& input, const Lookups& lookups,
+                                    std::optional<std::int64_t> timeout, std::optional<std::int64_t> heartbeat,
+                                    const Checkpoint& resumed, std::int64_t entered) {
+  progress.task_token = resumed.task_token;
+  progress.task_started = resumed.task_started;
+  progress.task_submitted = true;
+  co_return co_await await_callback(run, progress, state, task, events, waiter, input, lookups, timeout,
+                                    heartbeat, std::chrono::system_clock::now(), entered, resumed.last);
 }
 
 // The details of TaskScheduled, LambdaFunctionScheduled or ActivityScheduled.
@@ -184,19 +185,15 @@ asio::awaitable<Attempt> attempt_activity(ExecutionRun& run, BranchProgress& pro
                                           task.resource, run.options.region, run.options.account));
   TaskTokens::Waiter waiter(*run.options.tokens, co_await asio::this_coro::executor, token);
   progress.task_token = token;
-  if (resumed_wait && resumed_wait->task_submitted) {
-    progress.task_started = resumed_wait->task_started;
-    progress.task_submitted = true;
-    co_return co_await await_callback(run, progress, state, task, events, waiter, input, lookups, timeout,
-                                      heartbeat, std::chrono::system_clock::now(), entered, resumed_wait->last);
-  }
+  if (resumed_wait && resumed_wait->task_submitted)
+    co_return co_await wait_again(run, progress, state, task, events, waiter, input, lookups, timeout, heartbeat,
+                                  *resumed_wait, entered);
   std::int64_t scheduled = resumed_wait ? resumed_wait->last : 0;
   if (!resumed_wait) {
     scheduled = run.record(events.scheduled(), previous,
                            [&] { return scheduled_details(run, task, events, effective, timeout, heartbeat); });
-    // The token is durable before any worker can see it.
+    // The token is durable before any worker can see it; its clock starts with a worker.
     progress.task_submitted = false;
-    progress.task_started = std::chrono::system_clock::now();
     progress.last = scheduled;
     run.moved(progress, BranchMove::advanced, Commit::now);
   }
@@ -279,27 +276,15 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
   if (task.activity && !mocked)
     co_return co_await attempt_activity(run, progress, state, task, events, *effective, input, lookups, timeout,
                                         heartbeat, std::move(token), entered, previous, resumed_wait);
-  auto resource_details = [&](json::object details) {
-    if (events.names_resource()) {
-      details["resourceType"] = events.resource_type;
-      details["resource"] = events.resource;
-    }
-    return details;
-  };
   bool callback = task.waits_for_callback && !mocked;
   std::optional<TaskTokens::Waiter> waiter;
   if (callback && resource && run.options.tokens) {
     // Waiting from before the integration runs: it may answer before it returns.
     waiter.emplace(*run.options.tokens, co_await asio::this_coro::executor, token);
-    if (resumed_wait && resumed_wait->task_submitted) {
-      // The integration had returned before the process stopped: wait for the same token.
-      progress.task_token = token;
-      progress.task_started = resumed_wait->task_started;
-      progress.task_submitted = true;
-      co_return co_await await_callback(run, progress, state, task, events, *waiter, input, lookups,
-                                        timeout, heartbeat, std::chrono::system_clock::now(), entered,
-                                        resumed_wait->last);
-    }
+    // The integration had returned before the process stopped: wait for the same token.
+    if (resumed_wait && resumed_wait->task_submitted)
+      co_return co_await wait_again(run, progress, state, task, events, *waiter, input, lookups, timeout,
+                                    heartbeat, *resumed_wait, entered);
   }
   std::int64_t scheduled = run.record(events.scheduled(), previous, [&] {
     return scheduled_details(run, task, events, *effective, timeout, heartbeat);
@@ -317,11 +302,11 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
                           state.fields.name);
     asl::Failure failure = located(state, entered, asl::Failure(std::string(asl::error_name::kRuntime), cause));
     std::int64_t id = run.record(events.start_failed(), scheduled,
-                                 [&] { return resource_details(failure_details(failure)); });
+                                 [&] { return events.with_resource(failure_details(failure)); });
     co_return Attempt::fail(std::move(failure), id);
   }
   std::int64_t started = run.record(events.started(), scheduled,
-                                    [&] { return resource_details(json::object()); });
+                                    [&] { return events.with_resource(json::object()); });
   // The task's start is durable before it runs: a crash from here on runs it again. A
   // callback task's token is in the checkpoint from here on, so SendTask* calls find it.
   progress.last = started;
@@ -360,13 +345,13 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
     bool timed_out = failure.error && *failure.error == asl::error_name::kTimeout;
     progress.end_task_wait();
     std::int64_t id = run.record(timed_out ? events.timed_out() : events.failed(), started,
-                                 [&] { return resource_details(failure_details(failure)); });
+                                 [&] { return events.with_resource(failure_details(failure)); });
     co_return Attempt::fail(failure, id);
   }
   if (waiter) {
     // The integration returned (AWS records its response): from here on the task waits.
     std::int64_t submitted = run.record("TaskSubmitted", started, [&] {
-      return resource_details(payload_details({}, "output", *result));
+      return events.with_resource(payload_details({}, "output", *result));
     });
     progress.task_submitted = true;
     progress.last = submitted;

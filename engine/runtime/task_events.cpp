@@ -30,6 +30,14 @@ std::string_view TaskEvents::start_failed() const {
   return lambda_function ? "LambdaFunctionStartFailed" : activity ? "ActivityScheduleFailed" : "TaskStartFailed";
 }
 
+boost::json::object TaskEvents::with_resource(boost::json::object details) const {
+  if (names_resource()) {
+    details["resourceType"] = resource_type;
+    details["resource"] = resource;
+  }
+  return details;
+}
+
 TaskEvents task_events_for(std::string_view arn) {
   TaskEvents events;
   if (tasks::is_lambda_function_arn(arn)) {

@@ -3,6 +3,8 @@
 // Task* events whose resourceType and resource are the ARN's service and action.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,8 @@ struct TaskEvents {
   /// The Task* family's events name their resource (resourceType, resource); the
   /// LambdaFunction* and Activity* families do not.
   bool names_resource() const { return !lambda_function && !activity; }
+  /// `details` with resourceType and resource added when the family names them.
+  boost::json::object with_resource(boost::json::object details) const;
 };
 
 TaskEvents task_events_for(std::string_view arn);

@@ -57,7 +57,7 @@ json::object answer(ApiContext& context, const std::string& token, const runtime
     case durable::TokenStanding::waiting:
       break;
   }
-  context.host.collect_task_answers();
+  context.host.collect_task_answers(token);
   return json::object{};
 }
 

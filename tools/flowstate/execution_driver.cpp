@@ -106,12 +106,13 @@ void ExecutionDriver::run_until(const std::function<bool()>& finished, std::func
       };
   requests.async_wait(on_request);
 
-  // SendTask* answers come with a SIGUSR1 (above); this poll only covers a signal that came
-  // before the task waited.
+  // SendTask* answers come with a SIGUSR1 (above), and a task that starts waiting reads its
+  // own (TaskTokens::on_wait); this poll covers a sender that saw another process in the
+  // execution's record than the one holding the store (a resume starting meanwhile).
   asio::steady_timer poll(io_);
   std::function<void(const boost::system::error_code&)> on_poll = [&](const boost::system::error_code& error) {
     if (error) return;
-    if (host_->awaiting_task_answers()) host_->collect_task_answers();
+    host_->collect_task_answers();  // nothing to read while no task waits
     poll.expires_after(std::chrono::seconds(1));
     poll.async_wait(on_poll);
   };

@@ -1,11 +1,8 @@
 #include "tools/flowstate/run_command.hpp"
 
 #include <csignal>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <span>
-#include <sstream>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -25,6 +22,7 @@
 #include "engine/tasks/resource_registry.hpp"
 #include "tools/flowstate/definition_loading.hpp"
 #include "tools/flowstate/execution_driver.hpp"
+#include "tools/flowstate/file_argument.hpp"
 #include "tools/flowstate/result_format.hpp"
 
 namespace flowstate::cli {
@@ -62,18 +60,7 @@ namespace {
 std::optional<std::string> read_input_text(const RunOptions& options) {
   if (!options.input_json.empty()) return options.input_json;
   if (options.input_file.empty()) return std::string("{}");
-  if (options.input_file == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  }
-  std::ifstream in(options.input_file, std::ios::binary);
-  if (!in) {
-    std::cerr << fmt::format("flowstate: cannot read the input file '{}': {}\n", options.input_file,
-                             std::strerror(errno));
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return read_file_argument(options.input_file, "input");
 }
 
 constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStartExecution,

@@ -2,12 +2,7 @@
 
 #include <signal.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 #include <system_error>
 
 #include <boost/asio/co_spawn.hpp>
@@ -21,6 +16,7 @@
 #include "engine/durable/task_answers.hpp"
 #include "engine/tasks/http_exchange.hpp"
 #include "engine/tasks/lambda_endpoint.hpp"
+#include "tools/flowstate/file_argument.hpp"
 
 namespace flowstate::cli {
 
@@ -63,16 +59,7 @@ namespace {
 
 std::optional<std::string> read_output_text(const TaskTokenOptions& options) {
   if (options.output_file.empty()) return options.output;
-  if (options.output_file == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  std::ifstream in(options.output_file, std::ios::binary);
-  if (!in) {
-    std::cerr << fmt::format("flowstate: cannot read the output file '{}': {}\n", options.output_file,
-                             std::strerror(errno));
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return read_file_argument(options.output_file, "output");
 }
 
 // The answer the command gives, or nullopt after saying why it is not one (InvalidOutput).

@@ -85,6 +85,18 @@ void wait_submitted(const std::string& execution, const std::string& store) {
   }
 }
 
+// Runs the approval machine as execution `name` and kills it (SIGKILL) once the integration
+// has returned and the task waits; returns the task's token.
+std::string kill_while_waiting(const TempDir& dir, const std::string& file, const std::string& store,
+                               const std::string& name, const std::string& input) {
+  FlowstateProcess run({"run", file, "--store", store, "--name", name, "--input", input});
+  std::string token = token_of(dir);
+  wait_submitted(name, store);
+  run.signal(SIGKILL);
+  CHECK(run.finish().exit_code == 128 + SIGKILL);
+  return token;
+}
+
 
 TEST_CASE("callback: a waiting run wakes when another process sends the task's success", "[cli][callback]") {
   TempDir dir;
@@ -174,11 +186,7 @@ TEST_CASE("callback: a run killed while waiting is resumed still waiting, with t
   TempDir dir;
   std::string store = (dir / "store").string();
   auto file = dir.write("approval.yaml", approval_machine(dir)).string();
-  FlowstateProcess run({"run", file, "--store", store, "--name", "approval-2", "--input", R"({"order": 4})"});
-  std::string token = token_of(dir);
-  wait_submitted("approval-2", store);
-  run.signal(SIGKILL);
-  CHECK(run.finish().exit_code == 128 + SIGKILL);
+  std::string token = kill_while_waiting(dir, file, store, "approval-2", R"({"order": 4})");
 
   FlowstateProcess resumed({"resume", "approval-2", "--store", store});
   REQUIRE(resumed.wait_for_stderr("resumed", std::chrono::seconds(30)));
@@ -198,11 +206,7 @@ TEST_CASE("callback: an answer sent while no process runs the execution is kept 
   TempDir dir;
   std::string store = (dir / "store").string();
   auto file = dir.write("approval.yaml", approval_machine(dir)).string();
-  FlowstateProcess run({"run", file, "--store", store, "--name", "approval-3", "--input", R"({"order": 5})"});
-  std::string token = token_of(dir);
-  wait_submitted("approval-3", store);
-  run.signal(SIGKILL);
-  run.finish();
+  std::string token = kill_while_waiting(dir, file, store, "approval-3", R"({"order": 5})");
 
   auto sent = run_flowstate({"send-task-failure", token, "--error", "Rejected", "--store", store});
   CHECK(sent.exit_code == 0);
