@@ -107,7 +107,8 @@ asio::awaitable<void> HttpListener::serve(tcp::socket socket) {
       };
       std::string_view method(request.method_string().data(), request.method_string().size());
       std::string_view target(request.target().data(), request.target().size());
-      refused = signature_->check(SignedRequest{method, target, header, request.body()});
+      refused = signature_->check(SignedRequest{method, target, header, request.body()},
+                                 std::chrono::system_clock::now());
     }
     if (refused) {
       answer = error_answer(*refused);

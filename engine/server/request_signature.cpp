@@ -8,18 +8,13 @@
 #include <fmt/format.h>
 
 #include "engine/data/digest.hpp"
+#include "engine/data/signature_v4.hpp"
 
 namespace flowstate::server {
 
 namespace {
 
-constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string hex(std::string_view raw) {
-  std::string out;
-  for (unsigned char c : raw) out += fmt::format("{:02x}", c);
-  return out;
-}
+constexpr auto kClockSkew = std::chrono::minutes(15);
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -66,9 +61,10 @@ std::optional<RequestSignature> RequestSignature::load(const std::string& path, 
   return signature;
 }
 
-std::optional<ApiError> RequestSignature::check(const SignedRequest& request) const {
+std::optional<ApiError> RequestSignature::check(const SignedRequest& request,
+                                                std::chrono::system_clock::time_point now) const {
   auto authorization = request.header("Authorization");
-  if (!authorization || !authorization->starts_with(kAlgorithm))
+  if (!authorization || !authorization->starts_with(data::kSignatureV4Algorithm))
     return forbidden("MissingAuthenticationTokenException", "Missing Authentication Token");
   std::string credential = parameter(*authorization, "Credential");
   std::string signed_headers = parameter(*authorization, "SignedHeaders");
@@ -84,43 +80,37 @@ std::optional<ApiError> RequestSignature::check(const SignedRequest& request) co
   auto secret = secrets_.find(id);
   if (secret == secrets_.end())
     return forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
-  std::vector<std::string> scope_parts;
-  for (std::size_t start = 0;;) {
-    auto end = scope.find('/', start);
-    scope_parts.push_back(scope.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  if (scope_parts.size() != 4)
+  if (std::count(scope.begin(), scope.end(), '/') != 3)
     return forbidden("IncompleteSignatureException", fmt::format("Invalid credential scope '{}'", scope));
 
-  std::string canonical = fmt::format("{}\n", request.method);
-  std::string_view target = request.target;
-  auto question = target.find('?');
-  canonical += fmt::format("{}\n{}\n", target.substr(0, question),
-                           question == std::string_view::npos ? std::string_view() : target.substr(question + 1));
+  data::SignatureV4Input signed_input{request.method, request.target, {}, {}, *date, scope};
   for (std::size_t start = 0;;) {
     auto end = signed_headers.find(';', start);
     std::string name = signed_headers.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    std::string value(trim(request.header(name).value_or("")));
-    // Sequential spaces collapse to one.
-    value.erase(std::unique(value.begin(), value.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
-                value.end());
-    canonical += fmt::format("{}:{}\n", name, value);
+    signed_input.headers.emplace_back(name, request.header(name).value_or(""));
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  canonical += fmt::format("\n{}\n{}", signed_headers,
-                           request.header("X-Amz-Content-Sha256")
-                               .value_or(data::hex_digest(data::DigestAlgorithm::sha256, request.body)));
-  std::string to_sign = fmt::format("{}\n{}\n{}\n{}", kAlgorithm, *date, scope,
-                                    data::hex_digest(data::DigestAlgorithm::sha256, canonical));
-  std::string key = "AWS4" + secret->second;
-  for (const std::string& part : scope_parts) key = data::hmac_sha256(key, part);
-  if (hex(data::hmac_sha256(key, to_sign)) != signature)
+  signed_input.payload_hash = request.header("X-Amz-Content-Sha256")
+                                  .value_or(data::hex_digest(data::DigestAlgorithm::sha256, request.body));
+  if (data::signature_v4(secret->second, signed_input) != signature)
     return forbidden("InvalidSignatureException",
                      "The request signature we calculated does not match the signature you provided. Check "
                      "your AWS Secret Access Key and signing method.");
+  // AWS refuses a request signed more than 15 minutes before or after its own clock.
+  auto signed_at = data::parse_amz_date(*date);
+  if (!signed_at)
+    return forbidden("IncompleteSignatureException",
+                     fmt::format("Date must be in ISO-8601 'basic format'. Got '{}'.", *date));
+  std::string current = data::amz_date(now);
+  if (*signed_at < now - kClockSkew)
+    return forbidden("InvalidSignatureException",
+                     fmt::format("Signature expired: {} is now earlier than {} ({} - 15 min.)", *date,
+                                 data::amz_date(now - kClockSkew), current));
+  if (*signed_at > now + kClockSkew)
+    return forbidden("InvalidSignatureException",
+                     fmt::format("Signature not yet current: {} is still later than {} ({} + 15 min.)", *date,
+                                 data::amz_date(now + kClockSkew), current));
   return std::nullopt;
 }
 

@@ -2,9 +2,11 @@
 // file (--credentials FILE: one "ACCESS_KEY_ID SECRET_ACCESS_KEY" pair per line, '#'
 // comments), as Step Functions does: an unknown key is UnrecognizedClientException, a wrong
 // signature InvalidSignatureException, no signature MissingAuthenticationTokenException (403).
-// The request date is not checked against the clock.
+// A request signed more than 15 minutes away from the server's clock is
+// InvalidSignatureException ("Signature expired"), as on AWS.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -30,7 +32,7 @@ class RequestSignature {
   static std::optional<RequestSignature> load(const std::string& path, std::string& problem);
 
   /// The error to answer, or nullopt when the request is signed by a known key.
-  std::optional<ApiError> check(const SignedRequest& request) const;
+  std::optional<ApiError> check(const SignedRequest& request, std::chrono::system_clock::time_point now) const;
 
  private:
   std::map<std::string, std::string, std::less<>> secrets_;  ///< access key id → secret

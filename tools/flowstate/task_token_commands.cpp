@@ -5,17 +5,12 @@
 #include <iostream>
 #include <system_error>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/json/object.hpp>
 #include <fmt/format.h>
 
 #include "engine/asl/limits.hpp"
 #include "engine/data/json_codec.hpp"
 #include "engine/durable/task_answers.hpp"
-#include "engine/tasks/http_exchange.hpp"
-#include "engine/tasks/lambda_endpoint.hpp"
+#include "tools/flowstate/api_client.hpp"
 #include "tools/flowstate/file_argument.hpp"
 
 namespace flowstate::cli {
@@ -97,17 +92,14 @@ std::optional<runtime::TaskAnswer> answer_of(std::string_view name, const TaskTo
   return answer;
 }
 
-// The answer as SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat to a server (AWS JSON
-// 1.0, unsigned: a server started with --credentials refuses it).
+// The answer as SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat to a server.
 ExitCode send_to_endpoint(const TaskTokenOptions& options, const runtime::TaskAnswer& answer) {
-  namespace asio = boost::asio;
-  namespace json = boost::json;
-  auto endpoint = tasks::LambdaEndpoint::parse(options.endpoint);
-  if (!endpoint) {
-    std::cerr << fmt::format("flowstate: error: --endpoint '{}': {}\n", options.endpoint, endpoint.error());
+  auto client = ApiClient::parse(options.endpoint);
+  if (!client) {
+    std::cerr << fmt::format("flowstate: error: --endpoint '{}': {}\n", options.endpoint, client.error());
     return ExitCode::invalid_input;
   }
-  json::object body{{"taskToken", options.token}};
+  boost::json::object body{{"taskToken", options.token}};
   std::string_view action = "SendTaskHeartbeat";
   if (answer.kind == runtime::TaskAnswer::Kind::success) {
     action = "SendTaskSuccess";
@@ -117,41 +109,13 @@ ExitCode send_to_endpoint(const TaskTokenOptions& options, const runtime::TaskAn
     if (answer.error) body["error"] = *answer.error;
     if (answer.cause) body["cause"] = *answer.cause;
   }
-  tasks::HttpRequest request;
-  request.target = endpoint->path + "/";
-  request.host = endpoint->host;
-  request.headers = {{"X-Amz-Target", fmt::format("AWSStepFunctions.{}", action)},
-                     {"Content-Type", "application/x-amz-json-1.0"}};
-  request.body = data::serialize_json(body);
-  asio::io_context io;
-  std::optional<boost::system::result<tasks::HttpResponse>> response;
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        response = co_await tasks::exchange_http(asio::ip::tcp::endpoint(endpoint->address, endpoint->port),
-                                                 std::move(request));
-      },
-      asio::detached);
-  io.run();
-  if (!response || !*response) {
-    std::cerr << fmt::format("flowstate: cannot reach {}: {}\n", endpoint->url,
-                             response ? response->error().message() : "no answer");
+  ApiReply reply = client->call(action, body);
+  if (reply.ok()) return ExitCode::succeeded;
+  if (reply.status == 0) {
+    std::cerr << "flowstate: " << reply.message << '\n';
     return ExitCode::internal_error;
   }
-  const tasks::HttpResponse& reply = **response;
-  if (reply.status == 200) return ExitCode::succeeded;
-  std::string type = fmt::format("HTTP {}", reply.status), message = reply.body;
-  if (auto parsed = data::parse_json(reply.body); parsed && parsed->is_object()) {
-    const json::object& error = parsed->get_object();
-    if (const json::value* value = error.if_contains("__type"); value && value->is_string()) {
-      std::string_view text = value->get_string();
-      type = std::string(text.substr(text.find('#') == std::string_view::npos ? 0 : text.find('#') + 1));
-    }
-    for (std::string_view key : {"message", "Message"})
-      if (const json::value* value = error.if_contains(key); value && value->is_string())
-        message = std::string(value->get_string());
-  }
-  std::cerr << fmt::format("flowstate: {}: {}\n", type, message);
+  std::cerr << fmt::format("flowstate: {}: {}\n", reply.error, reply.message);
   return reply.status < 500 ? ExitCode::invalid_input : ExitCode::internal_error;
 }
 
