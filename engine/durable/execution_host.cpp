@@ -143,6 +143,7 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
   record.mock_config = std::move(request.mock_config);
   record.test_case = std::move(request.test_case);
   record.lambda_endpoint = std::move(request.lambda_endpoint);
+  record.skip_waits = request.skip_waits;
   record.pid = static_cast<int>(::getpid());
 
   store::WriteBatch batch;
@@ -323,6 +324,15 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
                                                         const definition::Plan& plan,
                                                         const runtime::ExecutionResume* resume) {
   auto executor = co_await asio::this_coro::executor;
+  // A machine the test case does not name runs unmocked (a child of a mocked parent).
+  const tasks::MockedStates* mocked = nullptr;
+  if (!record.test_case.empty() && options_.mocks) {
+    auto config = options_.mocks->load(record.mock_config);
+    if (!config)
+      throw ExecutionRefused(fmt::format("execution {} runs with the mock configuration {}: {}", record.name,
+                                         record.mock_config, config.error()));
+    mocked = (*config)->test_case(record.machine, record.test_case);
+  }
   StoreEventSink sink(store_, record.id, options_.max_grouped, &record);
   record.status = runtime::ExecutionStatus::running;
   record.output.reset();
@@ -338,7 +348,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   runtime::ExecutionOptions options;
   options.name = record.name;
   options.id = record.id;
-  options.clock = options_.clock;
+  options.clock = record.skip_waits && options_.skip_waits_clock ? options_.skip_waits_clock : options_.clock;
   options.resources = options_.resources;
   options.events = &sink;
   options.tokens = &tokens_;
@@ -348,10 +358,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   // A Distributed Map's child keeps the ARNs its Map Run gives it.
   if (record.map_run.empty()) options.machine = record.machine;
   options.abort_reason = &running->abort_reason;
-  // A machine the test case does not name runs unmocked (a child of a mocked parent).
-  if (!record.test_case.empty() && options_.mocks)
-    if (const auto* mocked = options_.mocks->test_case(record.machine, record.test_case))
-      options.mocks = &running->mocks.emplace(*mocked);
+  if (mocked) options.mocks = &running->mocks.emplace(*mocked);
   const ExecutionRecord& current = running->record;
   options.on_task_log = [this, &sink, &current](std::string_view state, std::string_view line) {
     sink.log(state, line);

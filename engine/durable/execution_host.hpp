@@ -21,6 +21,7 @@
 #include "engine/definition/plan.hpp"
 #include "engine/durable/execution_catalog.hpp"
 #include "engine/durable/execution_record.hpp"
+#include "engine/durable/mock_configs.hpp"
 #include "engine/durable/task_answers.hpp"
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
@@ -47,12 +48,14 @@ struct NamedDefinition {
 };
 
 struct HostOptions {
-  runtime::Clock* clock = nullptr;                ///< required
+  runtime::Clock* clock = nullptr;                ///< required: real time
+  /// The clock of executions that record skip_waits; null: they use `clock`.
+  runtime::Clock* skip_waits_clock = nullptr;
   tasks::ResourceRegistry* resources = nullptr;   ///< required; the host adds nested executions
   std::uint64_t seed = 0;                         ///< 0: random
-  /// The mock configuration the executions' records name (ExecutionRecord::mock_config),
-  /// loaded; null when they name none.
-  const tasks::MockConfig* mocks = nullptr;
+  /// The mock configuration files the executions' records name (ExecutionRecord::mock_config);
+  /// null: nothing is mocked.
+  MockConfigs* mocks = nullptr;
   /// Pure transitions written in one batch at most (StoreEventSink; 1: a batch each).
   std::size_t max_grouped = 64;
   /// Each line a task writes to its log (it is also stored).
@@ -81,6 +84,7 @@ struct NewExecution {
   std::string mock_config;          ///< ExecutionRecord::mock_config
   std::string test_case;            ///< ExecutionRecord::test_case
   std::string lambda_endpoint;      ///< ExecutionRecord::lambda_endpoint
+  bool skip_waits = false;          ///< ExecutionRecord::skip_waits
 };
 
 class ExecutionHost {

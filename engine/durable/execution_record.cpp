@@ -96,6 +96,7 @@ json::object to_json(const ExecutionRecord& record) {
     out["testCase"] = record.test_case;
   }
   if (!record.lambda_endpoint.empty()) out["lambdaEndpoint"] = record.lambda_endpoint;
+  if (record.skip_waits) out["skipWaits"] = true;
   return out;
 }
 
@@ -129,6 +130,8 @@ std::optional<ExecutionRecord> execution_record_from_json(const json::value& val
   record.mock_config = text(*object, "mockConfig");
   record.test_case = text(*object, "testCase");
   record.lambda_endpoint = text(*object, "lambdaEndpoint");
+  if (const json::value* skip = object->if_contains("skipWaits"); skip && skip->is_bool())
+    record.skip_waits = skip->get_bool();
   return record;
 }
 

@@ -45,6 +45,8 @@ struct ExecutionRecord {
   /// The Lambda endpoint (--lambda-endpoint URL) that serves its Lambda functions; its
   /// children use the same. Empty: Lambda functions are served only by mocks.
   std::string lambda_endpoint;
+  /// Wait states and retry back-off do not sleep (--skip-waits); its children do the same.
+  bool skip_waits = false;
 
   std::string execution_arn() const;
   std::string state_machine_arn() const;

@@ -128,6 +128,7 @@ class NestedExecution final : public tasks::TaskResource {
       fresh.mock_config = parent->mock_config;
       fresh.test_case = parent->test_case;
       fresh.lambda_endpoint = parent->lambda_endpoint;
+      fresh.skip_waits = parent->skip_waits;
       try {
         child = host_.create(std::move(fresh));
       } catch (const ExecutionRefused& refused) {

@@ -21,6 +21,7 @@ struct ServerSettings {
   std::string mock_config;
   const tasks::MockConfig* mocks = nullptr;
   std::string lambda_endpoint;  ///< the URL executions record; "" when none
+  bool skip_waits = false;      ///< executions started through the API skip waits
   /// How long GetActivityTask waits for a task before answering without one (AWS: 60 s).
   std::chrono::seconds activity_poll{60};
 };

@@ -97,6 +97,7 @@ Started create_execution(ApiContext& context, const json::object& request) {
     execution.test_case = test_case;
   }
   execution.lambda_endpoint = context.settings.lambda_endpoint;
+  execution.skip_waits = context.settings.skip_waits;
   try {
     return {context.host.create(std::move(execution)), true};
   } catch (const durable::ExecutionRefused& refused) {

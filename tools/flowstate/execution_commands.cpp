@@ -81,8 +81,10 @@ ExitCode drive(const ExecutionCommandOptions& options, const std::string& comman
   auto lambda = choose_lambda_endpoint(options.lambda, record->lambda_endpoint);
   if (!lambda) return ExitCode::invalid_input;
   if (lambda->endpoint) record->lambda_endpoint = lambda->endpoint->url;
-  ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed,
-                                               mocks ? &mocks->config : nullptr,
+  // --skip-waits is recorded: the execution and a later resume or redrive of it skip them.
+  record->skip_waits = record->skip_waits || options.skip_waits;
+  ExecutionDriver driver(*store, DriveSettings{options.quiet, options.seed, mocks ? &mocks->config : nullptr,
+                                               mocks ? mocks->path : std::string(),
                                                lambda->endpoint ? &*lambda->endpoint : nullptr, {}});
   std::optional<std::string> from;
   if (!options.from.empty()) from = options.from;

@@ -28,10 +28,12 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
   resources_.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
   if (settings.lambda) tasks::add_lambda_invoke(resources_, *settings.lambda);
   durable::HostOptions options;
-  options.clock = settings.skip_waits ? static_cast<runtime::Clock*>(&skip_clock_) : &real_clock_;
+  options.clock = &real_clock_;
+  options.skip_waits_clock = &skip_clock_;
   options.resources = &resources_;
   options.seed = settings.seed;
-  options.mocks = settings.mocks;
+  if (settings.mocks) mock_configs_.borrow(settings.mocks_path, *settings.mocks);
+  options.mocks = &mock_configs_;
   options.state_machines = settings.state_machines;
   options.serve_activities = settings.serve_activities;
   if (!settings.quiet) {

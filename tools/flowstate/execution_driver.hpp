@@ -21,10 +21,12 @@
 namespace flowstate::cli {
 
 struct DriveSettings {
-  bool skip_waits = false;
   bool quiet = false;
   std::uint64_t seed = 0;
-  const tasks::MockConfig* mocks = nullptr;  ///< durable::HostOptions::mocks
+  /// A mock configuration file read already, and its absolute path as executions record it;
+  /// the files other executions name are read when they start (durable::MockConfigs).
+  const tasks::MockConfig* mocks = nullptr;
+  std::string mocks_path;
   /// Serves Lambda functions (ExecutionRecord::lambda_endpoint); null: none is served.
   const tasks::LambdaEndpoint* lambda = nullptr;
   /// durable::HostOptions::state_machines (the server's registry); unset: files only.
@@ -60,6 +62,7 @@ class ExecutionDriver {
   store::Store& store_;
   runtime::RealClock real_clock_;
   runtime::SkipWaitsClock skip_clock_;
+  durable::MockConfigs mock_configs_;
   tasks::ResourceRegistry resources_;
   std::unique_ptr<durable::ExecutionHost> host_;
   boost::asio::io_context io_;

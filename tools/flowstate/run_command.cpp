@@ -164,8 +164,8 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   // Deferred: a run that reads nothing from the store (no --name, no nested machine) never
   // opens RocksDB; its batches go to a journal that the next reader or writer picks up.
   auto store = open_store(options.store, store::AccessMode::write, command_line, /*deferred=*/true);
-  ExecutionDriver driver(*store, DriveSettings{options.skip_waits, options.quiet, options.seed,
-                                               mocks ? &mocks->config : nullptr,
+  ExecutionDriver driver(*store, DriveSettings{options.quiet, options.seed, mocks ? &mocks->config : nullptr,
+                                               mocks ? mocks->path : std::string(),
                                                lambda->endpoint ? &*lambda->endpoint : nullptr, {}});
   durable::NewExecution request;
   request.definition = std::move(definition->source);
@@ -177,6 +177,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     request.test_case = options.mocks.test_case;
   }
   if (lambda->endpoint) request.lambda_endpoint = lambda->endpoint->url;
+  request.skip_waits = options.skip_waits;
   durable::ExecutionRecord created;
   try {
     created = driver.host().create(std::move(request));

@@ -122,7 +122,7 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
   auto store = open_store(options.store, store::AccessMode::write, command_line);
   server::StateMachineRegistry machines(*store);
   server::ActivityRegistry activities(*store);
-  ExecutionDriver driver(*store, DriveSettings{skip_waits, options.quiet, options.seed, mocks ? &*mocks : nullptr,
+  ExecutionDriver driver(*store, DriveSettings{options.quiet, options.seed, mocks ? &*mocks : nullptr, mock_path,
                                                lambda->endpoint ? &*lambda->endpoint : nullptr,
                                                [&machines](std::string_view arn) { return machines.resolve(arn); },
                                                /*serve_activities=*/true});
@@ -132,7 +132,7 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
   server::ApiContext context{driver.host(), machines, activities,
                              server::ServerSettings{mock_path, mocks ? &*mocks : nullptr,
                                                     lambda->endpoint ? lambda->endpoint->url : std::string(),
-                                                    std::chrono::seconds(options.activity_poll)},
+                                                    skip_waits, std::chrono::seconds(options.activity_poll)},
                              [](std::string_view line) { std::cerr << line << '\n'; }};
   server::ApiDispatcher dispatcher(context);
   std::optional<server::HttpListener> listener;

@@ -186,3 +186,36 @@ TEST_CASE("flowstate stop then redrive: an execution whose process died is ABORT
 
 }  // namespace
 }  // namespace flowstate::cli
+
+namespace flowstate::cli {
+namespace {
+
+TEST_CASE("flowstate redrive: an execution run with --skip-waits is redriven skipping waits without the flag",
+          "[cli][redrive]") {
+  test::TempDir dir;
+  std::string store = (dir.path() / "store").string();
+  // The Task fails while the file `ok` does not exist; its retry would wait 600 s.
+  auto file = dir.write("retrying.yaml", fmt::format(R"(StartAt: T
+States:
+  T:
+    Type: Task
+    Resource: "arn:flowstate:::command"
+    Parameters: {{Command: [test, -e, "{}"]}}
+    Retry: [{{ErrorEquals: [States.ALL], IntervalSeconds: 600, MaxAttempts: 1}}]
+    End: true
+)",
+                                                         (dir.path() / "ok").string()));
+  auto failed = test::run_flowstate({"run", file.string(), "--store", store, "--name", "skipping", "-q",
+                                     "--skip-waits"});
+  REQUIRE(failed.exit_code == 1);
+  // Redriven without --skip-waits, the Task fails again and its retry does not sleep 600 s:
+  // the execution recorded --skip-waits.
+  auto started = std::chrono::steady_clock::now();
+  auto redriven = test::run_flowstate({"redrive", "skipping", "--store", store, "-q"});
+  CHECK(redriven.exit_code == 1);
+  CHECK(redriven.err.find("States.TaskFailed") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(60));
+}
+
+}  // namespace
+}  // namespace flowstate::cli
