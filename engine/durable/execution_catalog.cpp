@@ -97,6 +97,19 @@ std::vector<ExecutionRecord> ExecutionCatalog::children(std::string_view parent)
   return records;
 }
 
+std::optional<MapRunRecord> ExecutionCatalog::map_run(std::string_view arn) const {
+  auto text = store_.get(keys::map_run(arn));
+  if (!text) return std::nullopt;
+  auto value = parsed(*text);
+  return value ? map_run_record_from_json(*value) : std::nullopt;
+}
+
+std::vector<ExecutionRecord> ExecutionCatalog::map_run_children(const MapRunRecord& map_run) const {
+  auto records = children(map_run.owner);
+  std::erase_if(records, [&](const ExecutionRecord& child) { return child.map_run != map_run.map_run_arn; });
+  return records;
+}
+
 namespace {
 
 // The JSON values under `prefix` (keys::checkpoints_prefix or keys::finished_prefix of

@@ -15,6 +15,7 @@
 
 #include "engine/durable/definition_source.hpp"
 #include "engine/durable/execution_record.hpp"
+#include "engine/durable/map_run_record.hpp"
 #include "engine/store/store.hpp"
 
 namespace flowstate::durable {
@@ -38,6 +39,10 @@ class ExecutionCatalog {
                                    std::string_view invocation) const;
   /// The executions a parent's Tasks started, in no particular order.
   std::vector<ExecutionRecord> children(std::string_view parent) const;
+  /// The Map Run with that ARN.
+  std::optional<MapRunRecord> map_run(std::string_view arn) const;
+  /// Its child executions, in no particular order.
+  std::vector<ExecutionRecord> map_run_children(const MapRunRecord& map_run) const;
   /// Checkpoints and finished outputs by branch path.
   std::map<std::string, boost::json::value> checkpoints(std::string_view id) const;
   std::map<std::string, boost::json::value> finished(std::string_view id) const;

@@ -352,6 +352,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.resources = options_.resources;
   options.events = &sink;
   options.tokens = &tokens_;
+  options.map_runs = &map_runs_;
   if (options_.serve_activities) options.activities = &activities_;
   options.seed = options_.seed;
   options.resume = resume;

@@ -26,6 +26,7 @@
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/activity_queue.hpp"
+#include "engine/runtime/map_run_control.hpp"
 #include "engine/runtime/task_tokens.hpp"
 #include "engine/store/store.hpp"
 #include "engine/tasks/mock_config.hpp"
@@ -125,6 +126,8 @@ class ExecutionHost {
   }
   runtime::TaskTokens& task_tokens() { return tokens_; }
   runtime::ActivityQueue& activities() { return activities_; }
+  /// The Map Runs running in this process (UpdateMapRun changes them here).
+  runtime::MapRunControls& map_runs() { return map_runs_; }
 
   store::Store& store() { return store_; }
   const ExecutionCatalog& catalog() const { return catalog_; }
@@ -150,6 +153,7 @@ class ExecutionHost {
   ExecutionCatalog catalog_;
   runtime::TaskTokens tokens_;
   runtime::ActivityQueue activities_{tokens_};
+  runtime::MapRunControls map_runs_;
   TaskAnswerInbox inbox_;
   std::map<std::string, std::unique_ptr<definition::Plan>, std::less<>> plans_;
   std::map<std::string, std::unique_ptr<Running>, std::less<>> running_;

@@ -192,6 +192,20 @@ void StoreEventSink::child_ended(const runtime::ChildExecution& child, runtime::
   children_.erase(found);
 }
 
+void StoreEventSink::map_run_changed(const runtime::MapRunReport& report) {
+  auto found = map_runs_.find(report.map_run_arn);
+  if (found == map_runs_.end()) {
+    MapRunRecord record;
+    // A resumed or redriven Map Run keeps its start date and redrive count.
+    if (!store_.deferred())
+      if (auto stored = ExecutionCatalog(store_).map_run(report.map_run_arn)) record = std::move(*stored);
+    record.owner = id_;
+    found = map_runs_.emplace(report.map_run_arn, std::move(record)).first;
+  }
+  found->second.apply(report);
+  batch_.put(keys::map_run(report.map_run_arn), data::serialize_json(to_json(found->second)));
+}
+
 void StoreEventSink::write_record(const ExecutionRecord& record) {
   put_checkpoints();
   if (record.status == runtime::ExecutionStatus::succeeded) erase_branches("");

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/durable/execution_record.hpp"
+#include "engine/durable/map_run_record.hpp"
 #include "engine/runtime/event_sink.hpp"
 #include "engine/store/store.hpp"
 
@@ -39,6 +40,8 @@ class StoreEventSink final : public runtime::EventSink {
   void child_record(const runtime::ChildExecution& child, runtime::HistoryEvent event) override;
   void child_ended(const runtime::ChildExecution& child, runtime::ExecutionStatus status,
                    const boost::json::value& result) override;
+  /// Keeps the Map Run's record (keys::map_run) up to date in this execution's batches.
+  void map_run_changed(const runtime::MapRunReport& report) override;
 
   /// Writes `record` (a new execution, a status change) with the pending events. Once
   /// SUCCEEDED nothing can run again, so the checkpoints go.
@@ -90,6 +93,8 @@ class StoreEventSink final : public runtime::EventSink {
   };
   const ExecutionRecord* owner_ = nullptr;
   std::map<std::string, Child, std::less<>> children_;
+  /// The records of the Map Runs reported so far, by ARN.
+  std::map<std::string, MapRunRecord, std::less<>> map_runs_;
 };
 
 }  // namespace flowstate::durable

@@ -26,6 +26,7 @@ std::string state_machine(std::string_view name) { return "m/" + std::string(nam
 std::string state_machine_prefix() { return "m/"; }
 std::string activity(std::string_view name) { return "a/" + std::string(name); }
 std::string activity_prefix() { return "a/"; }
+std::string map_run(std::string_view arn) { return "r/" + std::string(arn); }
 
 std::string event(std::string_view id, std::int64_t event_id) {
   std::string key = under('e', id);

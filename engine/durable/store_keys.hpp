@@ -20,6 +20,7 @@
 //                                 (engine/server/state_machine_registry.hpp), JSON
 //   a/NAME                        an activity created through the server's API
 //                                 (engine/server/activity_registry.hpp), JSON
+//   r/MAPRUNARN                   a Distributed Map's Map Run (map_run_record.hpp), JSON
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,7 @@ std::string state_machine(std::string_view name);
 std::string state_machine_prefix();
 std::string activity(std::string_view name);
 std::string activity_prefix();
+std::string map_run(std::string_view arn);
 
 /// The first event id of an events page's key; the sequence number at the end of a log key.
 std::int64_t event_id_of(std::string_view key);

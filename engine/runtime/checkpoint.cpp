@@ -13,6 +13,17 @@ namespace flowstate::runtime {
 
 namespace json = boost::json;
 
+namespace {
+
+json::object map_run_limits_json(const MapRunLimits& limits) {
+  json::object out{{"maxConcurrency", limits.max_concurrency}};
+  if (limits.tolerated_failure_count) out["toleratedFailureCount"] = *limits.tolerated_failure_count;
+  if (limits.tolerated_failure_percentage) out["toleratedFailurePercentage"] = *limits.tolerated_failure_percentage;
+  return out;
+}
+
+}  // namespace
+
 json::object checkpoint_json(const BranchProgress& branch) {
   json::object out;
   const definition::CompiledState& state = branch.machine->states[branch.state];
@@ -35,6 +46,7 @@ json::object checkpoint_json(const BranchProgress& branch) {
     out["taskStartedTime"] = data::epoch_milliseconds(branch.task_started);
     if (branch.task_submitted) out["taskSubmitted"] = true;
   }
+  if (branch.map_run_limits) out["mapRunLimits"] = map_run_limits_json(*branch.map_run_limits);
   return out;
 }
 
@@ -94,6 +106,10 @@ void append_checkpoint_json(std::string& out, const BranchProgress& branch) {
     append_integer(out, data::epoch_milliseconds(branch.task_started));
     if (branch.task_submitted) out += R"(,"taskSubmitted":true)";
   }
+  if (branch.map_run_limits) {
+    out += R"(,"mapRunLimits":)";
+    data::append_json(out, map_run_limits_json(*branch.map_run_limits));
+  }
   out += '}';
 }
 
@@ -139,6 +155,16 @@ boost::system::result<Checkpoint, std::string> read_checkpoint(
     checkpoint.task_started = data::from_epoch_milliseconds(integer(*object, "taskStartedTime"));
     const json::value* submitted = object->if_contains("taskSubmitted");
     checkpoint.task_submitted = submitted && submitted->is_bool() && submitted->get_bool();
+  }
+  if (const json::value* limits = object->if_contains("mapRunLimits"); limits && limits->is_object()) {
+    const json::object& fields = limits->get_object();
+    MapRunLimits& read = checkpoint.map_run_limits.emplace();
+    read.max_concurrency = integer(fields, "maxConcurrency");
+    if (fields.contains("toleratedFailureCount"))
+      read.tolerated_failure_count = integer(fields, "toleratedFailureCount");
+    if (const json::value* percentage = fields.if_contains("toleratedFailurePercentage");
+        percentage && percentage->is_number())
+      read.tolerated_failure_percentage = percentage->to_number<double>();
   }
   if (const json::value* variables = object->if_contains("variables"); variables && variables->is_object())
     checkpoint.variables = std::make_shared<const json::object>(variables->get_object());

@@ -4,6 +4,9 @@
 //   in a state:     {"state": NAME, "input": V, "entered": EVENT, "enteredTime": MS,
 //                    "last": EVENT, "retries": [N...], "retryCount": N, "started": EVENT}
 //   in a callback Task also: "taskToken": TOKEN, "taskStartedTime": MS, "taskSubmitted": true
+//   in a Distributed Map whose Map Run an UpdateMapRun changed also: "mapRunLimits":
+//     {"maxConcurrency": N, "toleratedFailureCount": N, "toleratedFailurePercentage": X}
+//     (the thresholds only when set)
 // ("retries", "retryCount", "started", "taskSubmitted" only when non-empty / non-zero), both with
 // "variables": {NAME: V...} when the branch sees workflow variables. A branch's
 // children (Map iterations, Parallel branches) have checkpoints of their own; the outputs
@@ -14,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +27,7 @@
 #include <boost/system/result.hpp>
 
 #include "engine/definition/plan.hpp"
+#include "engine/runtime/map_run_control.hpp"
 #include "engine/runtime/progress.hpp"
 
 namespace flowstate::runtime {
@@ -42,6 +47,7 @@ struct Checkpoint {
   std::string task_token;  ///< a callback Task waiting for it (progress.hpp)
   std::chrono::system_clock::time_point task_started;
   bool task_submitted = false;
+  std::optional<MapRunLimits> map_run_limits;  ///< set by an UpdateMapRun
   std::vector<std::pair<std::size_t, boost::json::value>> finished;  ///< by position
   std::vector<Checkpoint> running;                                   ///< by position
   /// Not stored: a redrive runs this child (a failed or aborted iteration/branch) again,

@@ -16,6 +16,7 @@
 #include <boost/json/value.hpp>
 
 #include "engine/runtime/history.hpp"
+#include "engine/runtime/map_run_control.hpp"
 #include "engine/runtime/progress.hpp"
 
 namespace flowstate::runtime {
@@ -49,6 +50,19 @@ struct ChildExecution {
   /// Starts a child that a crash may have left partly recorded (its Map Run resumed): what
   /// it recorded goes, as nothing of it ran durably.
   bool restarted = false;
+};
+
+/// A Distributed Map's Map Run as a durable sink keeps it for DescribeMapRun and ListMapRuns
+/// (map_run.hpp): reported when it starts, is redriven, is updated and ends.
+struct MapRunReport {
+  std::string map_run_arn;
+  std::string execution_arn;      ///< the execution whose Map state started it
+  std::string state_machine_arn;  ///< its child executions' ("…:stateMachine:MACHINE/LABEL")
+  std::size_t items = 0;
+  MapRunLimits limits;
+  ExecutionStatus status{};  ///< RUNNING, SUCCEEDED, FAILED or ABORTED
+  std::int64_t redrive_count = 0;
+  std::chrono::system_clock::time_point time;  ///< when this report's change happened
 };
 
 class EventSink {
@@ -94,6 +108,9 @@ class EventSink {
     (void)status;
     (void)result;
   }
+  /// A Map Run started, was redriven, was updated or ended; kept in the same transitions as
+  /// this execution's events.
+  virtual void map_run_changed(const MapRunReport& report) { (void)report; }
 };
 
 /// Keeps every event in memory, in order.

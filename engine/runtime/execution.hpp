@@ -60,6 +60,8 @@ struct ExecutionOptions {
   /// Where activity Tasks wait for a worker (the server's GetActivityTask); null: an activity
   /// Task that is not mocked fails (States.Runtime), as no worker could take it.
   ActivityQueue* activities = nullptr;
+  /// Where running Map Runs take UpdateMapRun's changes; null: nothing can update them.
+  MapRunControls* map_runs = nullptr;
   std::uint64_t seed = 0;  ///< jitter and other randomness; 0 = random (data::random_u64)
   /// Receives each line a task writes to its log, with the state's name.
   std::function<void(std::string_view state, std::string_view line)> on_task_log;

@@ -19,6 +19,7 @@
 #include "engine/runtime/context_object.hpp"
 #include "engine/runtime/event_sink.hpp"
 #include "engine/runtime/fan_out.hpp"
+#include "engine/runtime/map_run_control.hpp"
 
 namespace flowstate::runtime {
 
@@ -103,6 +104,7 @@ class ChildExecutionSink final : public EventSink {
   void child_ended(const ChildExecution& child, ExecutionStatus status, const json::value& result) override {
     parent_.child_ended(child, status, result);
   }
+  void map_run_changed(const MapRunReport& report) override { parent_.map_run_changed(report); }
 
  private:
   EventSink& parent_;
@@ -152,6 +154,32 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
   MapRunNames names(run, state, distributed, started);
   // A redrive runs the Map Run again (MapRunRedriven); a resume continues it silently.
   bool redriving = resume && (resume->restarted || (run.options.resume && run.options.resume->redriven));
+  // The limits it runs with: the state's, or what an UpdateMapRun made of them (kept in the
+  // state's checkpoint, so they outlive a crash). The progress must not point at them once
+  // the run is over.
+  MapRunLimits limits{max_concurrency, tolerance->count, tolerance->percentage};
+  if (resume && resume->map_run_limits) {
+    limits = *resume->map_run_limits;
+    progress.map_run_limits = &limits;
+  }
+  struct LimitsReset {
+    BranchProgress& progress;
+    ~LimitsReset() { progress.map_run_limits = nullptr; }
+  } limits_reset{progress};
+  states::FailureTolerance threshold{limits.tolerated_failure_count, limits.tolerated_failure_percentage};
+  auto report = [&](ExecutionStatus status) {
+    if (!run.options.events) return;
+    MapRunReport changed;
+    changed.map_run_arn = names.map_run_arn;
+    changed.execution_arn = run.execution_arn;
+    changed.state_machine_arn = names.state_machine_arn;
+    changed.items = count;
+    changed.limits = limits;
+    changed.status = status;
+    changed.redrive_count = redriving ? run.redrive_count : 0;
+    changed.time = run.options.clock->now();
+    run.options.events->map_run_changed(changed);
+  };
   if (!resume) {
     std::int64_t map_run = run.record("MapRunStarted", started, [&] {
       return json::object{{"mapRunArn", names.map_run_arn}};
@@ -159,6 +187,7 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
     // Both events and the attempt's start are in the transition that starts the children.
     progress.started = started;
     progress.last = map_run;
+    report(ExecutionStatus::running);
     run.moved(progress, BranchMove::children_started);
   } else {
     progress.started = started;
@@ -167,6 +196,7 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
       progress.last = run.record("MapRunRedriven", run.last_event_id, [&] {
         return json::object{{"mapRunArn", names.map_run_arn}, {"redriveCount", run.redrive_count}};
       });
+      report(ExecutionStatus::running);
       run.moved(progress);
     }
   }
@@ -197,14 +227,32 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
   if (map.item_selector_reads_context)
     item_context = make_context_object(run, StateVisit{state.fields.name, entered_time, std::nullopt});
   std::optional<asl::Failure> run_failure;
-  if (tolerance->exceeded(failures, count)) run_failure = threshold_exceeded();
+  if (threshold.exceeded(failures, count)) run_failure = threshold_exceeded();
 
-  std::size_t limit = max_concurrency == 0 ? asl::kDistributedMapConcurrencyCeiling
-                                           : static_cast<std::size_t>(max_concurrency);
+  auto concurrency_of = [](std::int64_t max) {
+    return max == 0 ? asl::kDistributedMapConcurrencyCeiling : static_cast<std::size_t>(max);
+  };
+  ConcurrencyLimit concurrency(concurrency_of(limits.max_concurrency));
+  // UpdateMapRun: more (or fewer) children at once from now on, and the new threshold from the
+  // next child that starts or fails; the state's checkpoint keeps the new limits.
+  std::optional<MapRunControls::Registration> control;
+  if (run.options.map_runs)
+    control.emplace(*run.options.map_runs, names.map_run_arn, [&](const MapRunUpdate& update) {
+      update.apply_to(limits);
+      threshold = states::FailureTolerance{limits.tolerated_failure_count, limits.tolerated_failure_percentage};
+      progress.map_run_limits = &limits;
+      report(ExecutionStatus::running);
+      run.moved(progress, BranchMove::advanced, Commit::now);
+      concurrency.set(concurrency_of(limits.max_concurrency));
+    });
   FanOutResult fan;
   if (!run_failure) {
-    fan = co_await fan_out(count, limit, [&](std::size_t i) -> asio::awaitable<bool> {
+    fan = co_await fan_out(count, concurrency, [&](std::size_t i) -> asio::awaitable<bool> {
       if (finished[i]) co_return true;
+      if (threshold.exceeded(failures, count)) {  // lowered by an UpdateMapRun
+        if (!run_failure) run_failure = threshold_exceeded();
+        co_return false;
+      }
       auto selected = map_item_input(map, scope.input, items, i, item_context, lookups);
       if (!selected) {
         if (!run_failure) run_failure = selected.error();
@@ -287,7 +335,7 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
           run.child_failed(item, error_output);
           finished[i] = std::move(error_output);
           ++failures;
-          if (!tolerance->exceeded(failures, count)) co_return true;
+          if (!threshold.exceeded(failures, count)) co_return true;
           if (!run_failure) run_failure = threshold_exceeded();
           co_return false;
         }
@@ -299,11 +347,14 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
     });
   }
 
+  control.reset();
   if (fan.kind == FanOutResult::Kind::aborted) {
     outcome.kind = MapRunOutcome::Kind::aborted;
     outcome.last_event_id = run.record("MapRunAborted", run.last_event_id);
+    report(ExecutionStatus::aborted);
     co_return outcome;
   }
+  if (!run_failure && threshold.exceeded(failures, count)) run_failure = threshold_exceeded();
   if (run_failure) {
     outcome.kind = MapRunOutcome::Kind::failed;
     outcome.map_run_failed = true;
@@ -314,9 +365,11 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
       if (outcome.failure.cause) details["cause"] = *outcome.failure.cause;
       return details;
     });
+    report(ExecutionStatus::failed);
     co_return outcome;
   }
   outcome.last_event_id = run.record("MapRunSucceeded", run.last_event_id);
+  report(ExecutionStatus::succeeded);
   outcome.results.reserve(count);
   for (auto& output : finished) outcome.results.push_back(std::move(*output));
   co_return outcome;

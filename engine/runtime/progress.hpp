@@ -20,6 +20,8 @@
 
 namespace flowstate::runtime {
 
+struct MapRunLimits;  // map_run_control.hpp
+
 struct BranchProgress {
   const definition::StateMachine* machine = nullptr;
   BranchProgress* parent = nullptr;
@@ -41,6 +43,8 @@ struct BranchProgress {
   std::vector<BranchProgress*> children;  ///< running inside that state
   /// Map and Parallel: the output of every child that finished, by position.
   const std::vector<std::optional<boost::json::value>>* finished = nullptr;
+  /// A Distributed Map whose Map Run an UpdateMapRun changed: the limits it runs with now.
+  const MapRunLimits* map_run_limits = nullptr;
   /// The workflow variables this branch's states read: the enclosing branch's as they were
   /// when its Map or Parallel state started, plus what this branch assigned. Shared until a
   /// state assigns (a new object then); null while there are none.
@@ -72,6 +76,7 @@ struct BranchProgress {
     retry_count = 0;
     started = 0;
     finished = nullptr;
+    map_run_limits = nullptr;
     if (!task_token.empty()) end_task_wait();
   }
 

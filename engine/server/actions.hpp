@@ -4,7 +4,8 @@
 // and the tag actions) are in state_machine_actions.cpp; execution actions (StartExecution,
 // ..., DescribeStateMachineForExecution) in execution_actions.cpp, whose answers reuse
 // durable::describe_execution and the history events as the store keeps them; SendTask* in
-// task_actions.cpp; the activity actions and GetActivityTask in activity_actions.cpp.
+// task_actions.cpp; the activity actions and GetActivityTask in activity_actions.cpp;
+// ListMapRuns, DescribeMapRun and UpdateMapRun in map_run_actions.cpp.
 #pragma once
 
 #include <string_view>
@@ -48,8 +49,14 @@ awaitable<object> list_activities(ApiContext& context, const object& request);
 awaitable<object> delete_activity(ApiContext& context, const object& request);
 awaitable<object> get_activity_task(ApiContext& context, const object& request);
 
+awaitable<object> list_map_runs(ApiContext& context, const object& request);
+awaitable<object> describe_map_run(ApiContext& context, const object& request);
+awaitable<object> update_map_run(ApiContext& context, const object& request);
+
 /// The state machine a stateMachineArn names (without a "#TestCase" suffix); throws
 /// ApiError InvalidArn or StateMachineDoesNotExist.
 StateMachine find_state_machine(const ApiContext& context, std::string_view arn);
+/// The execution an executionArn names; throws ApiError InvalidArn or ExecutionDoesNotExist.
+durable::ExecutionRecord find_execution(const ApiContext& context, std::string_view arn);
 
 }  // namespace flowstate::server

@@ -11,6 +11,7 @@ namespace json = boost::json;
 
 ApiAnswer error_answer(const ApiError& error) {
   json::object body{{"__type", error.code()}, {"message", error.what()}};
+  if (!error.reason().empty()) body["reason"] = error.reason();
   return ApiAnswer{error.status(), data::serialize_json(body), error.code()};
 }
 
@@ -78,6 +79,13 @@ std::optional<std::int64_t> optional_integer(const json::object& request, std::s
   if (value->is_int64()) return value->get_int64();
   if (value->is_uint64()) return static_cast<std::int64_t>(value->get_uint64());
   wrong_type(member, "integer");
+}
+
+std::optional<double> optional_number(const json::object& request, std::string_view member) {
+  const json::value* value = request.if_contains(member);
+  if (!value || value->is_null()) return std::nullopt;
+  if (!value->is_number()) wrong_type(member, "number");
+  return value->to_number<double>();
 }
 
 double epoch_seconds(std::chrono::system_clock::time_point time) {

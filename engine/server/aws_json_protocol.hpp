@@ -27,10 +27,17 @@ class ApiError : public std::runtime_error {
       : std::runtime_error(message), code_(std::move(code)), status_(status) {}
   const std::string& code() const { return code_; }
   unsigned status() const { return status_; }
+  /// A ValidationException's `reason` member ("CANNOT_UPDATE_COMPLETED_MAP_RUN", ...); "" when none.
+  const std::string& reason() const { return reason_; }
+  ApiError& with_reason(std::string reason) {
+    reason_ = std::move(reason);
+    return *this;
+  }
 
  private:
   std::string code_;
   unsigned status_;
+  std::string reason_;
 };
 
 /// What goes back on the wire: an HTTP status and a JSON body; `error_type` is the
@@ -57,6 +64,7 @@ std::string required_string(const boost::json::object& request, std::string_view
 std::optional<std::string> optional_string(const boost::json::object& request, std::string_view member);
 std::optional<bool> optional_bool(const boost::json::object& request, std::string_view member);
 std::optional<std::int64_t> optional_integer(const boost::json::object& request, std::string_view member);
+std::optional<double> optional_number(const boost::json::object& request, std::string_view member);
 
 /// A date as the API writes it: seconds since the epoch, with milliseconds as the fraction.
 double epoch_seconds(std::chrono::system_clock::time_point time);

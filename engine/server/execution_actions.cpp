@@ -22,8 +22,6 @@ using asio::awaitable;
 using durable::ExecutionRecord;
 using runtime::ExecutionStatus;
 
-namespace {
-
 ExecutionRecord find_execution(const ApiContext& context, std::string_view arn) {
   auto [machine, name] = execution_name_of(arn);
   auto record = context.host.catalog().find(name);
@@ -31,6 +29,8 @@ ExecutionRecord find_execution(const ApiContext& context, std::string_view arn) 
     throw ApiError("ExecutionDoesNotExist", fmt::format("Execution Does Not Exist: '{}'", arn));
   return std::move(*record);
 }
+
+namespace {
 
 json::value parsed_input(const json::object& request) {
   std::string text = optional_string(request, "input").value_or("{}");

@@ -49,4 +49,11 @@ ExecutionName execution_name_of(std::string_view arn) {
   return {std::string(parts[0]), std::string(parts[1])};
 }
 
+MapRunName map_run_name_of(std::string_view arn) {
+  auto parts = parts_after(arn, "mapRun");
+  if (parts.size() != 2 || parts[0].find('/') == std::string_view::npos)
+    throw ApiError("InvalidArn", fmt::format("Invalid Arn: '{}'", arn));
+  return {std::string(parts[0]), std::string(parts[1])};
+}
+
 }  // namespace flowstate::server

@@ -1,6 +1,6 @@
 // Reading the ARNs requests name: a state machine's
-// (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME) and an execution's
-// (...:execution:MACHINE:NAME); the ARNs themselves are written by durable::state_machine_arn
+// (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME), an execution's
+// (...:execution:MACHINE:NAME) and a Map Run's (...:mapRun:MACHINE/LABEL:UUID); the ARNs themselves are written by durable::state_machine_arn
 // and durable::execution_arn. A malformed ARN is ApiError InvalidArn.
 #pragma once
 
@@ -17,6 +17,13 @@ struct ExecutionName {
   std::string name;
 };
 ExecutionName execution_name_of(std::string_view arn);
+
+/// A Map Run ARN (…:mapRun:MACHINE/LABEL:UUID): its state machine ("MACHINE/LABEL") and UUID.
+struct MapRunName {
+  std::string state_machine;
+  std::string id;
+};
+MapRunName map_run_name_of(std::string_view arn);
 
 /// NAME of an activity ARN (arn:aws:states:REGION:ACCOUNT:activity:NAME).
 std::string activity_name_of(std::string_view arn);

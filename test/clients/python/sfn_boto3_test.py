@@ -1,11 +1,13 @@
 """End-to-end suite of flowstate server with boto3: machines, executions, history paging,
-stop, redrive, listing, StartSyncExecution, and a state machine tested the way AWS's Step
+stop, redrive, listing, StartSyncExecution, the Map Runs of a Distributed Map
+(ListMapRuns, DescribeMapRun, UpdateMapRun), and a state machine tested the way AWS's Step
 Functions Local tutorial does it (MockConfigFile + stateMachineArn#TestCase).
 Usage: sfn_boto3_test.py FLOWSTATE_BINARY"""
 import json
 import os
 import sys
 import tempfile
+import time
 
 import boto3
 import botocore.config
@@ -107,6 +109,42 @@ def machines_and_executions(flag_dir):
         print("boto3: machines and executions: ok")
 
 
+DISTRIBUTED_MAP = json.dumps({"StartAt": "M", "States": {"M": {
+    "Type": "Map", "MaxConcurrency": 1, "ToleratedFailurePercentage": 50, "End": True,
+    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}}}})
+
+
+def map_runs():
+    with FlowstateServer(FLOWSTATE) as server:
+        sfn = client(server)
+        machine = sfn.create_state_machine(name="fan", definition=DISTRIBUTED_MAP, roleArn=ROLE)["stateMachineArn"]
+        execution = sfn.start_execution(stateMachineArn=machine, input="[1, 2, 3]")["executionArn"]
+        for _ in range(500):
+            runs = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+            if runs:
+                break
+            time.sleep(0.02)
+        assert len(runs) == 1 and runs[0]["executionArn"] == execution, runs
+        assert runs[0]["stateMachineArn"].startswith(machine + "/") and "stopDate" not in runs[0], runs
+        map_run = runs[0]["mapRunArn"]
+        described = sfn.describe_map_run(mapRunArn=map_run)
+        assert described["status"] == "RUNNING" and described["maxConcurrency"] == 1, described
+        assert described["toleratedFailurePercentage"] == 50.0 and described["toleratedFailureCount"] == 0
+        assert described["itemCounts"]["total"] == 3 and described["itemCounts"]["running"] == 1, described
+        assert described["itemCounts"]["pending"] == 2 and described["executionCounts"]["total"] == 1, described
+        sfn.update_map_run(mapRunArn=map_run, maxConcurrency=3, toleratedFailureCount=1)
+        wait_for_status(lambda arn: sfn.describe_execution(executionArn=arn)["status"], execution, "SUCCEEDED")
+        described = sfn.describe_map_run(mapRunArn=map_run)
+        assert described["status"] == "SUCCEEDED" and described["stopDate"] >= described["startDate"], described
+        assert described["maxConcurrency"] == 3 and described["toleratedFailureCount"] == 1, described
+        assert described["executionCounts"]["succeeded"] == 3 and described["redriveCount"] == 0, described
+        assert error_code(lambda: sfn.update_map_run(mapRunArn=map_run, maxConcurrency=2)) == "ValidationException"
+        assert error_code(lambda: sfn.describe_map_run(mapRunArn=map_run + "0")) == "ResourceNotFound"
+        assert error_code(lambda: sfn.list_map_runs(executionArn=execution + "x")) == "ExecutionDoesNotExist"
+        print("boto3: Map Runs: ok")
+
+
 MOCKED_MACHINE = {
     "Comment": "The Step Functions Local tutorial's pattern: a Lambda task answered by a mock",
     "StartAt": "CheckIdentity",
@@ -183,6 +221,7 @@ def signed_requests(folder):
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory(prefix="flowstate-boto3-") as folder:
         machines_and_executions(folder)
+        map_runs()
         mocked_service_integrations(folder)
         signed_requests(folder)
     print("boto3 suite: all passed")
