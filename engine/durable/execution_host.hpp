@@ -81,6 +81,8 @@ struct NewExecution {
   std::string mock_config;          ///< ExecutionRecord::mock_config
   std::string test_case;            ///< ExecutionRecord::test_case
   std::string lambda_endpoint;      ///< ExecutionRecord::lambda_endpoint
+  std::string version_arn;          ///< ExecutionRecord::version_arn
+  std::string alias_arn;            ///< ExecutionRecord::alias_arn
 };
 
 class ExecutionHost {

@@ -45,6 +45,10 @@ struct ExecutionRecord {
   /// The Lambda endpoint (--lambda-endpoint URL) that serves its Lambda functions; its
   /// children use the same. Empty: Lambda functions are served only by mocks.
   std::string lambda_endpoint;
+  /// The state machine version it runs and the alias that picked it, when StartExecution
+  /// named a version or alias ARN ("" otherwise), as DescribeExecution reports them.
+  std::string version_arn;
+  std::string alias_arn;
 
   std::string execution_arn() const;
   std::string state_machine_arn() const;

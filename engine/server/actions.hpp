@@ -4,7 +4,9 @@
 // and the tag actions) are in state_machine_actions.cpp; execution actions (StartExecution,
 // ..., DescribeStateMachineForExecution) in execution_actions.cpp, whose answers reuse
 // durable::describe_execution and the history events as the store keeps them; SendTask* in
-// task_actions.cpp; the activity actions and GetActivityTask in activity_actions.cpp.
+// task_actions.cpp; the activity actions and GetActivityTask in activity_actions.cpp;
+// PublishStateMachineVersion, ListStateMachineVersions and DeleteStateMachineVersion in
+// version_actions.cpp; the alias actions in alias_actions.cpp.
 #pragma once
 
 #include <string_view>
@@ -29,6 +31,16 @@ awaitable<object> tag_resource(ApiContext& context, const object& request);
 awaitable<object> untag_resource(ApiContext& context, const object& request);
 awaitable<object> list_tags_for_resource(ApiContext& context, const object& request);
 
+awaitable<object> publish_state_machine_version(ApiContext& context, const object& request);
+awaitable<object> list_state_machine_versions(ApiContext& context, const object& request);
+awaitable<object> delete_state_machine_version(ApiContext& context, const object& request);
+
+awaitable<object> create_state_machine_alias(ApiContext& context, const object& request);
+awaitable<object> describe_state_machine_alias(ApiContext& context, const object& request);
+awaitable<object> update_state_machine_alias(ApiContext& context, const object& request);
+awaitable<object> delete_state_machine_alias(ApiContext& context, const object& request);
+awaitable<object> list_state_machine_aliases(ApiContext& context, const object& request);
+
 awaitable<object> start_execution(ApiContext& context, const object& request);
 awaitable<object> start_sync_execution(ApiContext& context, const object& request);
 awaitable<object> describe_execution(ApiContext& context, const object& request);
@@ -51,5 +63,12 @@ awaitable<object> get_activity_task(ApiContext& context, const object& request);
 /// The state machine a stateMachineArn names (without a "#TestCase" suffix); throws
 /// ApiError InvalidArn or StateMachineDoesNotExist.
 StateMachine find_state_machine(const ApiContext& context, std::string_view arn);
+
+/// Writes `machine` and publishes its current revision as its next version, unless a
+/// version of that revision exists: AWS's publish "doesn't create a duplicate state machine
+/// version if it already exists for the current revision"; that one is returned then.
+/// Throws ApiError ValidationException (a description over 256 characters) or
+/// ServiceQuotaExceededException (1,000 versions).
+StateMachineVersion publish_version(ApiContext& context, StateMachine& machine, const std::string& description);
 
 }  // namespace flowstate::server
