@@ -9,6 +9,7 @@
 // version_actions.cpp; the alias actions in alias_actions.cpp.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include <boost/asio/awaitable.hpp>
@@ -64,11 +65,14 @@ awaitable<object> get_activity_task(ApiContext& context, const object& request);
 /// ApiError InvalidArn or StateMachineDoesNotExist.
 StateMachine find_state_machine(const ApiContext& context, std::string_view arn);
 
+/// The longest description of a version or an alias (AWS's VersionDescription and
+/// AliasDescription).
+inline constexpr std::size_t kMaxVersionDescription = 256;
+
 /// Writes `machine` and publishes its current revision as its next version, unless a
 /// version of that revision exists: AWS's publish "doesn't create a duplicate state machine
 /// version if it already exists for the current revision"; that one is returned then.
-/// Throws ApiError ValidationException (a description over 256 characters) or
-/// ServiceQuotaExceededException (1,000 versions).
+/// Throws ApiError ServiceQuotaExceededException (1,000 versions).
 StateMachineVersion publish_version(ApiContext& context, StateMachine& machine, const std::string& description);
 
 }  // namespace flowstate::server

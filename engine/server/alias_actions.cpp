@@ -20,7 +20,6 @@ namespace {
 
 // AWS: "You can create up to 100 aliases for each state machine."
 constexpr std::size_t kMaxAliases = 100;
-constexpr std::size_t kMaxDescription = 256;
 
 [[noreturn]] void invalid(std::string_view message) {
   throw ApiError("ValidationException", fmt::format("1 validation error detected: {}", message));
@@ -42,13 +41,6 @@ void check_alias_name(const std::string& name) {
     invalid(fmt::format("Value '{}' at 'name' failed to satisfy constraint: Member must satisfy regular "
                         "expression pattern: ^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$",
                         name));
-}
-
-std::optional<std::string> checked_description(const json::object& request) {
-  auto description = optional_string(request, "description");
-  if (description && description->size() > kMaxDescription)
-    invalid("Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 256");
-  return description;
 }
 
 // The versions a routingConfiguration names, all of one state machine.
@@ -128,7 +120,7 @@ json::array routing_configuration(const StateMachineAlias& alias) {
 awaitable<json::object> create_state_machine_alias(ApiContext& context, const json::object& request) {
   std::string name = required_string(request, "name");
   check_alias_name(name);
-  std::string description = checked_description(request).value_or("");
+  std::string description = optional_string(request, "description", kMaxVersionDescription).value_or("");
   const json::value* configuration = request.if_contains("routingConfiguration");
   if (!configuration || configuration->is_null())
     invalid("Value null at 'routingConfiguration' failed to satisfy constraint: Member must not be null");
@@ -165,7 +157,7 @@ awaitable<json::object> describe_state_machine_alias(ApiContext& context, const 
 
 awaitable<json::object> update_state_machine_alias(ApiContext& context, const json::object& request) {
   StateMachineAlias alias = find_alias(context, required_string(request, "stateMachineAliasArn"));
-  auto description = checked_description(request);
+  auto description = optional_string(request, "description", kMaxVersionDescription);
   const json::value* configuration = request.if_contains("routingConfiguration");
   if (configuration && configuration->is_null()) configuration = nullptr;
   // AWS: "You must specify at least one of the description or routingConfiguration
@@ -213,13 +205,9 @@ awaitable<json::object> list_state_machine_aliases(ApiContext& context, const js
   std::stable_sort(aliases.begin(), aliases.end(), [](const StateMachineAlias& a, const StateMachineAlias& b) {
     return a.creation_date > b.creation_date;
   });
-  json::array items;
-  for (std::size_t i = page.first; i < aliases.size() && i < page.first + page.size; ++i)
-    items.push_back(json::object{{"stateMachineAliasArn", aliases[i].arn()},
-                                 {"creationDate", epoch_seconds(aliases[i].creation_date)}});
-  json::object out{{"stateMachineAliases", std::move(items)}};
-  add_next_token(out, page, aliases.size());
-  co_return out;
+  co_return paged_answer("stateMachineAliases", page, aliases, [](const StateMachineAlias& alias) {
+    return json::object{{"stateMachineAliasArn", alias.arn()}, {"creationDate", epoch_seconds(alias.creation_date)}};
+  });
 }
 
 }  // namespace flowstate::server

@@ -29,7 +29,7 @@ ExecutionTarget execution_target(const ApiContext& context, std::string_view arn
   if (!named.alias.empty()) {
     auto alias = context.machines.find_alias(named.machine, named.alias);
     if (!alias) does_not_exist(arn);
-    number = routed_version(*alias, static_cast<std::int64_t>(data::random_u64() % 100));
+    number = alias->routed_version(static_cast<std::int64_t>(data::random_u64() % 100));
     target.alias_arn = alias->arn();
   }
   auto version = context.machines.find_version(named.machine, number);
@@ -37,15 +37,6 @@ ExecutionTarget execution_target(const ApiContext& context, std::string_view arn
   target.definition = std::move(version->definition);
   target.version_arn = version->arn();
   return target;
-}
-
-std::int64_t routed_version(const StateMachineAlias& alias, std::int64_t percent) {
-  std::int64_t below = 0;
-  for (const AliasRoute& route : alias.routing) {
-    below += route.weight;
-    if (percent < below) return route.version;
-  }
-  return alias.routing.back().version;
 }
 
 }  // namespace flowstate::server

@@ -1,10 +1,8 @@
 // ExecutionTarget: what a StartExecution / StartSyncExecution stateMachineArn runs — the
 // state machine's current definition, one of its versions, or the version an alias routes
-// this execution to (AWS: "Step Functions randomly chooses which version runs a given
-// execution based on the percentage you specify").
+// this execution to (StateMachineAlias::routed_version).
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,8 +21,5 @@ struct ExecutionTarget {
 /// Throws ApiError InvalidArn, or StateMachineDoesNotExist for a machine, version or alias
 /// that does not exist.
 ExecutionTarget execution_target(const ApiContext& context, std::string_view arn);
-
-/// The version `alias` routes an execution to, for `percent` drawn uniformly from [0, 100).
-std::int64_t routed_version(const StateMachineAlias& alias, std::int64_t percent);
 
 }  // namespace flowstate::server

@@ -69,7 +69,7 @@ void merge_tags(json::object& tags, const json::object& request) {
 // true. Otherwise, if you set versionDescription, but publish to false, this API action
 // throws ValidationException."
 std::optional<std::string> checked_version_description(const json::object& request) {
-  auto description = optional_string(request, "versionDescription");
+  auto description = optional_string(request, "versionDescription", kMaxVersionDescription);
   if (optional_bool(request, "publish").value_or(false)) return description.value_or("");
   if (description)
     throw ApiError("ValidationException", "versionDescription can only be set when publish is true");

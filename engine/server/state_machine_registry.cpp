@@ -1,8 +1,11 @@
 #include "engine/server/state_machine_registry.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "engine/data/json_codec.hpp"
+#include "engine/data/random_source.hpp"
 #include "engine/data/timestamp.hpp"
 #include "engine/durable/execution_record.hpp"
 #include "engine/durable/store_keys.hpp"
@@ -121,6 +124,25 @@ std::string alias_json(const StateMachineAlias& alias) {
                                            {"updateDate", data::epoch_milliseconds(alias.update_date)}});
 }
 
+// The record under `key`, read by `from_json`.
+template <typename Record, typename FromJson>
+std::optional<Record> stored(const store::Store& store, const std::string& key, FromJson from_json) {
+  auto value = store.get(key);
+  if (!value) return std::nullopt;
+  return from_json(*value);
+}
+
+// The records under `prefix`, in key order, read by `from_json`.
+template <typename Record, typename FromJson>
+std::vector<Record> stored_all(const store::Store& store, const std::string& prefix, FromJson from_json) {
+  std::vector<Record> records;
+  store.scan(prefix, [&](std::string_view, std::string_view value) {
+    if (std::optional<Record> record = from_json(value)) records.push_back(std::move(*record));
+    return true;
+  });
+  return records;
+}
+
 }  // namespace
 
 std::string StateMachine::arn() const { return durable::state_machine_arn(name); }
@@ -137,19 +159,21 @@ std::string state_machine_alias_arn(std::string_view machine, std::string_view a
 
 std::string StateMachineAlias::arn() const { return state_machine_alias_arn(machine, name); }
 
+std::int64_t StateMachineAlias::routed_version(std::int64_t percent) const {
+  std::int64_t below = 0;
+  for (const AliasRoute& route : routing) {
+    below += route.weight;
+    if (percent < below) return route.version;
+  }
+  return routing.back().version;
+}
+
 std::optional<StateMachine> StateMachineRegistry::find(std::string_view name) const {
-  auto value = store_.get(durable::keys::state_machine(name));
-  if (!value) return std::nullopt;
-  return machine_from_json(*value);
+  return stored<StateMachine>(store_, durable::keys::state_machine(name), machine_from_json);
 }
 
 std::vector<StateMachine> StateMachineRegistry::list() const {
-  std::vector<StateMachine> machines;
-  store_.scan(durable::keys::state_machine_prefix(), [&](std::string_view, std::string_view value) {
-    if (auto machine = machine_from_json(value)) machines.push_back(std::move(*machine));
-    return true;
-  });
-  return machines;
+  return stored_all<StateMachine>(store_, durable::keys::state_machine_prefix(), machine_from_json);
 }
 
 void StateMachineRegistry::put(const StateMachine& machine, const StateMachineVersion* published) {
@@ -165,9 +189,26 @@ std::optional<durable::NamedDefinition> StateMachineRegistry::resolve(std::strin
   constexpr std::string_view kKind = ":stateMachine:";
   auto kind = arn.find(kKind);
   if (!arn.starts_with(kPrefix) || kind == std::string_view::npos) return std::nullopt;
-  auto machine = find(arn.substr(kind + kKind.size()));
-  if (!machine || machine->arn() != arn) return std::nullopt;
-  return durable::NamedDefinition{machine->name, durable::DefinitionSource{"", machine->definition}};
+  std::string_view name = arn.substr(kind + kKind.size());
+  std::string_view qualifier;
+  if (auto colon = name.find(':'); colon != std::string_view::npos) {
+    qualifier = name.substr(colon + 1);
+    name = name.substr(0, colon);
+  }
+  auto machine = find(name);
+  if (!machine || machine->arn() != arn.substr(0, kind + kKind.size() + name.size())) return std::nullopt;
+  if (qualifier.empty()) return durable::NamedDefinition{machine->name, durable::DefinitionSource{"", machine->definition}};
+  // A version (digits) or an alias, whose weights pick the version as StartExecution's do.
+  std::int64_t number = 0;
+  auto [end, error] = std::from_chars(qualifier.data(), qualifier.data() + qualifier.size(), number);
+  if (error != std::errc() || end != qualifier.data() + qualifier.size()) {
+    auto alias = find_alias(name, qualifier);
+    if (!alias) return std::nullopt;
+    number = alias->routed_version(static_cast<std::int64_t>(data::random_u64() % 100));
+  }
+  auto version = find_version(name, number);
+  if (!version) return std::nullopt;
+  return durable::NamedDefinition{machine->name, durable::DefinitionSource{"", version->definition}};
 }
 
 void StateMachineRegistry::erase(std::string_view name) {
@@ -184,18 +225,13 @@ void StateMachineRegistry::erase(std::string_view name) {
 
 std::optional<StateMachineVersion> StateMachineRegistry::find_version(std::string_view machine,
                                                                       std::int64_t number) const {
-  auto value = store_.get(durable::keys::state_machine_version(machine, number));
-  if (!value) return std::nullopt;
-  return version_from_json(machine, *value);
+  return stored<StateMachineVersion>(store_, durable::keys::state_machine_version(machine, number),
+                                     [&](std::string_view value) { return version_from_json(machine, value); });
 }
 
 std::vector<StateMachineVersion> StateMachineRegistry::versions(std::string_view machine) const {
-  std::vector<StateMachineVersion> versions;
-  store_.scan(durable::keys::state_machine_versions_prefix(machine), [&](std::string_view, std::string_view value) {
-    if (auto version = version_from_json(machine, value)) versions.push_back(std::move(*version));
-    return true;
-  });
-  return versions;
+  return stored_all<StateMachineVersion>(store_, durable::keys::state_machine_versions_prefix(machine),
+                                         [&](std::string_view value) { return version_from_json(machine, value); });
 }
 
 void StateMachineRegistry::erase_version(std::string_view machine, std::int64_t number) {
@@ -206,18 +242,13 @@ void StateMachineRegistry::erase_version(std::string_view machine, std::int64_t 
 
 std::optional<StateMachineAlias> StateMachineRegistry::find_alias(std::string_view machine,
                                                                   std::string_view name) const {
-  auto value = store_.get(durable::keys::state_machine_alias(machine, name));
-  if (!value) return std::nullopt;
-  return alias_from_json(machine, *value);
+  return stored<StateMachineAlias>(store_, durable::keys::state_machine_alias(machine, name),
+                                   [&](std::string_view value) { return alias_from_json(machine, value); });
 }
 
 std::vector<StateMachineAlias> StateMachineRegistry::aliases(std::string_view machine) const {
-  std::vector<StateMachineAlias> aliases;
-  store_.scan(durable::keys::state_machine_aliases_prefix(machine), [&](std::string_view, std::string_view value) {
-    if (auto alias = alias_from_json(machine, value)) aliases.push_back(std::move(*alias));
-    return true;
-  });
-  return aliases;
+  return stored_all<StateMachineAlias>(store_, durable::keys::state_machine_aliases_prefix(machine),
+                                       [&](std::string_view value) { return alias_from_json(machine, value); });
 }
 
 void StateMachineRegistry::put_alias(const StateMachineAlias& alias) {

@@ -79,6 +79,10 @@ struct StateMachineAlias {
 
   /// The machine's ARN and the alias name separated by a colon (…:stateMachine:NAME:PROD).
   std::string arn() const;
+  /// The version this alias routes an execution to, for `percent` drawn uniformly from
+  /// [0, 100). AWS: "Step Functions randomly chooses which version runs a given execution
+  /// based on the percentage you specify."
+  std::int64_t routed_version(std::int64_t percent) const;
 };
 
 class StateMachineRegistry {
@@ -103,7 +107,8 @@ class StateMachineRegistry {
   std::vector<StateMachineAlias> aliases(std::string_view machine) const;
   void put_alias(const StateMachineAlias& alias);
   void erase_alias(std::string_view machine, std::string_view name);
-  /// The state machine a nested startExecution's StateMachineArn names, as
+  /// The state machine a nested startExecution's StateMachineArn names (its current
+  /// definition, or a version's, directly or through an alias), as
   /// durable::HostOptions::state_machines; nullopt for any other ARN.
   std::optional<durable::NamedDefinition> resolve(std::string_view arn) const;
 

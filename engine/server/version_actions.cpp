@@ -20,7 +20,6 @@ namespace {
 
 // AWS: "You can publish up to 1000 versions for each state machine."
 constexpr std::size_t kMaxVersions = 1000;
-constexpr std::size_t kMaxDescription = 256;
 
 // A version ARN (…:stateMachine:NAME:N) and the version it names.
 struct NamedVersion {
@@ -38,10 +37,6 @@ NamedVersion version_of(std::string_view arn) {
 }  // namespace
 
 StateMachineVersion publish_version(ApiContext& context, StateMachine& machine, const std::string& description) {
-  if (description.size() > kMaxDescription)
-    throw ApiError("ValidationException",
-                   "1 validation error detected: Value at 'description' failed to satisfy constraint: "
-                   "Member must have length less than or equal to 256");
   auto versions = context.machines.versions(machine.name);
   auto same_revision = std::find_if(versions.rbegin(), versions.rend(), [&](const StateMachineVersion& version) {
     return version.revision_id == machine.revision_id;
@@ -75,7 +70,7 @@ awaitable<json::object> publish_state_machine_version(ApiContext& context, const
                      fmt::format("revisionId '{}' does not match the current revision of '{}' ({})", *revision,
                                  machine.arn(), current));
   }
-  StateMachineVersion version = publish_version(context, machine, optional_string(request, "description").value_or(""));
+  StateMachineVersion version = publish_version(context, machine, optional_string(request, "description", kMaxVersionDescription).value_or(""));
   co_return json::object{{"creationDate", epoch_seconds(version.creation_date)},
                          {"stateMachineVersionArn", version.arn()}};
 }
@@ -86,13 +81,9 @@ awaitable<json::object> list_state_machine_versions(ApiContext& context, const j
   // AWS: "The results are sorted in descending order of the version creation time."
   auto versions = context.machines.versions(name);
   std::reverse(versions.begin(), versions.end());
-  json::array items;
-  for (std::size_t i = page.first; i < versions.size() && i < page.first + page.size; ++i)
-    items.push_back(json::object{{"stateMachineVersionArn", versions[i].arn()},
-                                 {"creationDate", epoch_seconds(versions[i].creation_date)}});
-  json::object out{{"stateMachineVersions", std::move(items)}};
-  add_next_token(out, page, versions.size());
-  co_return out;
+  co_return paged_answer("stateMachineVersions", page, versions, [](const StateMachineVersion& version) {
+    return json::object{{"stateMachineVersionArn", version.arn()}, {"creationDate", epoch_seconds(version.creation_date)}};
+  });
 }
 
 awaitable<json::object> delete_state_machine_version(ApiContext& context, const json::object& request) {

@@ -357,6 +357,15 @@ TEST_CASE("server: versions are published, described, listed, run and deleted") 
   CHECK(execution_count(client, machine + ":1") == 1);
   CHECK(execution_count(client, machine + ":2") == 0);
   CHECK(execution_count(client, machine) == 2);
+  // A nested startExecution on a version ARN runs that version too.
+  create(client, "caller",
+         fmt::format(R"({{"StartAt":"Call","States":{{"Call":{{"Type":"Task",)"
+                     R"("Resource":"arn:aws:states:::states:startExecution.sync:2",)"
+                     R"("Parameters":{{"StateMachineArn":"{}:1"}},"OutputPath":"$.Output","End":true}}}}}})",
+                     machine));
+  std::string nested = started_arn(client, machine_arn("caller"));
+  REQUIRE(wait_for_status(client, nested, "SUCCEEDED"));
+  CHECK(client.ok("DescribeExecution", {{"executionArn", nested}}).at("output") == "\"v1\"");
 
   client.ok("DeleteStateMachineVersion", {{"stateMachineVersionArn", machine + ":1"}});
   client.ok("DeleteStateMachineVersion", {{"stateMachineVersionArn", machine + ":1"}});  // gone already: success
