@@ -144,6 +144,8 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
   record.test_case = std::move(request.test_case);
   record.lambda_endpoint = std::move(request.lambda_endpoint);
   record.skip_waits = request.skip_waits;
+  record.version_arn = std::move(request.version_arn);
+  record.alias_arn = std::move(request.alias_arn);
   record.pid = static_cast<int>(::getpid());
 
   store::WriteBatch batch;

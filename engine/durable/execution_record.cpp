@@ -97,6 +97,8 @@ json::object to_json(const ExecutionRecord& record) {
   }
   if (!record.lambda_endpoint.empty()) out["lambdaEndpoint"] = record.lambda_endpoint;
   if (record.skip_waits) out["skipWaits"] = true;
+  if (!record.version_arn.empty()) out["stateMachineVersionArn"] = record.version_arn;
+  if (!record.alias_arn.empty()) out["stateMachineAliasArn"] = record.alias_arn;
   return out;
 }
 
@@ -132,6 +134,8 @@ std::optional<ExecutionRecord> execution_record_from_json(const json::value& val
   record.lambda_endpoint = text(*object, "lambdaEndpoint");
   if (const json::value* skip = object->if_contains("skipWaits"); skip && skip->is_bool())
     record.skip_waits = skip->get_bool();
+  record.version_arn = text(*object, "stateMachineVersionArn");
+  record.alias_arn = text(*object, "stateMachineAliasArn");
   return record;
 }
 
@@ -147,6 +151,8 @@ json::object describe_execution(const ExecutionRecord& record) {
   object["status"] = runtime::to_string(record.status);
   object["startDate"] = epoch_seconds(record.start);
   if (!record.map_run.empty()) object["mapRunArn"] = record.map_run;
+  if (!record.version_arn.empty()) object["stateMachineVersionArn"] = record.version_arn;
+  if (!record.alias_arn.empty()) object["stateMachineAliasArn"] = record.alias_arn;
   if (record.stop && record.status != ExecutionStatus::running)
     object["stopDate"] = epoch_seconds(*record.stop);
   object["input"] = data::serialize_json(record.input);

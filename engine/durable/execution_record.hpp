@@ -47,6 +47,10 @@ struct ExecutionRecord {
   std::string lambda_endpoint;
   /// Wait states and retry back-off do not sleep (--skip-waits); its children do the same.
   bool skip_waits = false;
+  /// The state machine version it runs and the alias that picked it, when StartExecution
+  /// named a version or alias ARN ("" otherwise), as DescribeExecution reports them.
+  std::string version_arn;
+  std::string alias_arn;
 
   std::string execution_arn() const;
   std::string state_machine_arn() const;

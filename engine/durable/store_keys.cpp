@@ -28,6 +28,17 @@ std::string activity(std::string_view name) { return "a/" + std::string(name); }
 std::string activity_prefix() { return "a/"; }
 std::string map_run(std::string_view arn) { return "r/" + std::string(arn); }
 
+std::string state_machine_version(std::string_view name, std::int64_t version) {
+  std::string key = under('v', name);
+  store::append_u64_be(key, static_cast<std::uint64_t>(version));
+  return key;
+}
+std::string state_machine_versions_prefix(std::string_view name) { return under('v', name); }
+std::string state_machine_alias(std::string_view name, std::string_view alias) {
+  return under('s', name).append(alias);
+}
+std::string state_machine_aliases_prefix(std::string_view name) { return under('s', name); }
+
 std::string event(std::string_view id, std::int64_t event_id) {
   std::string key = under('e', id);
   store::append_u64_be(key, static_cast<std::uint64_t>(event_id));

@@ -18,6 +18,9 @@
 //                                 name; its x/ record has "mapRunArn")
 //   m/NAME                        a state machine created through the server's API
 //                                 (engine/server/state_machine_registry.hpp), JSON
+//   v/NAME/VERSION(8)             a published version of the state machine NAME (the same
+//                                 registry), JSON
+//   s/NAME/ALIAS                  an alias of the state machine NAME (the same registry), JSON
 //   a/NAME                        an activity created through the server's API
 //                                 (engine/server/activity_registry.hpp), JSON
 //   r/MAPRUNARN                   a Distributed Map's Map Run (map_run_record.hpp), JSON
@@ -45,6 +48,10 @@ std::string child(std::string_view id, std::int64_t redrive_count, std::string_v
 std::string children_prefix(std::string_view id);
 std::string state_machine(std::string_view name);
 std::string state_machine_prefix();
+std::string state_machine_version(std::string_view name, std::int64_t version);
+std::string state_machine_versions_prefix(std::string_view name);
+std::string state_machine_alias(std::string_view name, std::string_view alias);
+std::string state_machine_aliases_prefix(std::string_view name);
 std::string activity(std::string_view name);
 std::string activity_prefix();
 std::string map_run(std::string_view arn);

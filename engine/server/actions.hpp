@@ -6,8 +6,11 @@
 // durable::describe_execution and the history events as the store keeps them; SendTask* in
 // task_actions.cpp; the activity actions and GetActivityTask in activity_actions.cpp;
 // ListMapRuns, DescribeMapRun and UpdateMapRun in map_run_actions.cpp.
+// PublishStateMachineVersion, ListStateMachineVersions and DeleteStateMachineVersion in
+// version_actions.cpp; the alias actions in alias_actions.cpp.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include <boost/asio/awaitable.hpp>
@@ -29,6 +32,16 @@ awaitable<object> validate_state_machine_definition(ApiContext& context, const o
 awaitable<object> tag_resource(ApiContext& context, const object& request);
 awaitable<object> untag_resource(ApiContext& context, const object& request);
 awaitable<object> list_tags_for_resource(ApiContext& context, const object& request);
+
+awaitable<object> publish_state_machine_version(ApiContext& context, const object& request);
+awaitable<object> list_state_machine_versions(ApiContext& context, const object& request);
+awaitable<object> delete_state_machine_version(ApiContext& context, const object& request);
+
+awaitable<object> create_state_machine_alias(ApiContext& context, const object& request);
+awaitable<object> describe_state_machine_alias(ApiContext& context, const object& request);
+awaitable<object> update_state_machine_alias(ApiContext& context, const object& request);
+awaitable<object> delete_state_machine_alias(ApiContext& context, const object& request);
+awaitable<object> list_state_machine_aliases(ApiContext& context, const object& request);
 
 awaitable<object> start_execution(ApiContext& context, const object& request);
 awaitable<object> start_sync_execution(ApiContext& context, const object& request);
@@ -58,5 +71,15 @@ awaitable<object> update_map_run(ApiContext& context, const object& request);
 StateMachine find_state_machine(const ApiContext& context, std::string_view arn);
 /// The execution an executionArn names; throws ApiError InvalidArn or ExecutionDoesNotExist.
 durable::ExecutionRecord find_execution(const ApiContext& context, std::string_view arn);
+
+/// The longest description of a version or an alias (AWS's VersionDescription and
+/// AliasDescription).
+inline constexpr std::size_t kMaxVersionDescription = 256;
+
+/// Writes `machine` and publishes its current revision as its next version, unless a
+/// version of that revision exists: AWS's publish "doesn't create a duplicate state machine
+/// version if it already exists for the current revision"; that one is returned then.
+/// Throws ApiError ServiceQuotaExceededException (1,000 versions).
+StateMachineVersion publish_version(ApiContext& context, StateMachine& machine, const std::string& description);
 
 }  // namespace flowstate::server

@@ -12,14 +12,21 @@ namespace json = boost::json;
 
 ApiDispatcher::ApiDispatcher(ApiContext& context)
     : context_(context),
-      // One line per action. Not served yet (UnknownOperationException): TestState, versions
-      // and aliases.
+      // One line per action. Not served yet (UnknownOperationException): TestState.
       actions_{{"CreateStateMachine", &create_state_machine},
                {"DescribeStateMachine", &describe_state_machine},
                {"UpdateStateMachine", &update_state_machine},
                {"DeleteStateMachine", &delete_state_machine},
                {"ListStateMachines", &list_state_machines},
                {"ValidateStateMachineDefinition", &validate_state_machine_definition},
+               {"PublishStateMachineVersion", &publish_state_machine_version},
+               {"ListStateMachineVersions", &list_state_machine_versions},
+               {"DeleteStateMachineVersion", &delete_state_machine_version},
+               {"CreateStateMachineAlias", &create_state_machine_alias},
+               {"DescribeStateMachineAlias", &describe_state_machine_alias},
+               {"UpdateStateMachineAlias", &update_state_machine_alias},
+               {"DeleteStateMachineAlias", &delete_state_machine_alias},
+               {"ListStateMachineAliases", &list_state_machine_aliases},
                {"TagResource", &tag_resource},
                {"UntagResource", &untag_resource},
                {"ListTagsForResource", &list_tags_for_resource},

@@ -66,6 +66,17 @@ std::optional<std::string> optional_string(const json::object& request, std::str
   return std::string(value->get_string());
 }
 
+std::optional<std::string> optional_string(const json::object& request, std::string_view member,
+                                           std::size_t max_length) {
+  auto value = optional_string(request, member);
+  if (value && value->size() > max_length)
+    throw ApiError("ValidationException",
+                   fmt::format("1 validation error detected: Value at '{}' failed to satisfy constraint: "
+                               "Member must have length less than or equal to {}",
+                               member, max_length));
+  return value;
+}
+
 std::optional<bool> optional_bool(const json::object& request, std::string_view member) {
   const json::value* value = request.if_contains(member);
   if (!value || value->is_null()) return std::nullopt;

@@ -62,6 +62,9 @@ boost::json::object parse_request_body(std::string_view body);
 /// ValidationException.
 std::string required_string(const boost::json::object& request, std::string_view member);
 std::optional<std::string> optional_string(const boost::json::object& request, std::string_view member);
+/// The same, also refusing a string longer than `max_length` (ValidationException).
+std::optional<std::string> optional_string(const boost::json::object& request, std::string_view member,
+                                           std::size_t max_length);
 std::optional<bool> optional_bool(const boost::json::object& request, std::string_view member);
 std::optional<std::int64_t> optional_integer(const boost::json::object& request, std::string_view member);
 std::optional<double> optional_number(const boost::json::object& request, std::string_view member);

@@ -11,6 +11,7 @@
 #include "engine/durable/execution_catalog.hpp"
 #include "engine/server/aws_json_protocol.hpp"
 #include "engine/server/execution_launcher.hpp"
+#include "engine/server/execution_target.hpp"
 #include "engine/server/paging.hpp"
 #include "engine/server/resource_arn.hpp"
 
@@ -45,6 +46,23 @@ json::value parsed_input(const json::object& request) {
   return std::move(*input);
 }
 
+// A stateMachineArn as StartExecution takes it: what it runs, and the mock test case named
+// after a '#' ("" when none).
+struct StartTarget {
+  ExecutionTarget target;
+  std::string test_case;
+};
+
+StartTarget start_target(const ApiContext& context, const json::object& request) {
+  std::string arn = required_string(request, "stateMachineArn");
+  std::string test_case;
+  if (auto hash = arn.find('#'); hash != std::string::npos) {
+    test_case = arn.substr(hash + 1);
+    arn.resize(hash);
+  }
+  return {execution_target(context, arn), std::move(test_case)};
+}
+
 // Checks a StartExecution / StartSyncExecution request and records the new execution; for a
 // running execution of the same name and input (AWS's idempotent start), returns that one
 // with `started` false.
@@ -53,14 +71,9 @@ struct Started {
   bool started = true;
 };
 
-Started create_execution(ApiContext& context, const json::object& request) {
-  std::string arn = required_string(request, "stateMachineArn");
-  std::string test_case;
-  if (auto hash = arn.find('#'); hash != std::string::npos) {
-    test_case = arn.substr(hash + 1);
-    arn.resize(hash);
-  }
-  StateMachine machine = find_state_machine(context, arn);
+Started create_execution(ApiContext& context, const json::object& request, StartTarget start) {
+  const StateMachine& machine = start.target.machine;
+  const std::string& test_case = start.test_case;
   auto name = optional_string(request, "name");
   json::value input = parsed_input(request);
   if (name) {
@@ -88,7 +101,9 @@ Started create_execution(ApiContext& context, const json::object& request) {
     }
   }
   durable::NewExecution execution;
-  execution.definition = durable::DefinitionSource{"", machine.definition};
+  execution.definition = durable::DefinitionSource{"", std::move(start.target.definition)};
+  execution.version_arn = std::move(start.target.version_arn);
+  execution.alias_arn = std::move(start.target.alias_arn);
   execution.input = std::move(input);
   execution.name = name.value_or("");
   execution.machine = machine.name;
@@ -108,7 +123,7 @@ Started create_execution(ApiContext& context, const json::object& request) {
 }  // namespace
 
 awaitable<json::object> start_execution(ApiContext& context, const json::object& request) {
-  Started started = create_execution(context, request);
+  Started started = create_execution(context, request, start_target(context, request));
   json::object out{{"executionArn", started.record.execution_arn()},
                    {"startDate", epoch_seconds(started.record.start)}};
   if (started.started) launch_run(context, co_await asio::this_coro::executor, std::move(started.record));
@@ -116,13 +131,13 @@ awaitable<json::object> start_execution(ApiContext& context, const json::object&
 }
 
 awaitable<json::object> start_sync_execution(ApiContext& context, const json::object& request) {
-  std::string arn = required_string(request, "stateMachineArn");
-  StateMachine machine = find_state_machine(context, arn.substr(0, arn.find('#')));
+  StartTarget start = start_target(context, request);
+  const StateMachine& machine = start.target.machine;
   if (machine.type != "EXPRESS")
     throw ApiError("StateMachineTypeNotSupported",
                    fmt::format("This operation is only supported by EXPRESS state machines; '{}' is {}",
                                machine.arn(), machine.type));
-  Started started = create_execution(context, request);
+  Started started = create_execution(context, request, std::move(start));
   ExecutionRecord record = co_await context.host.run(std::move(started.record));
   json::object out = durable::describe_execution(record);
   for (std::string_view member : {"redriveCount", "redriveStatus", "redriveStatusReason", "redriveDate"})
@@ -156,12 +171,23 @@ awaitable<json::object> list_executions(ApiContext& context, const json::object&
   }
   Page page = requested_page(request);
   auto records = context.host.catalog().list(status);
-  std::string machine = machine_arn ? state_machine_name_of(*machine_arn) : std::string();
+  // AWS: "You can also return a list of executions associated with a specific alias or
+  // version, by specifying an alias ARN or a version ARN in the stateMachineArn parameter."
+  QualifiedStateMachine named = machine_arn ? qualified_state_machine_of(*machine_arn) : QualifiedStateMachine();
+  std::string version_arn = named.version ? state_machine_version_arn(named.machine, *named.version) : std::string();
+  std::string alias_arn = named.alias.empty() ? std::string() : state_machine_alias_arn(named.machine, named.alias);
   std::erase_if(records, [&](const ExecutionRecord& record) {
-    return map_run ? record.map_run != *map_run : (record.machine != machine || !record.map_run.empty());
+    if (map_run) return record.map_run != *map_run;
+    return record.machine != named.machine || !record.map_run.empty() ||
+           (named.version && record.version_arn != version_arn) || (!alias_arn.empty() && record.alias_arn != alias_arn);
   });
-  if (machine_arn && records.empty() && !context.machines.find(machine))
-    throw ApiError("StateMachineDoesNotExist", fmt::format("State Machine Does Not Exist: '{}'", *machine_arn));
+  if (machine_arn && records.empty()) {
+    if (!context.machines.find(named.machine))
+      throw ApiError("StateMachineDoesNotExist", fmt::format("State Machine Does Not Exist: '{}'", *machine_arn));
+    if ((named.version && !context.machines.find_version(named.machine, *named.version)) ||
+        (!named.alias.empty() && !context.machines.find_alias(named.machine, named.alias)))
+      throw ApiError("ResourceNotFound", fmt::format("Resource not found: '{}'", *machine_arn));
+  }
   std::stable_sort(records.begin(), records.end(),
                    [](const ExecutionRecord& a, const ExecutionRecord& b) { return a.start > b.start; });
   json::array items;

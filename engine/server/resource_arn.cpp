@@ -1,5 +1,6 @@
 #include "engine/server/resource_arn.hpp"
 
+#include <charconv>
 #include <vector>
 
 #include <fmt/format.h>
@@ -35,6 +36,23 @@ std::string state_machine_name_of(std::string_view arn) {
   if (parts.size() != 1)
     throw ApiError("InvalidArn", fmt::format("Invalid Arn: '{}': versions and aliases are not supported", arn));
   return std::string(parts[0]);
+}
+
+QualifiedStateMachine qualified_state_machine_of(std::string_view arn) {
+  auto parts = parts_after(arn, "stateMachine");
+  if (parts.size() > 2) throw ApiError("InvalidArn", fmt::format("Invalid Arn: '{}'", arn));
+  QualifiedStateMachine named{std::string(parts[0]), std::nullopt, {}};
+  if (parts.size() == 1) return named;
+  std::string_view qualifier = parts[1];
+  std::int64_t version = 0;
+  auto [end, error] = std::from_chars(qualifier.data(), qualifier.data() + qualifier.size(), version);
+  if (error == std::errc() && end == qualifier.data() + qualifier.size()) {
+    if (version < 1) throw ApiError("InvalidArn", fmt::format("Invalid Arn: '{}'", arn));
+    named.version = version;
+  } else {
+    named.alias = std::string(qualifier);
+  }
+  return named;
 }
 
 std::string activity_name_of(std::string_view arn) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/data/random_source.hpp"
 #include "engine/definition/compiler.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
@@ -63,6 +64,18 @@ void merge_tags(json::object& tags, const json::object& request) {
   }
 }
 
+// The description of the version that publish: true asks for ("" when none), or nullopt
+// without publish. AWS: "You can only set the description if the publish parameter is set to
+// true. Otherwise, if you set versionDescription, but publish to false, this API action
+// throws ValidationException."
+std::optional<std::string> checked_version_description(const json::object& request) {
+  auto description = optional_string(request, "versionDescription", kMaxVersionDescription);
+  if (optional_bool(request, "publish").value_or(false)) return description.value_or("");
+  if (description)
+    throw ApiError("ValidationException", "versionDescription can only be set when publish is true");
+  return std::nullopt;
+}
+
 json::array tag_list(const json::object& tags) {
   json::array out;
   for (const auto& [key, value] : tags) out.push_back(json::object{{"key", key}, {"value", value}});
@@ -77,34 +90,62 @@ awaitable<json::object> create_state_machine(ApiContext& context, const json::ob
   machine.definition = required_string(request, "definition");
   machine.role_arn = required_string(request, "roleArn");
   machine.type = checked_type(request);
+  auto version_description = checked_version_description(request);
   if (auto problem = durable::name_problem(machine.name))
     throw ApiError("InvalidName", fmt::format("Invalid Name: '{}' {}", machine.name, *problem));
   check_definition(machine.definition);
+  json::object out;
   if (auto existing = context.machines.find(machine.name)) {
     if (existing->definition != machine.definition || existing->type != machine.type ||
         existing->role_arn != machine.role_arn)
       throw ApiError("StateMachineAlreadyExists",
                      fmt::format("State Machine Already Exists: '{}'", existing->arn()));
-    co_return json::object{{"stateMachineArn", existing->arn()},
-                           {"creationDate", epoch_seconds(existing->creation_date)}};
+    machine = std::move(*existing);
+    out = json::object{{"stateMachineArn", machine.arn()}, {"creationDate", epoch_seconds(machine.creation_date)}};
+  } else {
+    machine.creation_date = std::chrono::system_clock::now();
+    merge_tags(machine.tags, request);
+    out = json::object{{"stateMachineArn", machine.arn()}, {"creationDate", epoch_seconds(machine.creation_date)}};
+    if (!version_description) context.machines.put(machine);
   }
-  machine.creation_date = std::chrono::system_clock::now();
-  merge_tags(machine.tags, request);
-  context.machines.put(machine);
-  co_return json::object{{"stateMachineArn", machine.arn()}, {"creationDate", epoch_seconds(machine.creation_date)}};
+  // AWS: "If you set the publish parameter of this API action to true, it publishes version
+  // 1 as the first revision of the state machine."
+  if (version_description) out["stateMachineVersionArn"] = publish_version(context, machine, *version_description).arn();
+  co_return out;
 }
 
 awaitable<json::object> describe_state_machine(ApiContext& context, const json::object& request) {
-  StateMachine machine = find_state_machine(context, required_string(request, "stateMachineArn"));
-  json::object out{{"stateMachineArn", machine.arn()},
-                   {"name", machine.name},
+  std::string arn = required_string(request, "stateMachineArn");
+  QualifiedStateMachine named = qualified_state_machine_of(arn);
+  if (!named.alias.empty())
+    throw ApiError("ValidationException",
+                   fmt::format("'{}' is an alias ARN: describe it with DescribeStateMachineAlias", arn));
+  auto machine = context.machines.find(named.machine);
+  if (!machine) throw ApiError("StateMachineDoesNotExist", fmt::format("State Machine Does Not Exist: '{}'", arn));
+  json::object out{{"stateMachineArn", machine->arn()},
+                   {"name", machine->name},
                    {"status", "ACTIVE"},
-                   {"definition", machine.definition},
-                   {"roleArn", machine.role_arn},
-                   {"type", machine.type},
-                   {"creationDate", epoch_seconds(machine.creation_date)},
+                   {"definition", machine->definition},
+                   {"roleArn", machine->role_arn},
+                   {"type", machine->type},
+                   {"creationDate", epoch_seconds(machine->creation_date)},
                    {"loggingConfiguration", json::object{{"level", "OFF"}, {"includeExecutionData", false}}},
                    {"tracingConfiguration", json::object{{"enabled", false}}}};
+  if (!machine->revision_id.empty()) out["revisionId"] = machine->revision_id;
+  // AWS: "This API action returns the details for a state machine version if the
+  // stateMachineArn you specify is a state machine version ARN"; its stateMachineArn is then
+  // the version's and its creationDate "the date the version was created".
+  if (named.version) {
+    auto version = context.machines.find_version(machine->name, *named.version);
+    if (!version) throw ApiError("StateMachineDoesNotExist", fmt::format("State Machine Does Not Exist: '{}'", arn));
+    out["stateMachineArn"] = version->arn();
+    out["definition"] = version->definition;
+    out["roleArn"] = version->role_arn;
+    out["creationDate"] = epoch_seconds(version->creation_date);
+    out.erase("revisionId");
+    if (!version->revision_id.empty()) out["revisionId"] = version->revision_id;
+    if (!version->description.empty()) out["description"] = version->description;
+  }
   co_return out;
 }
 
@@ -112,18 +153,24 @@ awaitable<json::object> update_state_machine(ApiContext& context, const json::ob
   StateMachine machine = find_state_machine(context, required_string(request, "stateMachineArn"));
   auto definition = optional_string(request, "definition");
   auto role_arn = optional_string(request, "roleArn");
+  auto version_description = checked_version_description(request);
   if (!definition && !role_arn && !request.contains("loggingConfiguration") && !request.contains("tracingConfiguration"))
     throw ApiError("MissingRequiredParameter",
                    "Either the definition, the roleArn, the loggingConfiguration or the "
                    "tracingConfiguration must be specified");
-  if (definition) {
-    check_definition(*definition);
-    machine.definition = std::move(*definition);
-  }
+  if (definition) check_definition(*definition);
+  // A new revision when what runs changes; an update that changes nothing keeps the
+  // revision, so publishing again returns the version already published from it.
+  if ((definition && *definition != machine.definition) || (role_arn && *role_arn != machine.role_arn))
+    machine.revision_id = data::random_uuid();
+  if (definition) machine.definition = std::move(*definition);
   if (role_arn) machine.role_arn = std::move(*role_arn);
   machine.update_date = std::chrono::system_clock::now();
-  context.machines.put(machine);
-  co_return json::object{{"updateDate", epoch_seconds(*machine.update_date)}};
+  json::object out{{"updateDate", epoch_seconds(*machine.update_date)}};
+  if (!machine.revision_id.empty()) out["revisionId"] = machine.revision_id;
+  if (version_description) out["stateMachineVersionArn"] = publish_version(context, machine, *version_description).arn();
+  else context.machines.put(machine);
+  co_return out;
 }
 
 awaitable<json::object> delete_state_machine(ApiContext& context, const json::object& request) {

@@ -2,6 +2,8 @@
 stop, redrive, listing, StartSyncExecution, the Map Runs of a Distributed Map
 (ListMapRuns, DescribeMapRun, UpdateMapRun), and a state machine tested the way AWS's Step
 Functions Local tutorial does it (MockConfigFile + stateMachineArn#TestCase).
+stop, redrive, listing, StartSyncExecution, versions and aliases, and a state machine tested
+the way AWS's Step Functions Local tutorial does it (MockConfigFile + stateMachineArn#TestCase).
 Usage: sfn_boto3_test.py FLOWSTATE_BINARY"""
 import json
 import os
@@ -143,6 +145,70 @@ def map_runs():
         assert error_code(lambda: sfn.describe_map_run(mapRunArn=map_run + "0")) == "ResourceNotFound"
         assert error_code(lambda: sfn.list_map_runs(executionArn=execution + "x")) == "ExecutionDoesNotExist"
         print("boto3: Map Runs: ok")
+def pass_result(result):
+    return json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": result, "End": True}}})
+
+
+def versions_and_aliases():
+    with FlowstateServer(FLOWSTATE) as server:
+        sfn = client(server)
+        created = sfn.create_state_machine(name="releases", definition=pass_result("v1"), roleArn=ROLE,
+                                           publish=True, versionDescription="first")
+        arn = created["stateMachineArn"]
+        assert created["stateMachineVersionArn"] == arn + ":1", created
+        updated = sfn.update_state_machine(stateMachineArn=arn, definition=pass_result("v2"), publish=True,
+                                           versionDescription="second")
+        assert updated["stateMachineVersionArn"] == arn + ":2" and updated["revisionId"], updated
+        published = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=updated["revisionId"])
+        assert published["stateMachineVersionArn"] == arn + ":2", published  # same revision: the same version
+        assert error_code(lambda: sfn.publish_state_machine_version(stateMachineArn=arn, revisionId="stale")) \
+            == "ConflictException"
+        v1 = sfn.describe_state_machine(stateMachineArn=arn + ":1")
+        assert (v1["stateMachineArn"], v1["description"], v1["definition"]) == (arn + ":1", "first", pass_result("v1"))
+        assert sfn.describe_state_machine(stateMachineArn=arn)["revisionId"] == updated["revisionId"]
+        first = sfn.list_state_machine_versions(stateMachineArn=arn, maxResults=1)  # botocore has no paginator
+        rest = sfn.list_state_machine_versions(stateMachineArn=arn, maxResults=1, nextToken=first["nextToken"])
+        versions = [v["stateMachineVersionArn"] for v in first["stateMachineVersions"] + rest["stateMachineVersions"]]
+        assert versions == [arn + ":2", arn + ":1"] and "nextToken" not in rest, versions
+
+        alias = sfn.create_state_machine_alias(name="PROD", description="live", routingConfiguration=[
+            {"stateMachineVersionArn": arn + ":1", "weight": 100}])["stateMachineAliasArn"]
+        assert alias == arn + ":PROD", alias
+        assert error_code(lambda: sfn.create_state_machine_alias(name="bad", routingConfiguration=[
+            {"stateMachineVersionArn": arn + ":1", "weight": 60}])) == "ValidationException"
+        execution = sfn.start_execution(stateMachineArn=alias)["executionArn"]
+        wait_for_status(lambda a: sfn.describe_execution(executionArn=a)["status"], execution, "SUCCEEDED")
+        described = sfn.describe_execution(executionArn=execution)
+        assert json.loads(described["output"]) == "v1", described
+        assert (described["stateMachineArn"], described["stateMachineVersionArn"], described["stateMachineAliasArn"]) \
+            == (arn, arn + ":1", alias), described
+        listed = sfn.list_executions(stateMachineArn=alias)["executions"]
+        assert [(e["executionArn"], e["stateMachineAliasArn"]) for e in listed] == [(execution, alias)], listed
+        assert error_code(lambda: sfn.delete_state_machine_version(stateMachineVersionArn=arn + ":1")) \
+            == "ConflictException"
+
+        sfn.update_state_machine_alias(stateMachineAliasArn=alias, routingConfiguration=[
+            {"stateMachineVersionArn": arn + ":1", "weight": 0}, {"stateMachineVersionArn": arn + ":2", "weight": 100}])
+        described_alias = sfn.describe_state_machine_alias(stateMachineAliasArn=alias)
+        assert described_alias["name"] == "PROD" and described_alias["description"] == "live", described_alias
+        assert [r["weight"] for r in described_alias["routingConfiguration"]] == [0, 100], described_alias
+        assert described_alias["updateDate"] >= described_alias["creationDate"]
+        express = client(server, inject_host_prefix=False)
+        quick = express.create_state_machine(name="quick-versions", definition=pass_result("fast"), roleArn=ROLE,
+                                             type="EXPRESS", publish=True)["stateMachineVersionArn"]
+        assert json.loads(express.start_sync_execution(stateMachineArn=quick)["output"]) == "fast"
+        second = sfn.start_execution(stateMachineArn=alias)["executionArn"]
+        wait_for_status(lambda a: sfn.describe_execution(executionArn=a)["status"], second, "SUCCEEDED")
+        assert sfn.describe_execution(executionArn=second)["stateMachineVersionArn"] == arn + ":2"
+        aliases = sfn.list_state_machine_aliases(stateMachineArn=arn)["stateMachineAliases"]
+        assert [a["stateMachineAliasArn"] for a in aliases] == [alias], aliases
+
+        sfn.delete_state_machine_alias(stateMachineAliasArn=alias)
+        assert error_code(lambda: sfn.describe_state_machine_alias(stateMachineAliasArn=alias)) == "ResourceNotFound"
+        sfn.delete_state_machine_version(stateMachineVersionArn=arn + ":1")
+        assert [v["stateMachineVersionArn"] for v in sfn.list_state_machine_versions(stateMachineArn=arn)[
+            "stateMachineVersions"]] == [arn + ":2"]
+        print("boto3: versions and aliases: ok")
 
 
 MOCKED_MACHINE = {
@@ -222,6 +288,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory(prefix="flowstate-boto3-") as folder:
         machines_and_executions(folder)
         map_runs()
+        versions_and_aliases()
         mocked_service_integrations(folder)
         signed_requests(folder)
     print("boto3 suite: all passed")

@@ -282,6 +282,186 @@ TEST_CASE("server: a nested startExecution.sync:2 runs a state machine created t
         "StepFunctions.StateMachineDoesNotExistException");
 }
 
+std::string pass_result(std::string_view result) {
+  return fmt::format(R"({{"StartAt":"P","States":{{"P":{{"Type":"Pass","Result":"{}","End":true}}}}}})", result);
+}
+
+std::string started_arn(ApiClient& client, const std::string& machine) {
+  return std::string(client.ok("StartExecution", {{"stateMachineArn", machine}}).at("executionArn").as_string());
+}
+
+// The executions ListExecutions answers for a machine, version or alias ARN.
+std::size_t execution_count(ApiClient& client, const std::string& arn) {
+  return client.ok("ListExecutions", {{"stateMachineArn", arn}}).at("executions").as_array().size();
+}
+
+TEST_CASE("server: versions are published, described, listed, run and deleted") {
+  TempDir dir;
+  ApiServer server(dir.path() / "store");
+  ApiClient client(server.port());
+  std::string machine = machine_arn("pub");
+  auto created = client.ok("CreateStateMachine", {{"name", "pub"}, {"definition", pass_result("v1")}, {"roleArn", kRole},
+                                                  {"publish", true}, {"versionDescription", "first"}});
+  CHECK(created.at("stateMachineVersionArn") == json::value(machine + ":1"));
+  auto v1 = client.ok("DescribeStateMachine", {{"stateMachineArn", machine + ":1"}});
+  CHECK(v1.at("stateMachineArn") == json::value(machine + ":1"));
+  CHECK(v1.at("description") == "first");
+  CHECK(v1.at("definition") == json::value(pass_result("v1")));
+  // The first revision has no revisionId; publishing it again is idempotent, also as INITIAL.
+  CHECK(!client.ok("DescribeStateMachine", {{"stateMachineArn", machine}}).contains("revisionId"));
+  CHECK(client.ok("PublishStateMachineVersion", {{"stateMachineArn", machine}}).at("stateMachineVersionArn") ==
+        json::value(machine + ":1"));
+  CHECK(client.ok("PublishStateMachineVersion", {{"stateMachineArn", machine}, {"revisionId", "INITIAL"}})
+            .at("stateMachineVersionArn") == json::value(machine + ":1"));
+  CHECK(client.call("PublishStateMachineVersion", {{"stateMachineArn", machine}, {"revisionId", "stale"}}).error_type ==
+        "ConflictException");
+  CHECK(client.call("UpdateStateMachine", {{"stateMachineArn", machine}, {"definition", pass_result("v2")},
+                                           {"versionDescription", "no publish"}})
+            .error_type == "ValidationException");
+
+  auto updated = client.ok("UpdateStateMachine", {{"stateMachineArn", machine}, {"definition", pass_result("v2")},
+                                                  {"publish", true}, {"versionDescription", "second"}});
+  CHECK(updated.at("stateMachineVersionArn") == json::value(machine + ":2"));
+  json::value revision = updated.at("revisionId");
+  REQUIRE(revision.is_string());
+  CHECK(client.ok("DescribeStateMachine", {{"stateMachineArn", machine}}).at("revisionId") == revision);
+  auto v2 = client.ok("DescribeStateMachine", {{"stateMachineArn", machine + ":2"}});
+  CHECK(v2.at("revisionId") == revision);
+  CHECK(v2.at("description") == "second");
+  CHECK(client.ok("PublishStateMachineVersion", {{"stateMachineArn", machine}, {"revisionId", revision}})
+            .at("stateMachineVersionArn") == json::value(machine + ":2"));
+  // Version 1 keeps its definition after the update.
+  CHECK(client.ok("DescribeStateMachine", {{"stateMachineArn", machine + ":1"}}).at("definition") ==
+        json::value(pass_result("v1")));
+
+  auto newest = client.ok("ListStateMachineVersions", {{"stateMachineArn", machine}, {"maxResults", 1}});
+  REQUIRE(newest.at("stateMachineVersions").as_array().size() == 1);
+  CHECK(newest.at("stateMachineVersions").as_array()[0].at("stateMachineVersionArn") == json::value(machine + ":2"));
+  auto oldest = client.ok("ListStateMachineVersions",
+                          {{"stateMachineArn", machine}, {"maxResults", 1}, {"nextToken", newest.at("nextToken")}});
+  CHECK(oldest.at("stateMachineVersions").as_array()[0].at("stateMachineVersionArn") == json::value(machine + ":1"));
+  CHECK(!oldest.contains("nextToken"));
+
+  std::string on_v1 = started_arn(client, machine + ":1");
+  std::string on_latest = started_arn(client, machine);
+  REQUIRE(wait_for_status(client, on_v1, "SUCCEEDED"));
+  REQUIRE(wait_for_status(client, on_latest, "SUCCEEDED"));
+  auto ran_v1 = client.ok("DescribeExecution", {{"executionArn", on_v1}});
+  CHECK(ran_v1.at("output") == "\"v1\"");
+  CHECK(ran_v1.at("stateMachineArn") == json::value(machine));
+  CHECK(ran_v1.at("stateMachineVersionArn") == json::value(machine + ":1"));
+  CHECK(!ran_v1.contains("stateMachineAliasArn"));
+  auto ran_latest = client.ok("DescribeExecution", {{"executionArn", on_latest}});
+  CHECK(ran_latest.at("output") == "\"v2\"");
+  CHECK(!ran_latest.contains("stateMachineVersionArn"));
+  CHECK(execution_count(client, machine + ":1") == 1);
+  CHECK(execution_count(client, machine + ":2") == 0);
+  CHECK(execution_count(client, machine) == 2);
+  // A nested startExecution on a version ARN runs that version too.
+  create(client, "caller",
+         fmt::format(R"({{"StartAt":"Call","States":{{"Call":{{"Type":"Task",)"
+                     R"("Resource":"arn:aws:states:::states:startExecution.sync:2",)"
+                     R"("Parameters":{{"StateMachineArn":"{}:1"}},"OutputPath":"$.Output","End":true}}}}}})",
+                     machine));
+  std::string nested = started_arn(client, machine_arn("caller"));
+  REQUIRE(wait_for_status(client, nested, "SUCCEEDED"));
+  CHECK(client.ok("DescribeExecution", {{"executionArn", nested}}).at("output") == "\"v1\"");
+
+  client.ok("DeleteStateMachineVersion", {{"stateMachineVersionArn", machine + ":1"}});
+  client.ok("DeleteStateMachineVersion", {{"stateMachineVersionArn", machine + ":1"}});  // gone already: success
+  CHECK(client.call("DescribeStateMachine", {{"stateMachineArn", machine + ":1"}}).error_type ==
+        "StateMachineDoesNotExist");
+  CHECK(client.call("StartExecution", {{"stateMachineArn", machine + ":1"}}).error_type == "StateMachineDoesNotExist");
+  CHECK(client.ok("ListStateMachineVersions", {{"stateMachineArn", machine}}).at("stateMachineVersions").as_array().size() ==
+        1);
+  // Numbers are not reused: the next version after 2 is 3 even with 1 deleted.
+  client.ok("UpdateStateMachine", {{"stateMachineArn", machine}, {"definition", pass_result("v3")}});
+  CHECK(client.ok("PublishStateMachineVersion", {{"stateMachineArn", machine}}).at("stateMachineVersionArn") ==
+        json::value(machine + ":3"));
+}
+
+TEST_CASE("server: aliases route executions by weight, hold their versions, survive a restart and go with the machine") {
+  TempDir dir;
+  std::string machine = machine_arn("routed");
+  std::string prod = machine + ":PROD";
+  auto route = [&](int v1_weight) {
+    json::array routes{json::object{{"stateMachineVersionArn", machine + ":1"}, {"weight", v1_weight}}};
+    if (v1_weight < 100) routes.push_back(json::object{{"stateMachineVersionArn", machine + ":2"}, {"weight", 100 - v1_weight}});
+    return routes;
+  };
+  {
+    ApiServer server(dir.path() / "store");
+    ApiClient client(server.port());
+    client.ok("CreateStateMachine", {{"name", "routed"}, {"definition", pass_result("v1")}, {"roleArn", kRole}, {"publish", true}});
+    client.ok("UpdateStateMachine", {{"stateMachineArn", machine}, {"definition", pass_result("v2")}, {"publish", true}});
+
+    json::object create_prod{{"name", "PROD"}, {"description", "live"}, {"routingConfiguration", route(100)}};
+    auto created = client.ok("CreateStateMachineAlias", create_prod);
+    CHECK(created.at("stateMachineAliasArn") == json::value(prod));
+    CHECK(client.ok("CreateStateMachineAlias", create_prod).at("creationDate") == created.at("creationDate"));
+    create_prod["description"] = "other";
+    CHECK(client.call("CreateStateMachineAlias", create_prod).error_type == "ConflictException");
+    auto refused = [&](std::string_view name, json::array routes) {
+      return client.call("CreateStateMachineAlias", {{"name", name}, {"routingConfiguration", std::move(routes)}}).error_type;
+    };
+    CHECK(refused("123", route(100)) == "ValidationException");  // all digits would read as a version
+    CHECK(refused("odd", json::array{json::object{{"stateMachineVersionArn", machine + ":1"}, {"weight", 90}}}) ==
+          "ValidationException");
+    CHECK(refused("twice", json::array{json::object{{"stateMachineVersionArn", machine + ":1"}, {"weight", 50}},
+                                       json::object{{"stateMachineVersionArn", machine + ":1"}, {"weight", 50}}}) ==
+          "ValidationException");
+    CHECK(refused("missing", json::array{json::object{{"stateMachineVersionArn", machine + ":9"}, {"weight", 100}}}) ==
+          "ResourceNotFound");
+    CHECK(refused("empty", json::array{}) == "ValidationException");
+
+    std::string on_prod = started_arn(client, prod);
+    REQUIRE(wait_for_status(client, on_prod, "SUCCEEDED"));
+    auto ran = client.ok("DescribeExecution", {{"executionArn", on_prod}});
+    CHECK(ran.at("output") == "\"v1\"");
+    CHECK(ran.at("stateMachineAliasArn") == json::value(prod));
+    CHECK(ran.at("stateMachineVersionArn") == json::value(machine + ":1"));
+    CHECK(client.call("DeleteStateMachineVersion", {{"stateMachineVersionArn", machine + ":1"}}).error_type ==
+          "ConflictException");
+
+    // Half and half: 40 starts reach both versions (each misses with probability 2^-40).
+    client.ok("UpdateStateMachineAlias", {{"stateMachineAliasArn", prod}, {"routingConfiguration", route(50)}});
+    for (int i = 0; i < 40; ++i) started_arn(client, prod);
+    CHECK(execution_count(client, prod) == 41);
+    CHECK(execution_count(client, machine + ":1") > 1);
+    CHECK(execution_count(client, machine + ":2") > 0);
+
+    client.ok("CreateStateMachineAlias", {{"name", "BETA"}, {"routingConfiguration", route(0)}});
+    auto for_v1 = client.ok("ListStateMachineAliases", {{"stateMachineArn", machine + ":1"}}).at("stateMachineAliases");
+    REQUIRE(for_v1.as_array().size() == 2);  // BETA routes 0 % to version 1, and still names it
+    CHECK(client.ok("ListStateMachineAliases", {{"stateMachineArn", machine}}).at("stateMachineAliases").as_array().size() == 2);
+    CHECK(client.call("UpdateStateMachineAlias", {{"stateMachineAliasArn", prod}}).error_type == "ValidationException");
+    client.ok("UpdateStateMachineAlias", {{"stateMachineAliasArn", machine + ":BETA"}, {"routingConfiguration",
+                                          json::array{json::object{{"stateMachineVersionArn", machine + ":2"}, {"weight", 100}}}}});
+    CHECK(client.ok("ListStateMachineAliases", {{"stateMachineArn", machine + ":1"}}).at("stateMachineAliases").as_array().size() == 1);
+  }
+  ApiServer restarted(dir.path() / "store");
+  ApiClient client(restarted.port());
+  auto described = client.ok("DescribeStateMachineAlias", {{"stateMachineAliasArn", prod}});
+  CHECK(described.at("name") == "PROD");
+  CHECK(described.at("description") == "live");
+  CHECK(described.at("routingConfiguration") == json::value(route(50)));
+  CHECK(client.ok("DescribeStateMachine", {{"stateMachineArn", machine + ":2"}}).at("definition") ==
+        json::value(pass_result("v2")));
+
+  client.ok("DeleteStateMachineAlias", {{"stateMachineAliasArn", prod}});
+  CHECK(client.call("DescribeStateMachineAlias", {{"stateMachineAliasArn", prod}}).error_type == "ResourceNotFound");
+  CHECK(client.call("StartExecution", {{"stateMachineArn", prod}}).error_type == "StateMachineDoesNotExist");
+  client.ok("DeleteStateMachineVersion", {{"stateMachineVersionArn", machine + ":1"}});
+
+  // DeleteStateMachine takes its versions and aliases along: a new machine of the name has none.
+  client.ok("DeleteStateMachine", {{"stateMachineArn", machine}});
+  client.ok("CreateStateMachine", {{"name", "routed"}, {"definition", pass_result("v1")}, {"roleArn", kRole}});
+  CHECK(client.ok("ListStateMachineVersions", {{"stateMachineArn", machine}}).at("stateMachineVersions").as_array().empty());
+  CHECK(client.ok("ListStateMachineAliases", {{"stateMachineArn", machine}}).at("stateMachineAliases").as_array().empty());
+  CHECK(client.call("DescribeStateMachineAlias", {{"stateMachineAliasArn", machine + ":BETA"}}).error_type ==
+        "ResourceNotFound");
+}
+
 TEST_CASE("server: a non-loopback address is refused without --no-auth") {
   auto result = test::run_flowstate({"server", "--listen", "0.0.0.0:0"});
   CHECK(result.exit_code == 2);
