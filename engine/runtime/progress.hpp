@@ -20,6 +20,8 @@
 
 namespace flowstate::runtime {
 
+class PipelineObserver;  // io_pipeline.hpp
+
 struct BranchProgress {
   const definition::StateMachine* machine = nullptr;
   BranchProgress* parent = nullptr;
@@ -51,6 +53,9 @@ struct BranchProgress {
   std::string task_token;
   std::chrono::system_clock::time_point task_started;
   bool task_submitted = false;
+  /// TestState's inspection (state_test.hpp), which the branch's paths report to; null in
+  /// executions.
+  PipelineObserver* observer = nullptr;
 
   BranchProgress() = default;
   BranchProgress(const definition::StateMachine& machine, BranchProgress* parent,

@@ -4,15 +4,20 @@
 // and the tag actions) are in state_machine_actions.cpp; execution actions (StartExecution,
 // ..., DescribeStateMachineForExecution) in execution_actions.cpp, whose answers reuse
 // durable::describe_execution and the history events as the store keeps them; SendTask* in
-// task_actions.cpp; the activity actions and GetActivityTask in activity_actions.cpp.
+// task_actions.cpp; the activity actions and GetActivityTask in activity_actions.cpp;
+// TestState in test_state_action.cpp.
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
+#include "engine/definition/diagnostic.hpp"
 #include "engine/server/api_context.hpp"
+#include "engine/server/aws_json_protocol.hpp"
 
 namespace flowstate::server {
 
@@ -48,8 +53,16 @@ awaitable<object> list_activities(ApiContext& context, const object& request);
 awaitable<object> delete_activity(ApiContext& context, const object& request);
 awaitable<object> get_activity_task(ApiContext& context, const object& request);
 
+awaitable<object> test_state(ApiContext& context, const object& request);
+
 /// The state machine a stateMachineArn names (without a "#TestCase" suffix); throws
 /// ApiError InvalidArn or StateMachineDoesNotExist.
 StateMachine find_state_machine(const ApiContext& context, std::string_view arn);
+
+/// InvalidDefinition listing every problem, each "definition:LINE:COL: error: MESSAGE".
+ApiError invalid_definition(const std::vector<definition::Diagnostic>& problems);
+
+/// The request's `input` ("{}" when absent) as JSON; throws ApiError InvalidExecutionInput.
+boost::json::value parsed_input(const object& request);
 
 }  // namespace flowstate::server

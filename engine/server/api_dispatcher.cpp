@@ -12,8 +12,8 @@ namespace json = boost::json;
 
 ApiDispatcher::ApiDispatcher(ApiContext& context)
     : context_(context),
-      // One line per action. Not served yet (UnknownOperationException): TestState, versions
-      // and aliases, Map Runs.
+      // One line per action. Not served yet (UnknownOperationException): versions and
+      // aliases, Map Runs.
       actions_{{"CreateStateMachine", &create_state_machine},
                {"DescribeStateMachine", &describe_state_machine},
                {"UpdateStateMachine", &update_state_machine},
@@ -38,7 +38,8 @@ ApiDispatcher::ApiDispatcher(ApiContext& context)
                {"DescribeActivity", &describe_activity},
                {"ListActivities", &list_activities},
                {"DeleteActivity", &delete_activity},
-               {"GetActivityTask", &get_activity_task}} {}
+               {"GetActivityTask", &get_activity_task},
+               {"TestState", &test_state}} {}
 
 boost::asio::awaitable<ApiAnswer> ApiDispatcher::answer(std::string_view target, std::string_view body) {
   std::optional<ApiError> failure;

@@ -32,19 +32,6 @@ ExecutionRecord find_execution(const ApiContext& context, std::string_view arn) 
   return std::move(*record);
 }
 
-json::value parsed_input(const json::object& request) {
-  std::string text = optional_string(request, "input").value_or("{}");
-  auto input = data::parse_json(text);
-  if (!input)
-    throw ApiError("InvalidExecutionInput",
-                   fmt::format("Invalid State Machine Execution Input: '{}' (line {}, column {})",
-                               input.error().message, input.error().line, input.error().column));
-  if (data::serialized_size_exceeds(*input, asl::kMaxPayloadBytes))
-    throw ApiError("InvalidExecutionInput",
-                   fmt::format("Invalid State Machine Execution Input: larger than {} bytes", asl::kMaxPayloadBytes));
-  return std::move(*input);
-}
-
 // Checks a StartExecution / StartSyncExecution request and records the new execution; for a
 // running execution of the same name and input (AWS's idempotent start), returns that one
 // with `started` false.
@@ -105,6 +92,19 @@ Started create_execution(ApiContext& context, const json::object& request) {
 }
 
 }  // namespace
+
+json::value parsed_input(const json::object& request) {
+  std::string text = optional_string(request, "input").value_or("{}");
+  auto input = data::parse_json(text);
+  if (!input)
+    throw ApiError("InvalidExecutionInput",
+                   fmt::format("Invalid State Machine Execution Input: '{}' (line {}, column {})",
+                               input.error().message, input.error().line, input.error().column));
+  if (data::serialized_size_exceeds(*input, asl::kMaxPayloadBytes))
+    throw ApiError("InvalidExecutionInput",
+                   fmt::format("Invalid State Machine Execution Input: larger than {} bytes", asl::kMaxPayloadBytes));
+  return std::move(*input);
+}
 
 awaitable<json::object> start_execution(ApiContext& context, const json::object& request) {
   Started started = create_execution(context, request);
