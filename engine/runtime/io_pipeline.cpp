@@ -39,16 +39,24 @@ ValueResult effective_input(const states::StateFields& fields, const json::value
     if (!fields.arguments) return raw_input;
     Lookups arguments = lookups;
     arguments.state_input = &raw_input;
-    return fields.arguments->evaluate(arguments.jsonata());
+    auto evaluated = fields.arguments->evaluate(arguments.jsonata());
+    if (evaluated) lookups.observe(PipelineStage::after_arguments, *evaluated);
+    return evaluated;
   }
   if (fields.input_path.mode == states::FilterPath::Mode::whole) {
+    lookups.observe(PipelineStage::after_input_path, raw_input);
     // Parameters read the raw input in place: no copy on the hot path.
     if (!fields.parameters) return raw_input;
-    return fields.parameters->evaluate(lookups.over(raw_input));
+    auto evaluated = fields.parameters->evaluate(lookups.over(raw_input));
+    if (evaluated) lookups.observe(PipelineStage::after_parameters, *evaluated);
+    return evaluated;
   }
   auto filtered = select_filter_path(fields.input_path, raw_input, lookups);
+  if (filtered) lookups.observe(PipelineStage::after_input_path, *filtered);
   if (!filtered || !fields.parameters) return filtered;
-  return fields.parameters->evaluate(lookups.over(*filtered));
+  auto evaluated = fields.parameters->evaluate(lookups.over(*filtered));
+  if (evaluated) lookups.observe(PipelineStage::after_parameters, *evaluated);
+  return evaluated;
 }
 
 ValueResult apply_result_path(const states::ResultPath& path, json::value raw_input,
@@ -68,6 +76,7 @@ ValueResult apply_result_path(const states::ResultPath& path, json::value raw_in
 
 ValueResult state_output(const states::StateFields& fields, json::value raw_input,
                          json::value result, const Lookups& lookups) {
+  lookups.observe(PipelineStage::result, result);
   if (fields.query_language == states::QueryLanguage::jsonata) {
     if (!fields.output) return result;
     Lookups output = lookups;
@@ -80,8 +89,10 @@ ValueResult state_output(const states::StateFields& fields, json::value raw_inpu
     if (!selected) return selected;
     result = std::move(*selected);
   }
+  lookups.observe(PipelineStage::after_result_selector, result);
   auto placed = apply_result_path(fields.result_path, std::move(raw_input), std::move(result));
   if (!placed) return placed;
+  lookups.observe(PipelineStage::after_result_path, *placed);
   return apply_filter_path(fields.output_path, std::move(*placed), lookups);
 }
 

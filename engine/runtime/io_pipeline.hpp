@@ -18,6 +18,25 @@ namespace flowstate::runtime {
 
 using ValueResult = boost::system::result<boost::json::value, asl::Failure>;
 
+/// The values between the stages of a state's pipeline that TestState's inspectionData shows
+/// (state_test.hpp).
+enum class PipelineStage {
+  after_input_path,
+  after_parameters,
+  after_arguments,  ///< JSONata
+  result,           ///< the work's raw result
+  after_result_selector,
+  after_result_path,
+};
+
+/// Sees each stage's value as a state runs: TestState's DEBUG inspection. Executions have
+/// none, and pay one null test per stage.
+class PipelineObserver {
+ public:
+  virtual ~PipelineObserver() = default;
+  virtual void observe(PipelineStage stage, const boost::json::value& value) = 0;
+};
+
 /// What paths read besides the value they apply to: the context object ("$$", built only
 /// for states that read it) and the workflow variables visible to the state ("$name").
 struct Lookups {
@@ -28,7 +47,11 @@ struct Lookups {
   const boost::json::value* state_input = nullptr;
   const boost::json::value* result = nullptr;
   const boost::json::value* error_output = nullptr;
+  PipelineObserver* observer = nullptr;  ///< null in executions
 
+  void observe(PipelineStage stage, const boost::json::value& value) const {
+    if (observer) observer->observe(stage, value);
+  }
   data::PathScope over(const boost::json::value& input) const { return {input, context, variables}; }
   states::JsonataScope jsonata() const { return {state_input, context, result, error_output, variables}; }
 };

@@ -21,6 +21,7 @@
 namespace flowstate::runtime {
 
 struct MapRunLimits;  // map_run_control.hpp
+class PipelineObserver;  // io_pipeline.hpp
 
 struct BranchProgress {
   const definition::StateMachine* machine = nullptr;
@@ -55,6 +56,9 @@ struct BranchProgress {
   std::string task_token;
   std::chrono::system_clock::time_point task_started;
   bool task_submitted = false;
+  /// TestState's inspection (state_test.hpp), which the branch's paths report to; null in
+  /// executions.
+  PipelineObserver* observer = nullptr;
 
   BranchProgress() = default;
   BranchProgress(const definition::StateMachine& machine, BranchProgress* parent,

@@ -42,6 +42,24 @@ Attempt finish_attempt(const CompiledState& state, std::int64_t entered, const j
   return Attempt::succeed(std::move(*output), succeeded, std::move(*assigned));
 }
 
+Attempt catch_failure(const ExecutionRun& run, const BranchProgress& progress, const CompiledState& state,
+                      const states::Catcher& catcher, const asl::Failure& failure, json::value input,
+                      std::chrono::system_clock::time_point entered_time, std::int64_t retry_count,
+                      std::int64_t entered, std::int64_t last) {
+  json::value error_output = failure.to_error_output();
+  // "$" ($states.errorOutput) in a Catcher's Assign is the error output.
+  auto context = context_for(run, state, entered_time, retry_count);
+  Lookups lookups = lookups_for(progress, context);
+  lookups.error_output = &error_output;
+  auto assigned = assigned_variables(catcher.assign, error_output, lookups);
+  if (!assigned) return Attempt::fail(located(state, entered, assigned.error()), last);
+  auto output = state.fields.query_language == states::QueryLanguage::jsonata
+                    ? apply_output(catcher.output, std::move(error_output), lookups)
+                    : apply_result_path(catcher.result_path, std::move(input), std::move(error_output));
+  if (!output) return Attempt::fail(located(state, entered, output.error()), last);
+  return Attempt::succeed(std::move(*output), last, std::move(*assigned));
+}
+
 json::object payload_details(std::string_view name, std::string_view key, const json::value& payload) {
   json::object details(3);  // built for every event a sink records: one table, sized once
   if (!name.empty()) details["name"] = name;
@@ -69,6 +87,7 @@ Lookups lookups_for(const BranchProgress& progress, const std::optional<json::va
   lookups.context = context ? &*context : nullptr;
   lookups.variables = progress.variables.get();
   lookups.state_input = progress.input;
+  lookups.observer = progress.observer;
   return lookups;
 }
 

@@ -107,6 +107,7 @@ asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progres
   Lookups lookups = lookups_for(progress, context);
   auto effective = apply_filter_path(state.fields.input_path, input, lookups);
   if (!effective) co_return failed(located(state, entered, effective.error()), entered);
+  lookups.observe(PipelineStage::after_input_path, *effective);
   // The deadline counts from the first entry, also when a resume comes back to it.
   states::JsonataScope jsonata_scope = lookups.jsonata();
   auto until = wait.until(lookups.over(*effective), entered_time, &jsonata_scope);
@@ -235,6 +236,7 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
       return choose_jsonata(run, progress, state, *choice, std::move(input), entered, ctx);
     auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
     if (!effective) return failed(located(state, entered, effective.error()), entered);
+    ctx.observe(PipelineStage::after_input_path, *effective);
     auto selected = choice->select(ctx.over(*effective));
     if (!selected) return failed(located(state, entered, selected.error()), entered);
     // The chosen rule's Assign; the state's own only when the Default is taken.
@@ -248,6 +250,7 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
   if (std::holds_alternative<states::SucceedState>(state.body)) {
     auto effective = apply_filter_path(state.fields.input_path, std::move(input), ctx);
     if (!effective) return failed(located(state, entered, effective.error()), entered);
+    ctx.observe(PipelineStage::after_input_path, *effective);
     auto filtered = apply_filter_path(state.fields.output_path, std::move(*effective), ctx);
     if (!filtered) return failed(located(state, entered, filtered.error()), entered);
     auto output = apply_output(state.fields.output, std::move(*filtered), ctx);
@@ -344,20 +347,11 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
     if (!attempt.state_failed_event.empty())
       attempt.last_event_id = run.record(attempt.state_failed_event, attempt.last_event_id);
     if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {
-      json::value error_output = failure.to_error_output();
-      // "$" ($states.errorOutput) in a Catcher's Assign is the error output; it sets the
-      // variables of the branch the state is in (for a Parallel or Map, the enclosing scope).
-      auto catch_context = context_for(run, state, entered_time, retry_count);
-      Lookups lookups = lookups_for(progress, catch_context);
-      lookups.error_output = &error_output;
-      auto assigned = assigned_variables(catcher->assign, error_output, lookups);
-      if (!assigned) co_return failed(located(state, entered, assigned.error()), attempt.last_event_id);
-      auto output = state.fields.query_language == states::QueryLanguage::jsonata
-                        ? apply_output(catcher->output, std::move(error_output), lookups)
-                        : apply_result_path(catcher->result_path, std::move(input), std::move(error_output));
-      if (!output) co_return failed(located(state, entered, output.error()), attempt.last_event_id);
-      co_return leave(run, progress, state, std::move(*output), attempt.last_event_id, catcher->next,
-                      *assigned);
+      Attempt caught = catch_failure(run, progress, state, *catcher, failure, std::move(input), entered_time,
+                                     retry_count, entered, attempt.last_event_id);
+      if (caught.kind == Attempt::Kind::failed) co_return failed(std::move(caught.failure), caught.last_event_id);
+      co_return leave(run, progress, state, std::move(caught.output), caught.last_event_id, catcher->next,
+                      caught.assigned);
     }
     std::int64_t last = attempt.last_event_id;
     if (state.fields.type == asl::StateType::task && in_parallel_branch(progress))

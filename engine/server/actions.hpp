@@ -8,15 +8,20 @@
 // ListMapRuns, DescribeMapRun and UpdateMapRun in map_run_actions.cpp.
 // PublishStateMachineVersion, ListStateMachineVersions and DeleteStateMachineVersion in
 // version_actions.cpp; the alias actions in alias_actions.cpp.
+// TestState in test_state_action.cpp.
 #pragma once
 
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
+#include "engine/definition/diagnostic.hpp"
 #include "engine/server/api_context.hpp"
+#include "engine/server/aws_json_protocol.hpp"
 
 namespace flowstate::server {
 
@@ -65,6 +70,7 @@ awaitable<object> get_activity_task(ApiContext& context, const object& request);
 awaitable<object> list_map_runs(ApiContext& context, const object& request);
 awaitable<object> describe_map_run(ApiContext& context, const object& request);
 awaitable<object> update_map_run(ApiContext& context, const object& request);
+awaitable<object> test_state(ApiContext& context, const object& request);
 
 /// The state machine a stateMachineArn names (without a "#TestCase" suffix); throws
 /// ApiError InvalidArn or StateMachineDoesNotExist.
@@ -81,5 +87,11 @@ inline constexpr std::size_t kMaxVersionDescription = 256;
 /// version if it already exists for the current revision"; that one is returned then.
 /// Throws ApiError ServiceQuotaExceededException (1,000 versions).
 StateMachineVersion publish_version(ApiContext& context, StateMachine& machine, const std::string& description);
+
+/// InvalidDefinition listing every problem, each "definition:LINE:COL: error: MESSAGE".
+ApiError invalid_definition(const std::vector<definition::Diagnostic>& problems);
+
+/// The request's `input` ("{}" when absent) as JSON; throws ApiError InvalidExecutionInput.
+boost::json::value parsed_input(const object& request);
 
 }  // namespace flowstate::server

@@ -12,7 +12,7 @@ namespace json = boost::json;
 
 ApiDispatcher::ApiDispatcher(ApiContext& context)
     : context_(context),
-      // One line per action. Not served yet (UnknownOperationException): TestState.
+      // One line per action.
       actions_{{"CreateStateMachine", &create_state_machine},
                {"DescribeStateMachine", &describe_state_machine},
                {"UpdateStateMachine", &update_state_machine},
@@ -48,7 +48,8 @@ ApiDispatcher::ApiDispatcher(ApiContext& context)
                {"GetActivityTask", &get_activity_task},
                {"ListMapRuns", &list_map_runs},
                {"DescribeMapRun", &describe_map_run},
-               {"UpdateMapRun", &update_map_run}} {}
+               {"UpdateMapRun", &update_map_run},
+               {"TestState", &test_state}} {}
 
 boost::asio::awaitable<ApiAnswer> ApiDispatcher::answer(std::string_view target, std::string_view body) {
   std::optional<ApiError> failure;

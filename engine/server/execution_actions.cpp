@@ -33,19 +33,6 @@ ExecutionRecord find_execution(const ApiContext& context, std::string_view arn) 
 
 namespace {
 
-json::value parsed_input(const json::object& request) {
-  std::string text = optional_string(request, "input").value_or("{}");
-  auto input = data::parse_json(text);
-  if (!input)
-    throw ApiError("InvalidExecutionInput",
-                   fmt::format("Invalid State Machine Execution Input: '{}' (line {}, column {})",
-                               input.error().message, input.error().line, input.error().column));
-  if (data::serialized_size_exceeds(*input, asl::kMaxPayloadBytes))
-    throw ApiError("InvalidExecutionInput",
-                   fmt::format("Invalid State Machine Execution Input: larger than {} bytes", asl::kMaxPayloadBytes));
-  return std::move(*input);
-}
-
 // A stateMachineArn as StartExecution takes it: what it runs, and the mock test case named
 // after a '#' ("" when none).
 struct StartTarget {
@@ -121,6 +108,19 @@ Started create_execution(ApiContext& context, const json::object& request, Start
 }
 
 }  // namespace
+
+json::value parsed_input(const json::object& request) {
+  std::string text = optional_string(request, "input").value_or("{}");
+  auto input = data::parse_json(text);
+  if (!input)
+    throw ApiError("InvalidExecutionInput",
+                   fmt::format("Invalid State Machine Execution Input: '{}' (line {}, column {})",
+                               input.error().message, input.error().line, input.error().column));
+  if (data::serialized_size_exceeds(*input, asl::kMaxPayloadBytes))
+    throw ApiError("InvalidExecutionInput",
+                   fmt::format("Invalid State Machine Execution Input: larger than {} bytes", asl::kMaxPayloadBytes));
+  return std::move(*input);
+}
 
 awaitable<json::object> start_execution(ApiContext& context, const json::object& request) {
   Started started = create_execution(context, request, start_target(context, request));

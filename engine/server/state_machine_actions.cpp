@@ -35,11 +35,7 @@ std::vector<definition::Diagnostic> definition_problems(const std::string& text)
 
 void check_definition(const std::string& text) {
   auto problems = definition_problems(text);
-  if (problems.empty()) return;
-  std::string message = "Invalid State Machine Definition: ";
-  for (std::size_t i = 0; i < problems.size(); ++i)
-    message += (i ? "; " : "") + definition::to_string(problems[i]);
-  throw ApiError("InvalidDefinition", message);
+  if (!problems.empty()) throw invalid_definition(problems);
 }
 
 std::string checked_type(const json::object& request) {
@@ -83,6 +79,13 @@ json::array tag_list(const json::object& tags) {
 }
 
 }  // namespace
+
+ApiError invalid_definition(const std::vector<definition::Diagnostic>& problems) {
+  std::string message = "Invalid State Machine Definition: ";
+  for (std::size_t i = 0; i < problems.size(); ++i)
+    message += (i ? "; " : "") + definition::to_string(problems[i]);
+  return ApiError("InvalidDefinition", message);
+}
 
 awaitable<json::object> create_state_machine(ApiContext& context, const json::object& request) {
   StateMachine machine;

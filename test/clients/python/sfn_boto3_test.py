@@ -1,9 +1,7 @@
 """End-to-end suite of flowstate server with boto3: machines, executions, history paging,
 stop, redrive, listing, StartSyncExecution, the Map Runs of a Distributed Map
-(ListMapRuns, DescribeMapRun, UpdateMapRun), and a state machine tested the way AWS's Step
-Functions Local tutorial does it (MockConfigFile + stateMachineArn#TestCase).
-stop, redrive, listing, StartSyncExecution, versions and aliases, and a state machine tested
-the way AWS's Step Functions Local tutorial does it (MockConfigFile + stateMachineArn#TestCase).
+(ListMapRuns, DescribeMapRun, UpdateMapRun), versions and aliases, TestState, and a state
+machine tested the way AWS's Step Functions Local tutorial does it (MockConfigFile + stateMachineArn#TestCase).
 Usage: sfn_boto3_test.py FLOWSTATE_BINARY"""
 import json
 import os
@@ -265,6 +263,47 @@ def mocked_service_integrations(folder):
         print("boto3: mocked service integrations (MockConfigFile, stateMachineArn#TestCase): ok")
 
 
+def test_state():
+    with FlowstateServer(FLOWSTATE) as server:
+        # TestState, like StartSyncExecution, carries AWS's "sync-" host prefix.
+        sfn = client(server, inject_host_prefix=False)
+        task = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": {"FunctionName": "f", "Payload": "{% $states.input %}"},
+                "Output": {"paid": "{% $states.result.Payload.paid %}"}, "QueryLanguage": "JSONata",
+                "Retry": [{"ErrorEquals": ["Lambda.ServiceException"], "IntervalSeconds": 2, "MaxAttempts": 3,
+                           "BackoffRate": 2.0}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"reason": "{% $states.errorOutput.Cause %}"},
+                           "Next": "Refund"}],
+                "Next": "Ship"}
+        paid = sfn.test_state(definition=json.dumps(task), input='{"order": 1}', inspectionLevel="DEBUG",
+                              mock={"result": '{"Payload": {"paid": true}}'})
+        assert paid["status"] == "SUCCEEDED" and paid["nextState"] == "Ship", paid
+        assert json.loads(paid["output"]) == {"paid": True}, paid
+        assert json.loads(paid["inspectionData"]["afterArguments"]) == {"FunctionName": "f", "Payload": {"order": 1}}
+        retriable = sfn.test_state(definition=json.dumps(task), inspectionLevel="DEBUG",
+                                   mock={"errorOutput": {"error": "Lambda.ServiceException", "cause": "busy"}},
+                                   stateConfiguration={"retrierRetryCount": 1})
+        assert retriable["status"] == "RETRIABLE", retriable
+        assert retriable["inspectionData"]["errorDetails"] == {"retryIndex": 0, "retryBackoffIntervalSeconds": 4}
+        caught = sfn.test_state(definition=json.dumps(task), inspectionLevel="DEBUG",
+                                mock={"errorOutput": {"error": "Lambda.ServiceException", "cause": "busy"}},
+                                stateConfiguration={"retrierRetryCount": 3})
+        assert caught["status"] == "CAUGHT_ERROR" and caught["nextState"] == "Refund", caught
+        assert json.loads(caught["inspectionData"]["variables"]) == {"reason": "busy"}, caught
+        machine = {"StartAt": "Check", "States": {
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Big"}],
+                      "Default": "Small"},
+            "Big": {"Type": "Succeed"}, "Small": {"Type": "Succeed"}}}
+        assert sfn.test_state(definition=json.dumps(machine), stateName="Check", input='{"n": 5}')["nextState"] \
+            == "Big"
+        assert error_code(lambda: sfn.test_state(definition='{"Type": "Pass"')) == "InvalidDefinition"
+        assert error_code(lambda: sfn.test_state(definition='{"Type": "Pass", "End": true}', input="{")) \
+            == "InvalidExecutionInput"
+        assert error_code(lambda: sfn.test_state(definition='{"Type": "Pass", "End": true}',
+                                                 mock={"result": "1"})) == "ValidationException"
+        print("boto3: TestState (mock result and errorOutput, RETRIABLE, CAUGHT_ERROR, stateName): ok")
+
+
 def signed_requests(folder):
     credentials = os.path.join(folder, "credentials")
     with open(credentials, "w") as out:
@@ -290,5 +329,6 @@ if __name__ == "__main__":
         map_runs()
         versions_and_aliases()
         mocked_service_integrations(folder)
+        test_state()
         signed_requests(folder)
     print("boto3 suite: all passed")
