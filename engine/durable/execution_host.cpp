@@ -144,6 +144,7 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
   record.test_case = std::move(request.test_case);
   record.lambda_endpoint = std::move(request.lambda_endpoint);
   record.skip_waits = request.skip_waits;
+  record.working_directory = std::move(request.working_directory);
   record.version_arn = std::move(request.version_arn);
   record.alias_arn = std::move(request.alias_arn);
   record.pid = static_cast<int>(::getpid());
@@ -357,6 +358,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.map_runs = &map_runs_;
   if (options_.serve_activities) options.activities = &activities_;
   options.seed = options_.seed;
+  options.working_directory = record.working_directory;
   options.resume = resume;
   // A Distributed Map's child keeps the ARNs its Map Run gives it.
   if (record.map_run.empty()) options.machine = record.machine;

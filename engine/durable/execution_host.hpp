@@ -86,6 +86,7 @@ struct NewExecution {
   std::string test_case;            ///< ExecutionRecord::test_case
   std::string lambda_endpoint;      ///< ExecutionRecord::lambda_endpoint
   bool skip_waits = false;          ///< ExecutionRecord::skip_waits
+  std::string working_directory;    ///< ExecutionRecord::working_directory
   std::string version_arn;          ///< ExecutionRecord::version_arn
   std::string alias_arn;            ///< ExecutionRecord::alias_arn
 };

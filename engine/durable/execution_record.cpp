@@ -97,6 +97,7 @@ json::object to_json(const ExecutionRecord& record) {
   }
   if (!record.lambda_endpoint.empty()) out["lambdaEndpoint"] = record.lambda_endpoint;
   if (record.skip_waits) out["skipWaits"] = true;
+  if (!record.working_directory.empty()) out["workingDirectory"] = record.working_directory;
   if (!record.version_arn.empty()) out["stateMachineVersionArn"] = record.version_arn;
   if (!record.alias_arn.empty()) out["stateMachineAliasArn"] = record.alias_arn;
   return out;
@@ -134,6 +135,7 @@ std::optional<ExecutionRecord> execution_record_from_json(const json::value& val
   record.lambda_endpoint = text(*object, "lambdaEndpoint");
   if (const json::value* skip = object->if_contains("skipWaits"); skip && skip->is_bool())
     record.skip_waits = skip->get_bool();
+  record.working_directory = text(*object, "workingDirectory");
   record.version_arn = text(*object, "stateMachineVersionArn");
   record.alias_arn = text(*object, "stateMachineAliasArn");
   return record;

@@ -47,6 +47,9 @@ struct ExecutionRecord {
   std::string lambda_endpoint;
   /// Wait states and retry back-off do not sleep (--skip-waits); its children do the same.
   bool skip_waits = false;
+  /// Where its command tasks run (the directory `flowstate run` ran in); its children, a
+  /// resume and a redrive use the same. Empty: the working directory of the process.
+  std::string working_directory;
   /// The state machine version it runs and the alias that picked it, when StartExecution
   /// named a version or alias ARN ("" otherwise), as DescribeExecution reports them.
   std::string version_arn;

@@ -129,6 +129,7 @@ class NestedExecution final : public tasks::TaskResource {
       fresh.test_case = parent->test_case;
       fresh.lambda_endpoint = parent->lambda_endpoint;
       fresh.skip_waits = parent->skip_waits;
+      fresh.working_directory = parent->working_directory;
       try {
         child = host_.create(std::move(fresh));
       } catch (const ExecutionRefused& refused) {

@@ -63,6 +63,8 @@ struct ExecutionOptions {
   /// Where running Map Runs take UpdateMapRun's changes; null: nothing can update them.
   MapRunControls* map_runs = nullptr;
   std::uint64_t seed = 0;  ///< jitter and other randomness; 0 = random (data::random_u64)
+  /// TaskRequest::working_directory of every Task; empty: this process's.
+  std::string working_directory;
   /// Receives each line a task writes to its log, with the state's name.
   std::function<void(std::string_view state, std::string_view line)> on_task_log;
   /// The error and cause an abort records (StopExecution's), read when the execution ends

@@ -330,6 +330,7 @@ asio::awaitable<Attempt> attempt_task(ExecutionRun& run, BranchProgress& progres
     request.state_name = state.fields.name;
     request.parameters = std::move(*effective);
     request.task_token = token;
+    request.working_directory = run.options.working_directory;
     if (timeout) request.timeout = std::chrono::seconds(*timeout);
     // A callback's heartbeats are SendTaskHeartbeat calls, not the integration's output.
     if (heartbeat && !callback) request.heartbeat = std::chrono::seconds(*heartbeat);

@@ -72,6 +72,11 @@ awaitable<object> describe_map_run(ApiContext& context, const object& request);
 awaitable<object> update_map_run(ApiContext& context, const object& request);
 awaitable<object> test_state(ApiContext& context, const object& request);
 
+// The CLI's local actions on the store a server holds (local_actions.cpp).
+awaitable<object> start_definition(ApiContext& context, const object& request);
+awaitable<object> resume_execution(ApiContext& context, const object& request);
+awaitable<object> redrive_execution_from(ApiContext& context, const object& request);
+
 /// The state machine a stateMachineArn names (without a "#TestCase" suffix); throws
 /// ApiError InvalidArn or StateMachineDoesNotExist.
 StateMachine find_state_machine(const ApiContext& context, std::string_view arn);

@@ -10,6 +10,12 @@ namespace flowstate::server {
 
 namespace json = boost::json;
 
+namespace {
+
+constexpr std::string_view kLocalTargetPrefix = "Flowstate.";
+
+}  // namespace
+
 ApiDispatcher::ApiDispatcher(ApiContext& context)
     : context_(context),
       // One line per action.
@@ -49,14 +55,27 @@ ApiDispatcher::ApiDispatcher(ApiContext& context)
                {"ListMapRuns", &list_map_runs},
                {"DescribeMapRun", &describe_map_run},
                {"UpdateMapRun", &update_map_run},
-               {"TestState", &test_state}} {}
+               {"TestState", &test_state}},
+      local_actions_{{"StartDefinition", &start_definition},
+                     {"ResumeExecution", &resume_execution},
+                     {"RedriveExecution", &redrive_execution_from}} {}
 
-boost::asio::awaitable<ApiAnswer> ApiDispatcher::answer(std::string_view target, std::string_view body) {
+boost::asio::awaitable<ApiAnswer> ApiDispatcher::answer(std::string_view target, std::string_view body,
+                                                       bool local) {
   std::optional<ApiError> failure;
   try {
-    std::string action = action_of_target(target);
-    auto handler = actions_.find(action);
-    if (handler == actions_.end())
+    const ActionTable* table = &actions_;
+    if (target.starts_with(kLocalTargetPrefix)) {
+      if (!local)
+        throw ApiError("AccessDeniedException",
+                       fmt::format("{} is one of flowstate's local actions, which take the store's key", target),
+                       403);
+      table = &local_actions_;
+      target.remove_prefix(kLocalTargetPrefix.size());
+    }
+    std::string action = table == &actions_ ? action_of_target(target) : std::string(target);
+    auto handler = table->find(action);
+    if (handler == table->end())
       throw ApiError("UnknownOperationException",
                      fmt::format("the operation {} is not supported by this server", action));
     json::object request = parse_request_body(body);

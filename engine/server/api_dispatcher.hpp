@@ -1,6 +1,8 @@
 // ApiDispatcher: answers one API request — a table from action name (the X-Amz-Target's
 // "AWSStepFunctions.<Action>") to its handler; an action not in the table is
-// UnknownOperationException. Handlers throw ApiError for AWS's errors.
+// UnknownOperationException. Handlers throw ApiError for AWS's errors. The CLI's local actions
+// ("Flowstate.<Action>", local_actions.cpp) are answered only to a caller that showed the
+// store's key (server_presence.hpp).
 #pragma once
 
 #include <functional>
@@ -25,11 +27,13 @@ class ApiDispatcher {
   explicit ApiDispatcher(ApiContext& context);
 
   /// The answer to a request with this X-Amz-Target header and body; never throws ApiError.
-  boost::asio::awaitable<ApiAnswer> answer(std::string_view target, std::string_view body);
+  /// `local`: the caller showed the store's key.
+  boost::asio::awaitable<ApiAnswer> answer(std::string_view target, std::string_view body, bool local = false);
 
  private:
   ApiContext& context_;
   ActionTable actions_;
+  ActionTable local_actions_;
 };
 
 }  // namespace flowstate::server

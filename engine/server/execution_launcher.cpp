@@ -29,10 +29,16 @@ void launch_run(ApiContext& context, asio::any_io_executor executor, durable::Ex
   asio::co_spawn(executor, context.host.run(std::move(record)), report(context, std::move(name), "run"));
 }
 
-void launch_redrive(ApiContext& context, asio::any_io_executor executor, durable::ExecutionRecord record) {
+void launch_redrive(ApiContext& context, asio::any_io_executor executor, durable::ExecutionRecord record,
+                    std::optional<std::string> from) {
   std::string name = record.name;
-  asio::co_spawn(executor, context.host.redrive(std::move(record), std::nullopt),
+  asio::co_spawn(executor, context.host.redrive(std::move(record), std::move(from)),
                  report(context, std::move(name), "redrive"));
+}
+
+void launch_resume(ApiContext& context, asio::any_io_executor executor, durable::ExecutionRecord record) {
+  std::string name = record.name;
+  asio::co_spawn(executor, context.host.resume(std::move(record)), report(context, std::move(name), "resume"));
 }
 
 std::size_t resume_running_executions(ApiContext& context, asio::any_io_executor executor) {
@@ -40,8 +46,7 @@ std::size_t resume_running_executions(ApiContext& context, asio::any_io_executor
   for (auto& record : context.host.catalog().list(runtime::ExecutionStatus::running)) {
     // Children continue through the parent Task that started them.
     if (!record.parent.empty() || !record.map_run.empty() || context.host.running(record.id)) continue;
-    std::string name = record.name;
-    asio::co_spawn(executor, context.host.resume(std::move(record)), report(context, std::move(name), "resume"));
+    launch_resume(context, executor, std::move(record));
     ++count;
   }
   return count;

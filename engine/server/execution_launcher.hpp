@@ -14,7 +14,10 @@
 namespace flowstate::server {
 
 void launch_run(ApiContext& context, boost::asio::any_io_executor executor, durable::ExecutionRecord record);
-void launch_redrive(ApiContext& context, boost::asio::any_io_executor executor, durable::ExecutionRecord record);
+/// `from`: the top-level state to run again from (flowstate's redrive --from).
+void launch_redrive(ApiContext& context, boost::asio::any_io_executor executor, durable::ExecutionRecord record,
+                    std::optional<std::string> from = std::nullopt);
+void launch_resume(ApiContext& context, boost::asio::any_io_executor executor, durable::ExecutionRecord record);
 
 /// Resumes every top-level RUNNING execution of the store (a server that was killed
 /// left them); returns how many.

@@ -13,6 +13,8 @@
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
 
+#include "engine/server/server_presence.hpp"
+
 namespace flowstate::server {
 
 namespace asio = boost::asio;
@@ -99,7 +101,12 @@ asio::awaitable<void> HttpListener::serve(tcp::socket socket) {
     const auto& request = parser.get();
     ApiAnswer answer;
     std::optional<ApiError> refused;
-    if (signature_) {
+    bool local = false;
+    if (auto key = request.find(kStoreKeyHeader); key != request.end()) {
+      local = !store_key_.empty() && key->value() == store_key_;
+      if (!local) refused = ApiError("AccessDeniedException", "the store key is not this server's", 403);
+    }
+    if (signature_ && !local && !refused) {
       auto header = [&request](std::string_view name) -> std::optional<std::string> {
         auto found = request.find(boost::beast::string_view(name.data(), name.size()));
         if (found == request.end()) return std::nullopt;
@@ -119,7 +126,7 @@ asio::awaitable<void> HttpListener::serve(tcp::socket socket) {
       auto target = request.find("X-Amz-Target");
       std::string_view action;
       if (target != request.end()) action = std::string_view(target->value().data(), target->value().size());
-      answer = co_await dispatcher_.answer(action, request.body());
+      answer = co_await dispatcher_.answer(action, request.body(), local);
     }
     bool keep_alive = request.keep_alive() && !closed_;
     auto [write_error, written] =

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <set>
+#include <string>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -21,6 +22,10 @@ class HttpListener {
   HttpListener(boost::asio::any_io_executor executor, const boost::asio::ip::tcp::endpoint& endpoint,
                ApiDispatcher& dispatcher, const RequestSignature* signature = nullptr);
 
+  /// Requests that carry this key (server_presence.hpp) need no signature and may call the
+  /// local actions; a request with another key is refused.
+  void admit_store_key(std::string key) { store_key_ = std::move(key); }
+
   boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
 
   /// Accepts and serves connections until close().
@@ -34,6 +39,7 @@ class HttpListener {
   boost::asio::ip::tcp::acceptor acceptor_;
   ApiDispatcher& dispatcher_;
   const RequestSignature* signature_;
+  std::string store_key_;
   std::set<boost::asio::ip::tcp::socket*> connections_;
   bool closed_ = false;
 };

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -266,6 +267,12 @@ boost::asio::awaitable<TaskResult> CommandTask::run(TaskRequest request) {
   // A callback command (arn:flowstate:::command.waitForTaskToken) finds its token here too.
   if (!request.task_token.empty()) options.environment.emplace_back("FLOWSTATE_TASK_TOKEN", request.task_token);
   options.working_directory = std::move(spec->working_directory);
+  if (!request.working_directory.empty()) {
+    // A relative WorkingDirectory is relative to the execution's directory.
+    std::filesystem::path directory(request.working_directory);
+    options.working_directory = options.working_directory ? (directory / *options.working_directory).string()
+                                                          : directory.string();
+  }
   options.standard_input = std::move(spec->input);
   if (request.timeout) options.time_limit = *request.timeout;
   if (request.heartbeat) options.silence_limit = *request.heartbeat;

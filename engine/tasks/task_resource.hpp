@@ -30,6 +30,9 @@ struct TaskRequest {
   std::string task_token;
   std::optional<std::chrono::seconds> timeout;    ///< TimeoutSeconds(Path), when given
   std::optional<std::chrono::seconds> heartbeat;  ///< HeartbeatSeconds(Path), when given
+  /// Where local work runs (a command's directory, unless its WorkingDirectory says where);
+  /// empty: this process's working directory.
+  std::string working_directory;
   /// Receives each line the task writes to stderr (its log), without the newline.
   std::function<void(std::string_view line)> on_log;
 };

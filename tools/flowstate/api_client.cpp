@@ -25,11 +25,16 @@ boost::system::result<ApiClient, std::string> ApiClient::parse(std::string_view 
 
 ApiReply ApiClient::call(std::string_view action, const json::object& body,
                          std::vector<tasks::HttpHeader> headers) const {
+  return call_target(fmt::format("AWSStepFunctions.{}", action), body, std::move(headers));
+}
+
+ApiReply ApiClient::call_target(std::string_view target, const json::object& body,
+                                std::vector<tasks::HttpHeader> headers) const {
   tasks::HttpRequest request;
   request.target = endpoint_.path + "/";
   request.host = endpoint_.host;
   request.headers = std::move(headers);
-  request.headers.push_back({"X-Amz-Target", fmt::format("AWSStepFunctions.{}", action)});
+  request.headers.push_back({"X-Amz-Target", std::string(target)});
   request.headers.push_back({"Content-Type", "application/x-amz-json-1.0"});
   request.body = data::serialize_json(body);
   if (credentials_) tasks::sign_request(request, *credentials_, "states", std::chrono::system_clock::now());

@@ -33,6 +33,9 @@ class ApiClient {
   /// Calls `action` ("SendTaskSuccess", ...) with `body`; `headers` go with the request.
   ApiReply call(std::string_view action, const boost::json::object& body,
                 std::vector<tasks::HttpHeader> headers = {}) const;
+  /// The same with the whole X-Amz-Target ("Flowstate.StartDefinition", ...).
+  ApiReply call_target(std::string_view target, const boost::json::object& body,
+                       std::vector<tasks::HttpHeader> headers = {}) const;
 
   const std::string& url() const { return endpoint_.url; }
 

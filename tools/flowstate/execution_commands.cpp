@@ -14,6 +14,7 @@
 #include "engine/durable/store_event_sink.hpp"
 #include "tools/flowstate/execution_driver.hpp"
 #include "tools/flowstate/result_format.hpp"
+#include "tools/flowstate/served_store.hpp"
 
 namespace flowstate::cli {
 
@@ -64,7 +65,22 @@ std::optional<durable::ExecutionRecord> find_or_complain(const store::Store& sto
   return record;
 }
 
+// A server holds the store: it resumes or redrives the execution, and this process follows it.
+ExitCode drive_in_server(const server::ServerPresence& server, const ExecutionCommandOptions& options, bool redrive) {
+  boost::json::object request{{"execution", options.execution}, {"skipWaits", options.skip_waits}};
+  if (redrive) {
+    if (!options.from.empty()) request["from"] = options.from;
+    if (!options.mocks.config.empty())
+      request["mockConfig"] = fs::absolute(options.mocks.config).lexically_normal().string();
+    if (!options.mocks.test_case.empty()) request["testCase"] = options.mocks.test_case;
+  }
+  if (!options.lambda.endpoint.empty()) request["lambdaEndpoint"] = options.lambda.endpoint;
+  return run_in_server(server, options.store, redrive ? "RedriveExecution" : "ResumeExecution", request,
+                       options.quiet, parse_result_format(options.format).value_or(ResultFormat::text));
+}
+
 ExitCode drive(const ExecutionCommandOptions& options, const std::string& command_line, bool redrive) {
+  if (auto server = serving_server(options.store)) return drive_in_server(*server, options, redrive);
   auto store = open_store(options.store, store::AccessMode::write, command_line);
   auto record = find_or_complain(*store, options.execution);
   if (!record) return ExitCode::invalid_input;

@@ -24,6 +24,7 @@
 #include "tools/flowstate/execution_driver.hpp"
 #include "tools/flowstate/file_argument.hpp"
 #include "tools/flowstate/result_format.hpp"
+#include "tools/flowstate/served_store.hpp"
 
 namespace flowstate::cli {
 
@@ -161,6 +162,26 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     return exit_code_of(record.status);
   }
 
+  // A server holds the store: it runs the execution, and this process follows it.
+  if (auto server = serving_server(options.store)) {
+    if (options.seed != 0)
+      std::cerr << fmt::format("flowstate: warning: --seed is not applied: the execution runs in the server "
+                               "(pid {}), with its retry jitter\n",
+                               server->pid);
+    json::object request{{"definitionFile", std::filesystem::absolute(options.file).lexically_normal().string()},
+                         {"definition", definition->source.text},
+                         {"input", *input_text},
+                         {"skipWaits", options.skip_waits},
+                         {"workingDirectory", std::filesystem::current_path().string()}};
+    if (!options.name.empty()) request["name"] = options.name;
+    if (mocks) {
+      request["mockConfig"] = mocks->path;
+      request["testCase"] = options.mocks.test_case;
+    }
+    if (lambda->endpoint) request["lambdaEndpoint"] = lambda->endpoint->url;
+    return run_in_server(*server, options.store, "StartDefinition", request, options.quiet, format);
+  }
+
   // Deferred: a run that reads nothing from the store (no --name, no nested machine) never
   // opens RocksDB; its batches go to a journal that the next reader or writer picks up.
   auto store = open_store(options.store, store::AccessMode::write, command_line, /*deferred=*/true);
@@ -178,6 +199,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   }
   if (lambda->endpoint) request.lambda_endpoint = lambda->endpoint->url;
   request.skip_waits = options.skip_waits;
+  request.working_directory = std::filesystem::current_path().string();
   durable::ExecutionRecord created;
   try {
     created = driver.host().create(std::move(request));

@@ -11,6 +11,7 @@
 #include "engine/server/api_dispatcher.hpp"
 #include "engine/server/execution_launcher.hpp"
 #include "engine/server/http_listener.hpp"
+#include "engine/server/server_presence.hpp"
 #include "tools/flowstate/execution_driver.hpp"
 
 namespace flowstate::cli {
@@ -142,9 +143,22 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
     std::cerr << fmt::format("flowstate: error: cannot listen on {}: {}\n", options.listen, error.code().message());
     return ExitCode::invalid_input;
   }
+  // The CLI on this store runs its executions through this server (server_presence.hpp).
+  tcp::endpoint bound = listener->local_endpoint();
+  asio::ip::address reachable = bound.address();
+  if (reachable.is_unspecified())
+    reachable = reachable.is_v6() ? asio::ip::address(asio::ip::address_v6::loopback())
+                                  : asio::ip::address(asio::ip::address_v4::loopback());
+  std::string url = fmt::format("http://{}:{}", reachable.is_v6() ? "[" + reachable.to_string() + "]" : reachable.to_string(),
+                                bound.port());
+  try {
+    listener->admit_store_key(server::ServerPresence::publish(store->directory(), url).key);
+  } catch (const std::exception& error) {
+    std::cerr << fmt::format("flowstate: error: {}\n", error.what());
+    return ExitCode::internal_error;
+  }
   std::size_t resumed = server::resume_running_executions(context, driver.io().get_executor());
   if (resumed > 0) std::cerr << fmt::format("flowstate: resumed {} running execution(s)\n", resumed);
-  tcp::endpoint bound = listener->local_endpoint();
   std::cerr << fmt::format("flowstate: server listening on http://{}:{} (store {})\n",
                            bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                    : bound.address().to_string(),
@@ -155,6 +169,7 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
                  listener->close();
                  driver.host().activities().close();  // workers' long polls end now
                });
+  server::ServerPresence::withdraw(store->directory());
   std::cerr << "flowstate: server stopped\n";
   return ExitCode::succeeded;
 }

@@ -25,13 +25,17 @@ void add_store_options(CLI::App& command, StoreSettings& settings, bool writer) 
       ->check(CLI::IsMember({"wal", "sync"}));
 }
 
+std::string store_directory(const StoreSettings& settings) {
+  const char* from_environment = std::getenv("FLOWSTATE_STORE");
+  return !settings.directory.empty() ? settings.directory
+         : from_environment && *from_environment ? from_environment
+                                                 : kDefaultStore;
+}
+
 std::unique_ptr<store::Store> open_store(const StoreSettings& settings, store::AccessMode mode,
                                          const std::string& command, bool deferred) {
   store::StoreOptions options;
-  const char* from_environment = std::getenv("FLOWSTATE_STORE");
-  options.directory = !settings.directory.empty() ? settings.directory
-                      : from_environment && *from_environment ? from_environment
-                                                              : kDefaultStore;
+  options.directory = store_directory(settings);
   options.mode = mode;
   options.durability = settings.durability == "sync" ? store::Durability::sync : store::Durability::wal;
   options.lock_timeout = std::chrono::milliseconds(

@@ -23,6 +23,9 @@ struct StoreSettings {
 /// --store (and FLOWSTATE_STORE); with `writer`, also --lock-timeout and --durability.
 void add_store_options(CLI::App& command, StoreSettings& settings, bool writer);
 
+/// The store's directory: --store, else $FLOWSTATE_STORE, else kDefaultStore.
+std::string store_directory(const StoreSettings& settings);
+
 /// Opens the store; throws store::StoreError. `command` is recorded with the writer lock;
 /// `deferred`: see store::StoreOptions::deferred.
 std::unique_ptr<store::Store> open_store(const StoreSettings& settings, store::AccessMode mode,

@@ -1,0 +1,118 @@
+#include "tools/flowstate/served_store.hpp"
+
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "engine/durable/execution_catalog.hpp"
+#include "tools/flowstate/api_client.hpp"
+
+namespace flowstate::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::chrono::milliseconds kPollInterval{100};
+
+std::atomic<int> interrupted{0};
+
+extern "C" void on_interrupt(int) { interrupted.store(1); }
+
+std::string text_of(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+// Prints the task log lines of an execution and of the executions it started that were not
+// printed yet (`printed`: lines so far, by execution id).
+void print_new_logs(const durable::ExecutionCatalog& catalog, const durable::ExecutionRecord& record,
+                    std::map<std::string, std::size_t>& printed) {
+  std::size_t seen = 0;
+  std::size_t& done = printed[record.id];
+  catalog.logs(record.id, [&](const json::value& value) {
+    if (seen++ < done) return;
+    const json::object& line = value.get_object();
+    if (record.parent.empty()) std::cerr << fmt::format("[{}] {}\n", text_of(line, "state"), text_of(line, "line"));
+    else std::cerr << fmt::format("[{}/{}] {}\n", record.machine, text_of(line, "state"), text_of(line, "line"));
+  });
+  done = seen;
+  for (const auto& child : catalog.children(record.id)) print_new_logs(catalog, child, printed);
+}
+
+}  // namespace
+
+std::optional<server::ServerPresence> serving_server(const StoreSettings& settings) {
+  return server::ServerPresence::find(store_directory(settings));
+}
+
+ExitCode run_in_server(const server::ServerPresence& server, const StoreSettings& store, std::string_view action,
+                       const json::object& request, bool quiet, ResultFormat format) {
+  auto client = ApiClient::parse(server.url);
+  if (!client) {
+    std::cerr << fmt::format("flowstate: the server holding the store wrote an unusable address '{}': {}\n",
+                             server.url, client.error());
+    return ExitCode::internal_error;
+  }
+  std::vector<tasks::HttpHeader> key{{server::kStoreKeyHeader, server.key}};
+  ApiReply reply = client->call_target(fmt::format("Flowstate.{}", action), request, key);
+  if (!reply.ok()) {
+    if (reply.status == 0) {
+      std::cerr << "flowstate: " << reply.message << '\n';
+      return ExitCode::internal_error;
+    }
+    std::cerr << fmt::format("flowstate: {}: {}\n", reply.error, reply.message);
+    return reply.status < 500 ? ExitCode::invalid_input : ExitCode::internal_error;
+  }
+  std::string id = text_of(reply.body, "executionId");
+  std::string arn = text_of(reply.body, "executionArn");
+  const json::value* count = reply.body.if_contains("redriveCount");
+  std::int64_t redrives = count && count->is_int64() ? count->get_int64() : 0;
+  // A redrive has ended once the record counts it and is no longer RUNNING.
+  if (action == "RedriveExecution") ++redrives;
+  if (!quiet)
+    std::cerr << fmt::format("flowstate: execution {} (id {}) runs in the server at {} (pid {}), which holds "
+                             "the store\n",
+                             text_of(reply.body, "name"), id, server.url, server.pid);
+
+  auto previous_int = std::signal(SIGINT, on_interrupt);
+  auto previous_term = std::signal(SIGTERM, on_interrupt);
+  auto reader = open_store(store, store::AccessMode::read, {});
+  std::map<std::string, std::size_t> printed;
+  bool stop_sent = false;
+  std::optional<durable::ExecutionRecord> record;
+  for (;;) {
+    reader->refresh();
+    durable::ExecutionCatalog catalog(*reader);
+    record = catalog.find(id);
+    if (record && !quiet) print_new_logs(catalog, *record, printed);
+    if (record && record->status != runtime::ExecutionStatus::running && record->redrive_count >= redrives) break;
+    if (interrupted.load() && !stop_sent) {
+      stop_sent = true;
+      ApiReply stopped = client->call("StopExecution", json::object{{"executionArn", arn}}, key);
+      if (!stopped.ok()) std::cerr << fmt::format("flowstate: could not stop {}: {}\n", arn, stopped.message);
+    }
+    if (::kill(server.pid, 0) != 0) {
+      std::cerr << fmt::format("flowstate: the server (pid {}) stopped before execution {} ended; 'flowstate "
+                               "resume {}' continues it\n",
+                               server.pid, id, id);
+      std::signal(SIGINT, previous_int);
+      std::signal(SIGTERM, previous_term);
+      return ExitCode::internal_error;
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
+  print_result(*record, format, std::cout, std::cerr);
+  return exit_code_of(record->status);
+}
+
+}  // namespace flowstate::cli
