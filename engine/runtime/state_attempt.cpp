@@ -43,7 +43,7 @@ Attempt finish_attempt(const CompiledState& state, std::int64_t entered, const j
 }
 
 Attempt catch_failure(const ExecutionRun& run, const BranchProgress& progress, const CompiledState& state,
-                      const states::Catcher& catcher, const asl::Failure& failure, json::value input,
+                      const states::Catcher& catcher, const asl::Failure& failure, json::value& input,
                       std::chrono::system_clock::time_point entered_time, std::int64_t retry_count,
                       std::int64_t entered, std::int64_t last) {
   json::value error_output = failure.to_error_output();

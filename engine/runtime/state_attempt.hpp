@@ -53,10 +53,11 @@ Attempt finish_attempt(const definition::CompiledState& state, std::int64_t ente
 /// A catcher took `failure` (the state's last attempt's, after `last`): its Assign, reading the
 /// error output, and the state's output — the error output placed into `input` by its
 /// ResultPath, or its JSONata Output. The Assign sets the variables of the branch the state is
-/// in (for a Parallel or Map, the enclosing scope).
+/// in (for a Parallel or Map, the enclosing scope). `input` is the state's input, which
+/// progress.input points to ($states.input); a JSONPath ResultPath takes it over.
 Attempt catch_failure(const ExecutionRun& run, const BranchProgress& progress,
                       const definition::CompiledState& state, const states::Catcher& catcher,
-                      const asl::Failure& failure, boost::json::value input,
+                      const asl::Failure& failure, boost::json::value& input,
                       std::chrono::system_clock::time_point entered_time, std::int64_t retry_count,
                       std::int64_t entered, std::int64_t last);
 

@@ -227,7 +227,7 @@ asio::awaitable<StateTestResult> test_state(const definition::Plan& plan, StateT
         result.inspection.retry_index = retry->retrier;
         result.inspection.retry_backoff_interval_seconds = std::llround(retry->delay_seconds);
       } else if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {
-        Attempt caught = catch_failure(run, progress, state, *catcher, attempt.failure, std::move(input),
+        Attempt caught = catch_failure(run, progress, state, *catcher, attempt.failure, input,
                                        entered_time, request.retrier_retry_count, kEntered, attempt.last_event_id);
         if (caught.kind == Attempt::Kind::failed) {
           result.status = StateTestStatus::failed;

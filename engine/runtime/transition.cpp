@@ -347,7 +347,7 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
     if (!attempt.state_failed_event.empty())
       attempt.last_event_id = run.record(attempt.state_failed_event, attempt.last_event_id);
     if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {
-      Attempt caught = catch_failure(run, progress, state, *catcher, failure, std::move(input), entered_time,
+      Attempt caught = catch_failure(run, progress, state, *catcher, failure, input, entered_time,
                                      retry_count, entered, attempt.last_event_id);
       if (caught.kind == Attempt::Kind::failed) co_return failed(std::move(caught.failure), caught.last_event_id);
       co_return leave(run, progress, state, std::move(caught.output), caught.last_event_id, catcher->next,
