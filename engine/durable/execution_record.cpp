@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/data/json_codec.hpp"
+#include "engine/data/json_member.hpp"
 #include "engine/data/timestamp.hpp"
 
 namespace flowstate::durable {
@@ -21,11 +22,6 @@ system_clock::time_point from_millis(const json::value& value) {
   return data::from_epoch_milliseconds(value.is_int64()    ? value.get_int64()
                                        : value.is_uint64() ? static_cast<std::int64_t>(value.get_uint64())
                                                            : 0);
-}
-
-std::string text(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
 double epoch_seconds(system_clock::time_point time) {
@@ -107,37 +103,37 @@ std::optional<ExecutionRecord> execution_record_from_json(const json::value& val
   const json::object* object = value.if_object();
   if (!object) return std::nullopt;
   ExecutionRecord record;
-  record.id = text(*object, "id");
-  record.name = text(*object, "name");
-  record.machine = text(*object, "machine");
-  record.definition = text(*object, "definition");
-  record.file = text(*object, "file");
-  auto status = parse_status(text(*object, "status"));
+  record.id = data::string_member(*object, "id");
+  record.name = data::string_member(*object, "name");
+  record.machine = data::string_member(*object, "machine");
+  record.definition = data::string_member(*object, "definition");
+  record.file = data::string_member(*object, "file");
+  auto status = parse_status(data::string_member(*object, "status"));
   if (record.id.empty() || !status) return std::nullopt;
   record.status = *status;
   if (const json::value* input = object->if_contains("input")) record.input = *input;
   if (const json::value* output = object->if_contains("output")) record.output = *output;
-  if (object->contains("error")) record.error = text(*object, "error");
-  if (object->contains("cause")) record.cause = text(*object, "cause");
+  if (object->contains("error")) record.error = data::string_member(*object, "error");
+  if (object->contains("cause")) record.cause = data::string_member(*object, "cause");
   if (const json::value* start = object->if_contains("start")) record.start = from_millis(*start);
   if (const json::value* stop = object->if_contains("stop")) record.stop = from_millis(*stop);
   if (const json::value* count = object->if_contains("redriveCount"); count && count->is_int64())
     record.redrive_count = count->get_int64();
   if (const json::value* date = object->if_contains("redriveDate"))
     record.redrive_date = from_millis(*date);
-  record.parent = text(*object, "parent");
-  record.invocation = text(*object, "invocation");
-  record.map_run = text(*object, "mapRunArn");
+  record.parent = data::string_member(*object, "parent");
+  record.invocation = data::string_member(*object, "invocation");
+  record.map_run = data::string_member(*object, "mapRunArn");
   if (const json::value* pid = object->if_contains("pid"); pid && pid->is_int64())
     record.pid = static_cast<int>(pid->get_int64());
-  record.mock_config = text(*object, "mockConfig");
-  record.test_case = text(*object, "testCase");
-  record.lambda_endpoint = text(*object, "lambdaEndpoint");
+  record.mock_config = data::string_member(*object, "mockConfig");
+  record.test_case = data::string_member(*object, "testCase");
+  record.lambda_endpoint = data::string_member(*object, "lambdaEndpoint");
   if (const json::value* skip = object->if_contains("skipWaits"); skip && skip->is_bool())
     record.skip_waits = skip->get_bool();
-  record.working_directory = text(*object, "workingDirectory");
-  record.version_arn = text(*object, "stateMachineVersionArn");
-  record.alias_arn = text(*object, "stateMachineAliasArn");
+  record.working_directory = data::string_member(*object, "workingDirectory");
+  record.version_arn = data::string_member(*object, "stateMachineVersionArn");
+  record.alias_arn = data::string_member(*object, "stateMachineAliasArn");
   return record;
 }
 

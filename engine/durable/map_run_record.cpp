@@ -1,5 +1,6 @@
 #include "engine/durable/map_run_record.hpp"
 
+#include "engine/data/json_member.hpp"
 #include "engine/data/timestamp.hpp"
 #include "engine/durable/execution_record.hpp"
 
@@ -26,23 +27,6 @@ void MapRunRecord::apply(const runtime::MapRunReport& report) {
   }
 }
 
-namespace {
-
-std::int64_t integer(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  if (!value) return 0;
-  if (value->is_int64()) return value->get_int64();
-  if (value->is_uint64()) return static_cast<std::int64_t>(value->get_uint64());
-  return 0;
-}
-
-std::string text(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-}  // namespace
-
 json::object to_json(const MapRunRecord& record) {
   json::object out;
   out["mapRunArn"] = record.map_run_arn;
@@ -66,25 +50,25 @@ std::optional<MapRunRecord> map_run_record_from_json(const json::value& value) {
   const json::object* object = value.if_object();
   if (!object) return std::nullopt;
   MapRunRecord record;
-  record.map_run_arn = text(*object, "mapRunArn");
-  auto status = parse_status(text(*object, "status"));
+  record.map_run_arn = data::string_member(*object, "mapRunArn");
+  auto status = parse_status(data::string_member(*object, "status"));
   if (record.map_run_arn.empty() || !status) return std::nullopt;
-  record.execution_arn = text(*object, "executionArn");
-  record.state_machine_arn = text(*object, "stateMachineArn");
-  record.owner = text(*object, "owner");
+  record.execution_arn = data::string_member(*object, "executionArn");
+  record.state_machine_arn = data::string_member(*object, "stateMachineArn");
+  record.owner = data::string_member(*object, "owner");
   record.status = *status;
-  record.start = data::from_epoch_milliseconds(integer(*object, "start"));
-  if (object->contains("stop")) record.stop = data::from_epoch_milliseconds(integer(*object, "stop"));
-  record.items = integer(*object, "items");
-  record.limits.max_concurrency = integer(*object, "maxConcurrency");
+  record.start = data::from_epoch_milliseconds(data::integer_member(*object, "start"));
+  if (object->contains("stop")) record.stop = data::from_epoch_milliseconds(data::integer_member(*object, "stop"));
+  record.items = data::integer_member(*object, "items");
+  record.limits.max_concurrency = data::integer_member(*object, "maxConcurrency");
   if (object->contains("toleratedFailureCount"))
-    record.limits.tolerated_failure_count = integer(*object, "toleratedFailureCount");
+    record.limits.tolerated_failure_count = data::integer_member(*object, "toleratedFailureCount");
   if (const json::value* percentage = object->if_contains("toleratedFailurePercentage");
       percentage && percentage->is_number())
     record.limits.tolerated_failure_percentage = percentage->to_number<double>();
-  record.redrive_count = integer(*object, "redriveCount");
+  record.redrive_count = data::integer_member(*object, "redriveCount");
   if (object->contains("redriveDate"))
-    record.redrive_date = data::from_epoch_milliseconds(integer(*object, "redriveDate"));
+    record.redrive_date = data::from_epoch_milliseconds(data::integer_member(*object, "redriveDate"));
   return record;
 }
 

@@ -7,6 +7,7 @@
 #include <boost/json/array.hpp>
 
 #include "engine/data/json_codec.hpp"
+#include "engine/data/json_member.hpp"
 #include "engine/data/timestamp.hpp"
 
 namespace flowstate::runtime {
@@ -113,18 +114,6 @@ void append_checkpoint_json(std::string& out, const BranchProgress& branch) {
   out += '}';
 }
 
-namespace {
-
-std::int64_t integer(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  if (!value) return 0;
-  if (value->is_int64()) return value->get_int64();
-  if (value->is_uint64()) return static_cast<std::int64_t>(value->get_uint64());
-  return 0;
-}
-
-}  // namespace
-
 boost::system::result<Checkpoint, std::string> read_checkpoint(
     const definition::StateMachine& machine, const json::value& value) {
   const json::object* object = value.if_object();
@@ -141,27 +130,27 @@ boost::system::result<Checkpoint, std::string> read_checkpoint(
   Checkpoint checkpoint;
   checkpoint.state = *found;
   if (const json::value* input = object->if_contains("input")) checkpoint.input = *input;
-  checkpoint.previous = integer(*object, "previous");
-  checkpoint.entered = integer(*object, "entered");
-  checkpoint.entered_time = data::from_epoch_milliseconds(integer(*object, "enteredTime"));
-  checkpoint.last = integer(*object, "last");
+  checkpoint.previous = data::integer_member(*object, "previous");
+  checkpoint.entered = data::integer_member(*object, "entered");
+  checkpoint.entered_time = data::from_epoch_milliseconds(data::integer_member(*object, "enteredTime"));
+  checkpoint.last = data::integer_member(*object, "last");
   if (const json::value* retries = object->if_contains("retries"); retries && retries->is_array())
     for (const json::value& count : retries->get_array())
       checkpoint.retries.push_back(count.is_int64() ? count.get_int64() : 0);
-  checkpoint.retry_count = integer(*object, "retryCount");
-  checkpoint.started = integer(*object, "started");
+  checkpoint.retry_count = data::integer_member(*object, "retryCount");
+  checkpoint.started = data::integer_member(*object, "started");
   if (const json::value* token = object->if_contains("taskToken"); token && token->is_string()) {
     checkpoint.task_token = std::string(token->get_string());
-    checkpoint.task_started = data::from_epoch_milliseconds(integer(*object, "taskStartedTime"));
+    checkpoint.task_started = data::from_epoch_milliseconds(data::integer_member(*object, "taskStartedTime"));
     const json::value* submitted = object->if_contains("taskSubmitted");
     checkpoint.task_submitted = submitted && submitted->is_bool() && submitted->get_bool();
   }
   if (const json::value* limits = object->if_contains("mapRunLimits"); limits && limits->is_object()) {
     const json::object& fields = limits->get_object();
     MapRunLimits& read = checkpoint.map_run_limits.emplace();
-    read.max_concurrency = integer(fields, "maxConcurrency");
+    read.max_concurrency = data::integer_member(fields, "maxConcurrency");
     if (fields.contains("toleratedFailureCount"))
-      read.tolerated_failure_count = integer(fields, "toleratedFailureCount");
+      read.tolerated_failure_count = data::integer_member(fields, "toleratedFailureCount");
     if (const json::value* percentage = fields.if_contains("toleratedFailurePercentage");
         percentage && percentage->is_number())
       read.tolerated_failure_percentage = percentage->to_number<double>();

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "engine/data/json_codec.hpp"
+#include "engine/data/json_member.hpp"
 #include "engine/data/random_source.hpp"
 #include "engine/data/timestamp.hpp"
 #include "engine/durable/execution_record.hpp"
@@ -16,11 +17,6 @@ namespace json = boost::json;
 using std::chrono::system_clock;
 
 namespace {
-
-std::string text(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 std::int64_t integer(const json::object& object, std::string_view key) {
   const json::value* value = object.if_contains(key);
@@ -45,14 +41,14 @@ std::optional<StateMachine> machine_from_json(std::string_view text_value) {
   const json::object* object = parsed_object(text_value, holder);
   if (!object) return std::nullopt;
   StateMachine machine;
-  machine.name = text(*object, "name");
-  machine.definition = text(*object, "definition");
-  machine.role_arn = text(*object, "roleArn");
-  machine.type = text(*object, "type");
+  machine.name = data::string_member(*object, "name");
+  machine.definition = data::string_member(*object, "definition");
+  machine.role_arn = data::string_member(*object, "roleArn");
+  machine.type = data::string_member(*object, "type");
   machine.creation_date = date(*object, "creationDate").value_or(system_clock::time_point());
   machine.update_date = date(*object, "updateDate");
   if (const json::value* tags = object->if_contains("tags"); tags && tags->is_object()) machine.tags = tags->get_object();
-  machine.revision_id = text(*object, "revisionId");
+  machine.revision_id = data::string_member(*object, "revisionId");
   machine.last_version = integer(*object, "lastVersion");
   return machine;
 }
@@ -77,11 +73,11 @@ std::optional<StateMachineVersion> version_from_json(std::string_view machine, s
   StateMachineVersion version;
   version.machine = std::string(machine);
   version.number = integer(*object, "version");
-  version.definition = text(*object, "definition");
-  version.role_arn = text(*object, "roleArn");
-  version.type = text(*object, "type");
-  version.revision_id = text(*object, "revisionId");
-  version.description = text(*object, "description");
+  version.definition = data::string_member(*object, "definition");
+  version.role_arn = data::string_member(*object, "roleArn");
+  version.type = data::string_member(*object, "type");
+  version.revision_id = data::string_member(*object, "revisionId");
+  version.description = data::string_member(*object, "description");
   version.creation_date = date(*object, "creationDate").value_or(system_clock::time_point());
   return version;
 }
@@ -102,8 +98,8 @@ std::optional<StateMachineAlias> alias_from_json(std::string_view machine, std::
   if (!object) return std::nullopt;
   StateMachineAlias alias;
   alias.machine = std::string(machine);
-  alias.name = text(*object, "name");
-  alias.description = text(*object, "description");
+  alias.name = data::string_member(*object, "name");
+  alias.description = data::string_member(*object, "description");
   if (const json::value* routes = object->if_contains("routingConfiguration"); routes && routes->is_array())
     for (const json::value& route : routes->get_array())
       if (route.is_object())
