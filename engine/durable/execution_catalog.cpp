@@ -63,11 +63,23 @@ std::int64_t ExecutionCatalog::last_event_id(std::string_view id) const {
   return keys::event_id_of(last->first) + lines;
 }
 
-void ExecutionCatalog::logs(std::string_view id, const std::function<void(const json::value&)>& visit) const {
-  store_.scan(keys::logs_prefix(id), [&](std::string_view, std::string_view value) {
-    if (auto line = parsed(value)) visit(*line);
-    return true;
-  });
+std::uint64_t ExecutionCatalog::logs(std::string_view id, const std::function<void(const json::value&)>& visit,
+                                     std::uint64_t from) const {
+  std::uint64_t next = from;
+  store_.scan(
+      keys::logs_prefix(id),
+      [&](std::string_view key, std::string_view value) {
+        next = keys::sequence_of(key) + 1;
+        if (auto line = parsed(value)) visit(*line);
+        return true;
+      },
+      from > 0 ? keys::log_line(id, from) : std::string());
+  return next;
+}
+
+std::uint64_t ExecutionCatalog::log_end(std::string_view id) const {
+  auto last = store_.last_with_prefix(keys::logs_prefix(id));
+  return last ? keys::sequence_of(last->first) + 1 : 0;
 }
 
 std::optional<DefinitionSource> ExecutionCatalog::definition(std::string_view hash) const {

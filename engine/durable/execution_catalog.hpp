@@ -31,8 +31,13 @@ class ExecutionCatalog {
   /// Each event as GetExecutionHistory shows it, in id order; `visit` returns false to stop.
   void events(std::string_view id, const std::function<bool(const boost::json::value&)>& visit) const;
   std::int64_t last_event_id(std::string_view id) const;
-  /// Each task log line {"state", "timestamp", "line"}, in order.
-  void logs(std::string_view id, const std::function<void(const boost::json::value&)>& visit) const;
+  /// Each task log line {"state", "timestamp", "line"}, in order, from the line numbered
+  /// `from` on; returns the number of the line after the last one (`from` when none), where
+  /// a reader that follows the log continues.
+  std::uint64_t logs(std::string_view id, const std::function<void(const boost::json::value&)>& visit,
+                     std::uint64_t from = 0) const;
+  /// The number the execution's next log line will have (0 when it has none).
+  std::uint64_t log_end(std::string_view id) const;
   std::optional<DefinitionSource> definition(std::string_view hash) const;
   /// The child execution a Task invocation of `parent` started (keys::child).
   std::optional<std::string> child(std::string_view parent, std::int64_t redrive_count,

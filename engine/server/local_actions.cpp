@@ -22,9 +22,14 @@ using runtime::ExecutionStatus;
 
 namespace {
 
-json::object started(const ExecutionRecord& record) {
-  return json::object{{"executionArn", record.execution_arn()}, {"executionId", record.id}, {"name", record.name},
-                      {"redriveCount", record.redrive_count}};
+// What the CLI follows: the execution, and where its task log continues (the lines before
+// belong to earlier runs of it).
+json::object started(const ApiContext& context, const ExecutionRecord& record) {
+  return json::object{{"executionArn", record.execution_arn()},
+                      {"executionId", record.id},
+                      {"name", record.name},
+                      {"redriveCount", record.redrive_count},
+                      {"logsFrom", context.host.catalog().log_end(record.id)}};
 }
 
 // The Lambda endpoint a CLI asks for must be the server's: one process serves one.
@@ -79,14 +84,14 @@ awaitable<json::object> start_definition(ApiContext& context, const json::object
   } catch (const durable::ExecutionRefused& refused) {
     throw ApiError("ValidationException", refused.what());
   }
-  json::object out = started(record);
+  json::object out = started(context, record);
   launch_run(context, co_await asio::this_coro::executor, std::move(record));
   co_return out;
 }
 
 awaitable<json::object> resume_execution(ApiContext& context, const json::object& request) {
   ExecutionRecord record = find_by_id_or_name(context, request);
-  json::object out = started(record);
+  json::object out = started(context, record);
   // Running here already (the server resumes every RUNNING execution when it starts): the
   // CLI follows it.
   if (context.host.running(record.id)) co_return out;
@@ -116,7 +121,7 @@ awaitable<json::object> redrive_execution_from(ApiContext& context, const json::
   if (auto test_case = optional_string(request, "testCase")) record.test_case = *test_case;
   if (!record.test_case.empty()) check_mock_config(context, record.mock_config);
   record.skip_waits = record.skip_waits || optional_bool(request, "skipWaits").value_or(false);
-  json::object out = started(record);
+  json::object out = started(context, record);
   launch_redrive(context, co_await asio::this_coro::executor, std::move(record), std::move(from));
   co_return out;
 }

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/data/json_member.hpp"
 #include "engine/durable/execution_catalog.hpp"
 #include "tools/flowstate/api_client.hpp"
 
@@ -26,25 +27,27 @@ std::atomic<int> interrupted{0};
 
 extern "C" void on_interrupt(int) { interrupted.store(1); }
 
-std::string text_of(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+// Prints the task log lines of an execution and of the executions it started that were not
+// printed yet (`printed`: the number of the next line to print, by execution id).
+void print_new_logs(const durable::ExecutionCatalog& catalog, const durable::ExecutionRecord& record,
+                    std::map<std::string, std::uint64_t>& printed) {
+  std::uint64_t& next = printed[record.id];
+  next = catalog.logs(record.id, [&](const json::value& value) {
+    const json::object& line = value.get_object();
+    if (record.parent.empty()) std::cerr << fmt::format("[{}] {}\n", data::string_member(line, "state"), data::string_member(line, "line"));
+    else std::cerr << fmt::format("[{}/{}] {}\n", record.machine, data::string_member(line, "state"), data::string_member(line, "line"));
+  }, next);
+  for (const auto& child : catalog.children(record.id)) print_new_logs(catalog, child, printed);
 }
 
-// Prints the task log lines of an execution and of the executions it started that were not
-// printed yet (`printed`: lines so far, by execution id).
-void print_new_logs(const durable::ExecutionCatalog& catalog, const durable::ExecutionRecord& record,
-                    std::map<std::string, std::size_t>& printed) {
-  std::size_t seen = 0;
-  std::size_t& done = printed[record.id];
-  catalog.logs(record.id, [&](const json::value& value) {
-    if (seen++ < done) return;
-    const json::object& line = value.get_object();
-    if (record.parent.empty()) std::cerr << fmt::format("[{}] {}\n", text_of(line, "state"), text_of(line, "line"));
-    else std::cerr << fmt::format("[{}/{}] {}\n", record.machine, text_of(line, "state"), text_of(line, "line"));
-  });
-  done = seen;
-  for (const auto& child : catalog.children(record.id)) print_new_logs(catalog, child, printed);
+// The executions `id` started in an earlier run, which have ended: their lines are not this
+// command's. (A child that is running may be one this command's run just started.)
+void skip_earlier_logs(const durable::ExecutionCatalog& catalog, std::string_view id,
+                       std::map<std::string, std::uint64_t>& printed) {
+  for (const auto& child : catalog.children(id)) {
+    if (child.status != runtime::ExecutionStatus::running) printed[child.id] = catalog.log_end(child.id);
+    skip_earlier_logs(catalog, child.id, printed);
+  }
 }
 
 }  // namespace
@@ -71,8 +74,8 @@ ExitCode run_in_server(const server::ServerPresence& server, const StoreSettings
     std::cerr << fmt::format("flowstate: {}: {}\n", reply.error, reply.message);
     return reply.status < 500 ? ExitCode::invalid_input : ExitCode::internal_error;
   }
-  std::string id = text_of(reply.body, "executionId");
-  std::string arn = text_of(reply.body, "executionArn");
+  std::string id = data::string_member(reply.body, "executionId");
+  std::string arn = data::string_member(reply.body, "executionArn");
   const json::value* count = reply.body.if_contains("redriveCount");
   std::int64_t redrives = count && count->is_int64() ? count->get_int64() : 0;
   // A redrive has ended once the record counts it and is no longer RUNNING.
@@ -80,12 +83,14 @@ ExitCode run_in_server(const server::ServerPresence& server, const StoreSettings
   if (!quiet)
     std::cerr << fmt::format("flowstate: execution {} (id {}) runs in the server at {} (pid {}), which holds "
                              "the store\n",
-                             text_of(reply.body, "name"), id, server.url, server.pid);
+                             data::string_member(reply.body, "name"), id, server.url, server.pid);
 
   auto previous_int = std::signal(SIGINT, on_interrupt);
   auto previous_term = std::signal(SIGTERM, on_interrupt);
   auto reader = open_store(store, store::AccessMode::read, {});
-  std::map<std::string, std::size_t> printed;
+  std::map<std::string, std::uint64_t> printed;
+  printed[id] = static_cast<std::uint64_t>(data::integer_member(reply.body, "logsFrom"));
+  skip_earlier_logs(durable::ExecutionCatalog(*reader), id, printed);
   bool stop_sent = false;
   std::optional<durable::ExecutionRecord> record;
   for (;;) {

@@ -54,7 +54,9 @@ TEST_CASE("served store: run and redrive go through the server holding the store
   INFO(failed.err);
   CHECK(failed.exit_code == 1);
   CHECK(failed.err.find(kServedBy) != std::string::npos);
-  CHECK(failed.err.find("[Hello] working in " + work + "\n") != std::string::npos);
+  std::string logged = "[Hello] working in " + work + "\n";
+  CHECK(failed.err.find(logged) != std::string::npos);
+  CHECK(failed.err.find(logged) == failed.err.rfind(logged));  // followed, each line printed once
   CHECK(failed.err.find("FAILED: States.TaskFailed") != std::string::npos);
 
   // The redrive runs in the directory the execution recorded, and skips the 600 s wait as
@@ -64,6 +66,8 @@ TEST_CASE("served store: run and redrive go through the server holding the store
   INFO(redriven.err);
   CHECK(redriven.exit_code == 0);
   CHECK(redriven.err.find(kServedBy) != std::string::npos);
+  CHECK(redriven.err.find(logged) != std::string::npos);
+  CHECK(redriven.err.find(logged) == redriven.err.rfind(logged));
   auto output = data::parse_json(redriven.out);
   REQUIRE(output.has_value());
   CHECK(*output == boost::json::value(boost::json::object{{"ok", true}}));
