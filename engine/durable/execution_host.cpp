@@ -353,8 +353,10 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.id = record.id;
   options.clock = record.skip_waits && options_.skip_waits_clock ? options_.skip_waits_clock : options_.clock;
   options.resources = options_.resources;
-  options.events = &sink;
-  options.tokens = &tokens_;
+  if (options_.record_history) options.events = &sink;
+  // SendTask* reaches a store on disk only (task_answers.hpp): in memory, a callback task
+  // could never be answered, so it fails at once.
+  if (!store_.in_memory()) options.tokens = &tokens_;
   options.map_runs = &map_runs_;
   if (options_.serve_activities) options.activities = &activities_;
   options.seed = options_.seed;
@@ -366,7 +368,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   if (mocked) options.mocks = &running->mocks.emplace(*mocked);
   const ExecutionRecord& current = running->record;
   options.on_task_log = [this, &sink, &current](std::string_view state, std::string_view line) {
-    sink.log(state, line);
+    if (options_.record_history) sink.log(state, line);
     if (options_.on_task_log) options_.on_task_log(current, state, line);
   };
 

@@ -59,6 +59,10 @@ struct HostOptions {
   MockConfigs* mocks = nullptr;
   /// Pure transitions written in one batch at most (StoreEventSink; 1: a batch each).
   std::size_t max_grouped = 64;
+  /// false: executions keep only their records (status, input, output, links to children),
+  /// no history, checkpoints or task logs, so nothing can resume, redrive or inspect them —
+  /// for a store in memory that nothing reads afterwards (`run --no-store`).
+  bool record_history = true;
   /// Each line a task writes to its log (it is also stored).
   std::function<void(const ExecutionRecord&, std::string_view state, std::string_view line)> on_task_log;
   /// The state machine a nested startExecution's StateMachineArn names (the server's

@@ -165,10 +165,10 @@ TokenLookup answer_task_token(const store::Store& store, std::string_view token,
 }
 
 TaskAnswerInbox::TaskAnswerInbox(fs::path store, runtime::TaskTokens& tokens)
-    : folder_(task_answers_folder(store)), tokens_(tokens) {}
+    : folder_(store.empty() ? fs::path() : task_answers_folder(store)), tokens_(tokens) {}
 
 void TaskAnswerInbox::collect() {
-  if (tokens_.empty()) return;
+  if (tokens_.empty() || folder_.empty()) return;
   std::error_code error;
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(folder_, error)) {
@@ -183,6 +183,7 @@ void TaskAnswerInbox::collect() {
 }
 
 void TaskAnswerInbox::collect(const std::string& token) {
+  if (folder_.empty()) return;
   std::error_code ignored;
   fs::path heartbeat = folder_ / (token + std::string(kHeartbeatSuffix));
   if (auto answer = read_answer(heartbeat)) {
@@ -194,6 +195,7 @@ void TaskAnswerInbox::collect(const std::string& token) {
 }
 
 void TaskAnswerInbox::forget(std::string_view execution_id) {
+  if (folder_.empty()) return;
   std::error_code error;
   std::vector<fs::path> spent;
   for (const auto& entry : fs::directory_iterator(folder_, error)) {

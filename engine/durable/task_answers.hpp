@@ -54,6 +54,7 @@ TokenLookup answer_task_token(const store::Store& store, std::string_view token,
 /// The writer's side: hands answer files to the tasks waiting in this process.
 class TaskAnswerInbox {
  public:
+  /// `store`: its directory; empty for a store in memory, which no answer can reach.
   TaskAnswerInbox(std::filesystem::path store, runtime::TaskTokens& tokens);
 
   /// Delivers every answer whose task waits here (nothing is read while none waits).

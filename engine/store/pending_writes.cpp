@@ -12,12 +12,17 @@ void PendingWrites::apply(const WriteBatch::Operation& operation) {
       entries_.insert_or_assign(std::string(operation.key), std::string(operation.value));
       return;
     case WriteBatch::Op::erase:
-      entries_.insert_or_assign(std::string(operation.key), std::nullopt);
+      if (below_ == Below::nothing) {
+        if (auto found = entries_.find(operation.key); found != entries_.end()) entries_.erase(found);
+      } else {
+        entries_.insert_or_assign(std::string(operation.key), std::nullopt);
+      }
       return;
     case WriteBatch::Op::erase_prefix: {
       std::string begin(operation.key);
       std::string end = prefix_successor(begin);
-      entries_.erase(entries_.lower_bound(begin), entries_.lower_bound(end));
+      entries_.erase(entries_.lower_bound(begin), end.empty() ? entries_.end() : entries_.lower_bound(end));
+      if (below_ == Below::nothing) return;
       // Merge with the ranges it overlaps or touches, so they stay disjoint.
       auto it = erased_.upper_bound(begin);
       if (it != erased_.begin() && std::prev(it)->second >= begin) --it;

@@ -15,6 +15,11 @@ namespace flowstate::store {
 
 class PendingWrites {
  public:
+  /// Below: what the writes lie on. nothing (a store in memory holds only them): an erased
+  /// key is forgotten instead of being kept to hide what RocksDB holds.
+  enum class Below { rocksdb, nothing };
+  explicit PendingWrites(Below below = Below::rocksdb) : below_(below) {}
+
   void apply(const WriteBatch::Operation& operation);
   bool empty() const { return entries_.empty() && erased_.empty(); }
 
@@ -31,6 +36,7 @@ class PendingWrites {
  private:
   bool range_erased(std::string_view key) const;
 
+  Below below_;
   Entries entries_;
   std::map<std::string, std::string, std::less<>> erased_;  // [begin, end) ranges, disjoint
 };

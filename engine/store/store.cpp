@@ -229,7 +229,9 @@ class Store::Impl {
   bool deferred = false;
   std::optional<JournalWriter> journal;
   bool failed = false;  // a journal write failed: the store refuses further writes
-  PendingWrites pending;  // read mode: the journals not yet in RocksDB
+  // Read mode: the journals not yet in RocksDB. In memory: everything written.
+  PendingWrites pending;
+  bool in_memory = false;
 
   ~Impl() {
     if (db) {
@@ -590,11 +592,19 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options) {
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
+std::unique_ptr<Store> Store::open_in_memory() {
+  auto impl = std::make_unique<Impl>();
+  impl->in_memory = true;
+  impl->pending = PendingWrites(PendingWrites::Below::nothing);
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
 const fs::path& Store::directory() const { return impl_->directory; }
 AccessMode Store::mode() const { return impl_->mode; }
+bool Store::in_memory() const { return impl_->in_memory; }
 
 bool Store::deferred() const { return impl_->deferred; }
 
@@ -604,6 +614,13 @@ void Store::write(WriteBatch& batch) {
     throw StoreError(StoreError::Kind::io, fmt::format("store {} refuses writes after a failed write; "
                                                        "open it again once the cause is fixed",
                                                        impl.directory.string()));
+  if (impl.in_memory) {
+    WriteBatch::decode(batch.encoded(), [&impl](const WriteBatch::Operation& operation) {
+      impl.pending.apply(operation);
+    });
+    batch.clear();
+    return;
+  }
   if (impl.deferred) {
     try {
       if (!impl.journal) impl.journal.emplace(impl.directory, impl.durability == Durability::sync);
@@ -636,6 +653,7 @@ std::optional<std::string> Store::get(std::string_view key) const {
       case PendingWrites::Answer::unknown: break;
     }
   }
+  if (impl_->in_memory) return std::nullopt;
   std::string value;
   rocksdb::ColumnFamilyHandle* family = impl_->family_of(key);
   rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), family, slice(key), &value);
@@ -660,7 +678,8 @@ void Store::scan(std::string_view prefix,
   rocksdb::ReadOptions read;
   if (!end.empty()) read.iterate_upper_bound = &upper;
   // One iterator per column family the prefix spans (almost always one).
-  std::vector<rocksdb::ColumnFamilyHandle*> handles = impl_->families_for(prefix);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  if (!impl_->in_memory) handles = impl_->families_for(prefix);
   std::vector<std::unique_ptr<rocksdb::Iterator>> families;
   for (auto* family : handles) {
     families.emplace_back(impl_->db->NewIterator(read, family));
@@ -708,7 +727,7 @@ void Store::scan(std::string_view prefix,
 
 std::optional<std::pair<std::string, std::string>> Store::last_with_prefix(std::string_view prefix) const {
   impl_->open_deferred();
-  if (!impl_->pending.empty()) {
+  if (!impl_->pending.empty() || impl_->in_memory) {
     std::optional<std::pair<std::string, std::string>> last;
     scan(prefix, [&](std::string_view key, std::string_view value) {
       last = std::pair{std::string(key), std::string(value)};
@@ -742,16 +761,20 @@ void Store::refresh() {
   impl_->load_pending(journals);
 }
 
-std::optional<LockHolder> Store::lock_holder() const { return StoreLock::holder(impl_->directory); }
+std::optional<LockHolder> Store::lock_holder() const {
+  if (impl_->in_memory) return std::nullopt;
+  return StoreLock::holder(impl_->directory);
+}
 
 void Store::verify() const {
+  if (impl_->in_memory) return;
   impl_->open_deferred();
   impl_->check(impl_->db->VerifyChecksum());
   for (const fs::path& file : list_journals(impl_->directory)) read_journal(file);
 }
 
 void Store::flush() {
-  if (impl_->mode != AccessMode::write) return;
+  if (impl_->mode != AccessMode::write || impl_->in_memory) return;
   impl_->open_deferred();
   impl_->flush_all();
 }

@@ -36,6 +36,8 @@
 // The WAL is recovered with kTolerateCorruptedTailRecords: a torn last record (what kill -9
 // leaves) is dropped, any damage before it is refused as StoreError corrupted, never a
 // silent open with missing keys. Reads verify block checksums (paranoid checks).
+// A store in memory (open_in_memory) has no directory and no RocksDB: its writes are kept
+// as a reader keeps the journals it has not seen in RocksDB (PendingWrites), and read there.
 #pragma once
 
 #include <chrono>
@@ -90,12 +92,17 @@ class Store {
  public:
   /// Opens (write mode: creates) the store; throws StoreError.
   static std::unique_ptr<Store> open(const StoreOptions& options);
+  /// A store of this process alone, kept in memory (`run --no-store`): the same keys and
+  /// reads as a store on disk, nothing written to disk, no lock, gone when it is destroyed.
+  static std::unique_ptr<Store> open_in_memory();
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  /// Empty for a store in memory.
   const std::filesystem::path& directory() const;
   AccessMode mode() const;
+  bool in_memory() const;
 
   /// Applies the batch atomically and clears it; throws StoreError (no_space, io,
   /// corrupted). After a no_space or io failure the store refuses further writes: open a

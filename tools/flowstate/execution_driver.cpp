@@ -24,7 +24,7 @@ fs::path stop_requests_folder(const fs::path& store) { return store / "stop-requ
 ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& settings) : store_(store) {
   // Commands this process runs answer their callback tasks with `flowstate send-task-*`,
   // which must find this store without being told.
-  ::setenv("FLOWSTATE_STORE", fs::absolute(store.directory()).c_str(), 1);
+  if (!store.in_memory()) ::setenv("FLOWSTATE_STORE", fs::absolute(store.directory()).c_str(), 1);
   resources_.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
   if (settings.lambda) tasks::add_lambda_invoke(resources_, *settings.lambda);
   durable::HostOptions options;
@@ -36,13 +36,18 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
   options.mocks = &mock_configs_;
   options.state_machines = settings.state_machines;
   options.serve_activities = settings.serve_activities;
+  // Nothing reads a store in memory once the command ends: its executions keep no history.
+  options.record_history = !store.in_memory();
   if (!settings.quiet) {
     options.on_task_log = [](const durable::ExecutionRecord& record, std::string_view state,
                              std::string_view line) {
       if (record.parent.empty()) std::cerr << '[' << state << "] " << line << '\n';
       else std::cerr << '[' << record.machine << '/' << state << "] " << line << '\n';
     };
-    options.on_execution = [](const durable::ExecutionRecord& record, std::string_view what) {
+    // In memory, an execution's id leads nowhere: only nested ones are worth a line.
+    options.on_execution = [in_memory = store.in_memory()](const durable::ExecutionRecord& record,
+                                                           std::string_view what) {
+      if (in_memory && record.parent.empty()) return;
       std::cerr << fmt::format("flowstate: execution {} (id {}) of {} {}\n", record.name, record.id,
                                record.machine, what);
     };
@@ -90,8 +95,11 @@ void ExecutionDriver::run_until(const std::function<bool()>& finished, std::func
       };
   stops.async_wait(on_signal);
 
-  asio::signal_set requests(io_, SIGUSR1);
-  fs::path folder = stop_requests_folder(store_.directory());
+  // A store in memory is this process's alone: no other process sends requests or answers.
+  const bool listens = !store_.in_memory();
+  asio::signal_set requests(io_);
+  if (listens) requests.add(SIGUSR1);
+  fs::path folder = listens ? stop_requests_folder(store_.directory()) : fs::path();
   std::function<void(const boost::system::error_code&, int)> on_request =
       [&](const boost::system::error_code& error, int) {
         if (error) return;
@@ -106,7 +114,7 @@ void ExecutionDriver::run_until(const std::function<bool()>& finished, std::func
         host_->collect_task_answers();
         requests.async_wait(on_request);
       };
-  requests.async_wait(on_request);
+  if (listens) requests.async_wait(on_request);
 
   // SendTask* answers come with a SIGUSR1 (above), and a task that starts waiting reads its
   // own (TaskTokens::on_wait); this poll covers a sender that saw another process in the
@@ -118,8 +126,10 @@ void ExecutionDriver::run_until(const std::function<bool()>& finished, std::func
     poll.expires_after(std::chrono::seconds(1));
     poll.async_wait(on_poll);
   };
-  poll.expires_after(std::chrono::seconds(1));
-  poll.async_wait(on_poll);
+  if (listens) {
+    poll.expires_after(std::chrono::seconds(1));
+    poll.async_wait(on_poll);
+  }
 
   while (!io_.stopped()) {
     io_.run_one();

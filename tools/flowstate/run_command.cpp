@@ -1,25 +1,15 @@
 #include "tools/flowstate/run_command.hpp"
 
-#include <csignal>
 #include <iostream>
 #include <span>
 
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
 
 #include "engine/asl/limits.hpp"
 #include "engine/data/json_codec.hpp"
-#include "engine/runtime/clock.hpp"
-#include "engine/runtime/execution.hpp"
 #include "engine/durable/execution_host.hpp"
 #include "engine/durable/nested_execution.hpp"
 #include "engine/tasks/command_task.hpp"
-#include "engine/tasks/lambda_invoke.hpp"
-#include "engine/tasks/resource_registry.hpp"
 #include "tools/flowstate/definition_loading.hpp"
 #include "tools/flowstate/execution_driver.hpp"
 #include "tools/flowstate/file_argument.hpp"
@@ -28,7 +18,6 @@
 
 namespace flowstate::cli {
 
-namespace asio = boost::asio;
 namespace json = boost::json;
 
 void add_run_command(CLI::App& app, RunOptions& options) {
@@ -67,66 +56,12 @@ std::optional<std::string> read_input_text(const RunOptions& options) {
 constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStartExecution,
                                         durable::kStartExecutionSync, durable::kStartExecutionSync2};
 
-// --no-store: the execution runs in memory; nothing is kept.
-durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value input,
-                                       const RunOptions& options, const LoadedMocks* mocks,
-                                       const std::optional<tasks::LambdaEndpoint>& lambda) {
-  runtime::RealClock real_clock;
-  runtime::SkipWaitsClock skip_clock;
-  tasks::ResourceRegistry registry;
-  registry.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
-  if (lambda) tasks::add_lambda_invoke(registry, *lambda);
-  durable::ExecutionRecord record;
-  record.name = options.name.empty() ? "in-memory" : options.name;
-  record.machine = plan.name;
-  record.input = input;
-  runtime::ExecutionOptions execution;
-  execution.name = record.name;
-  execution.clock = options.skip_waits ? static_cast<runtime::Clock*>(&skip_clock) : &real_clock;
-  execution.resources = &registry;
-  std::optional<tasks::TaskMocks> task_mocks;
-  if (mocks) execution.mocks = &task_mocks.emplace(*mocks->states);
-  execution.seed = options.seed;
-  if (!options.quiet) {
-    execution.on_task_log = [](std::string_view state, std::string_view line) {
-      std::cerr << '[' << state << "] " << line << '\n';
-    };
-  }
-  asio::io_context io;
-  asio::cancellation_signal stop;
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& error, int) {
-    if (!error) stop.emit(asio::cancellation_type::terminal);
-  });
-  std::optional<runtime::ExecutionResult> result;
-  std::exception_ptr failure;
-  asio::co_spawn(io, runtime::run_execution(plan, std::move(input), std::move(execution)),
-                 asio::bind_cancellation_slot(
-                     stop.slot(), [&](std::exception_ptr error, runtime::ExecutionResult done) {
-                       failure = error;
-                       if (!error) result = std::move(done);
-                       signals.cancel();
-                     }));
-  io.run();
-  if (failure) std::rethrow_exception(failure);
-  record.status = result->status;
-  record.output = std::move(result->output);
-  if (result->failure) {
-    record.error = result->failure->error;
-    record.cause = result->failure->cause;
-  }
-  record.start = result->start;
-  record.stop = result->stop;
-  return record;
-}
-
 }  // namespace
 
 ExitCode run_command(const RunOptions& options, const std::string& command_line) {
   auto lambda = choose_lambda_endpoint(options.lambda, {});
   if (!lambda) return ExitCode::invalid_input;
   ServedResources served{kServed, lambda->endpoint.has_value()};
-  if (options.no_store) served.arns = served.arns.first(1);
   auto definition = load_definition(options.file);
   if (!definition) return ExitCode::invalid_input;
   std::optional<LoadedMocks> mocks;
@@ -155,15 +90,8 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   }
   auto format = parse_result_format(options.format).value_or(ResultFormat::text);
 
-  if (options.no_store) {
-    auto record = run_in_memory(definition->plan, std::move(*input), options,
-                                mocks ? &*mocks : nullptr, lambda->endpoint);
-    print_result(record, format, std::cout, std::cerr);
-    return exit_code_of(record.status);
-  }
-
   // A server holds the store: it runs the execution, and this process follows it.
-  if (auto server = serving_server(options.store)) {
+  if (auto server = options.no_store ? std::nullopt : serving_server(options.store)) {
     if (options.seed != 0)
       std::cerr << fmt::format("flowstate: warning: --seed is not applied: the execution runs in the server "
                                "(pid {}), with its retry jitter\n",
@@ -182,9 +110,12 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     return run_in_server(*server, options.store, "StartDefinition", request, options.quiet, format);
   }
 
-  // Deferred: a run that reads nothing from the store (no --name, no nested machine) never
-  // opens RocksDB; its batches go to a journal that the next reader or writer picks up.
-  auto store = open_store(options.store, store::AccessMode::write, command_line, /*deferred=*/true);
+  // --no-store: the same host over a store in memory. Otherwise deferred: a run that reads
+  // nothing from the store (no --name, no nested machine) never opens RocksDB; its batches
+  // go to a journal that the next reader or writer picks up.
+  auto store = options.no_store
+                   ? store::Store::open_in_memory()
+                   : open_store(options.store, store::AccessMode::write, command_line, /*deferred=*/true);
   ExecutionDriver driver(*store, DriveSettings{options.quiet, options.seed, mocks ? &mocks->config : nullptr,
                                                mocks ? mocks->path : std::string(),
                                                lambda->endpoint ? &*lambda->endpoint : nullptr, {}});

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
@@ -267,6 +268,50 @@ States:
   REQUIRE(at != std::string::npos);
   pid_t sleeper = std::stoi(result.err.substr(at + 14));
   CHECK_FALSE(process_exists(sleeper));
+}
+
+TEST_CASE("flowstate run --no-store: the durable host runs in memory, with nested machines, "
+          "and leaves nothing on disk",
+          "[cli][run][nested]") {
+  TempDir dir;
+  auto parent = dir.write("parent.yaml", R"(StartAt: Child
+States:
+  Child:
+    Type: Task
+    Resource: arn:aws:states:::states:startExecution.sync:2
+    Parameters: {StateMachineArn: child.yaml, Input: {n.$: $.n}}
+    OutputPath: $.Output
+    Next: Again
+  Again:
+    Type: Task
+    Resource: arn:aws:states:::states:startExecution.sync:2
+    Parameters: {StateMachineArn: child.yaml, Input: {n.$: $.doubled}}
+    OutputPath: $.Output
+    End: true
+)").string();
+  dir.write("child.yaml", R"Y(StartAt: Double
+States:
+  Double: {Type: Pass, Parameters: {doubled.$: "States.MathAdd($.n, $.n)"}, End: true}
+)Y");
+  auto run = test::run_flowstate_in(dir.path().string(), {"run", parent, "--no-store", "--input", R"({"n": 3})"});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(*data::parse_json(run.out) == *data::parse_json(R"({"doubled": 12})"));
+  // Each child says it started (as on the store); the top-level execution does not, since
+  // its id leads nowhere.
+  CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 2);
+  CHECK(run.err.find("of child started") != std::string::npos);
+  CHECK(run.err.find("of parent") == std::string::npos);
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) files.push_back(entry.path().filename().string());
+  std::sort(files.begin(), files.end());
+  CHECK(files == std::vector<std::string>{"child.yaml", "parent.yaml"});
+
+  // A failed child fails the parent as on the store: the error is the child's.
+  dir.write("child.yaml", "StartAt: F\nStates:\n  F: {Type: Fail, Error: Nope, Cause: child failed}\n");
+  auto failed = run_flowstate({"run", parent, "--no-store", "-q", "--format", "json", "--input", R"({"n": 3})"});
+  CHECK(failed.exit_code == 1);
+  CHECK(failed.out.find(R"("error":"States.TaskFailed")") != std::string::npos);
 }
 
 }  // namespace
