@@ -140,11 +140,7 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
   record.start = options_.clock->now();
   record.parent = std::move(request.parent);
   record.invocation = std::move(request.invocation);
-  record.mock_config = std::move(request.mock_config);
-  record.test_case = std::move(request.test_case);
-  record.lambda_endpoint = std::move(request.lambda_endpoint);
-  record.skip_waits = request.skip_waits;
-  record.working_directory = std::move(request.working_directory);
+  record.settings = std::move(request.settings);
   record.version_arn = std::move(request.version_arn);
   record.alias_arn = std::move(request.alias_arn);
   record.pid = static_cast<int>(::getpid());
@@ -329,12 +325,12 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   auto executor = co_await asio::this_coro::executor;
   // A machine the test case does not name runs unmocked (a child of a mocked parent).
   const tasks::MockedStates* mocked = nullptr;
-  if (!record.test_case.empty() && options_.mocks) {
-    auto config = options_.mocks->load(record.mock_config);
+  if (!record.settings.test_case.empty() && options_.mocks) {
+    auto config = options_.mocks->load(record.settings.mock_config);
     if (!config)
       throw ExecutionRefused(fmt::format("execution {} runs with the mock configuration {}: {}", record.name,
-                                         record.mock_config, config.error()));
-    mocked = (*config)->test_case(record.machine, record.test_case);
+                                         record.settings.mock_config, config.error()));
+    mocked = (*config)->test_case(record.machine, record.settings.test_case);
   }
   StoreEventSink sink(store_, record.id, options_.max_grouped, &record);
   record.status = runtime::ExecutionStatus::running;
@@ -351,7 +347,7 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   runtime::ExecutionOptions options;
   options.name = record.name;
   options.id = record.id;
-  options.clock = record.skip_waits && options_.skip_waits_clock ? options_.skip_waits_clock : options_.clock;
+  options.clock = record.settings.skip_waits && options_.skip_waits_clock ? options_.skip_waits_clock : options_.clock;
   options.resources = options_.resources;
   if (options_.record_history) options.events = &sink;
   // SendTask* reaches a store on disk only (task_answers.hpp): in memory, a callback task
@@ -360,11 +356,12 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.map_runs = &map_runs_;
   if (options_.serve_activities) options.activities = &activities_;
   options.seed = options_.seed;
-  options.working_directory = record.working_directory;
+  options.working_directory = record.settings.working_directory;
   options.resume = resume;
   // A Distributed Map's child keeps the ARNs its Map Run gives it.
   if (record.map_run.empty()) options.machine = record.machine;
   options.abort_reason = &running->abort_reason;
+  options.coverage = options_.coverage;
   if (mocked) options.mocks = &running->mocks.emplace(*mocked);
   const ExecutionRecord& current = running->record;
   options.on_task_log = [this, &sink, &current](std::string_view state, std::string_view line) {

@@ -50,11 +50,11 @@ struct NamedDefinition {
 
 struct HostOptions {
   runtime::Clock* clock = nullptr;                ///< required: real time
-  /// The clock of executions that record skip_waits; null: they use `clock`.
+  /// The clock of executions whose settings skip waits; null: they use `clock`.
   runtime::Clock* skip_waits_clock = nullptr;
   tasks::ResourceRegistry* resources = nullptr;   ///< required; the host adds nested executions
   std::uint64_t seed = 0;                         ///< 0: random
-  /// The mock configuration files the executions' records name (ExecutionRecord::mock_config);
+  /// The mock configuration files the executions' settings name (RunSettings::mock_config);
   /// null: nothing is mocked.
   MockConfigs* mocks = nullptr;
   /// Pure transitions written in one batch at most (StoreEventSink; 1: a batch each).
@@ -63,6 +63,8 @@ struct HostOptions {
   /// no history, checkpoints or task logs, so nothing can resume, redrive or inspect them —
   /// for a store in memory that nothing reads afterwards (`run --no-store`).
   bool record_history = true;
+  /// Counts what the executions reach (`flowstate test --coverage`); null: nothing counts.
+  runtime::CoverageRecorder* coverage = nullptr;
   /// Each line a task writes to its log (it is also stored).
   std::function<void(const ExecutionRecord&, std::string_view state, std::string_view line)> on_task_log;
   /// The state machine a nested startExecution's StateMachineArn names (the server's
@@ -86,11 +88,7 @@ struct NewExecution {
   std::string parent;
   std::string invocation;           ///< the parent Task's invocation
   std::int64_t parent_redrive = 0;  ///< the parent's redrive count when it started this one
-  std::string mock_config;          ///< ExecutionRecord::mock_config
-  std::string test_case;            ///< ExecutionRecord::test_case
-  std::string lambda_endpoint;      ///< ExecutionRecord::lambda_endpoint
-  bool skip_waits = false;          ///< ExecutionRecord::skip_waits
-  std::string working_directory;    ///< ExecutionRecord::working_directory
+  RunSettings settings;
   std::string version_arn;          ///< ExecutionRecord::version_arn
   std::string alias_arn;            ///< ExecutionRecord::alias_arn
 };
@@ -139,6 +137,8 @@ class ExecutionHost {
   store::Store& store() { return store_; }
   const ExecutionCatalog& catalog() const { return catalog_; }
   const HostOptions& options() const { return options_; }
+  /// The plans compiled so far, by definition hash (ExecutionRecord::definition).
+  const std::map<std::string, std::unique_ptr<definition::Plan>, std::less<>>& plans() const { return plans_; }
 
  private:
   struct Running;

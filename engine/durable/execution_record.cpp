@@ -87,13 +87,7 @@ json::object to_json(const ExecutionRecord& record) {
   }
   if (!record.map_run.empty()) out["mapRunArn"] = record.map_run;
   if (record.pid) out["pid"] = record.pid;
-  if (!record.test_case.empty()) {
-    out["mockConfig"] = record.mock_config;
-    out["testCase"] = record.test_case;
-  }
-  if (!record.lambda_endpoint.empty()) out["lambdaEndpoint"] = record.lambda_endpoint;
-  if (record.skip_waits) out["skipWaits"] = true;
-  if (!record.working_directory.empty()) out["workingDirectory"] = record.working_directory;
+  add_run_settings(record.settings, out);
   if (!record.version_arn.empty()) out["stateMachineVersionArn"] = record.version_arn;
   if (!record.alias_arn.empty()) out["stateMachineAliasArn"] = record.alias_arn;
   return out;
@@ -126,12 +120,7 @@ std::optional<ExecutionRecord> execution_record_from_json(const json::value& val
   record.map_run = data::string_member(*object, "mapRunArn");
   if (const json::value* pid = object->if_contains("pid"); pid && pid->is_int64())
     record.pid = static_cast<int>(pid->get_int64());
-  record.mock_config = data::string_member(*object, "mockConfig");
-  record.test_case = data::string_member(*object, "testCase");
-  record.lambda_endpoint = data::string_member(*object, "lambdaEndpoint");
-  if (const json::value* skip = object->if_contains("skipWaits"); skip && skip->is_bool())
-    record.skip_waits = skip->get_bool();
-  record.working_directory = data::string_member(*object, "workingDirectory");
+  record.settings = run_settings_from_json(*object);
   record.version_arn = data::string_member(*object, "stateMachineVersionArn");
   record.alias_arn = data::string_member(*object, "stateMachineAliasArn");
   return record;

@@ -12,6 +12,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "engine/durable/run_settings.hpp"
 #include "engine/runtime/execution.hpp"
 
 namespace flowstate::durable {
@@ -38,18 +39,8 @@ struct ExecutionRecord {
   /// is redriven only as part of its parent.
   std::string map_run;
   int pid = 0;             ///< the process running it while RUNNING
-  /// The mock configuration file (absolute) and test case it runs with (--mock-config,
-  /// --test-case); its children use the same. Empty: nothing is mocked.
-  std::string mock_config;
-  std::string test_case;
-  /// The Lambda endpoint (--lambda-endpoint URL) that serves its Lambda functions; its
-  /// children use the same. Empty: Lambda functions are served only by mocks.
-  std::string lambda_endpoint;
-  /// Wait states and retry back-off do not sleep (--skip-waits); its children do the same.
-  bool skip_waits = false;
-  /// Where its command tasks run (the directory `flowstate run` ran in); its children, a
-  /// resume and a redrive use the same. Empty: the working directory of the process.
-  std::string working_directory;
+  /// Its mocks, Lambda endpoint, waits and working directory; its children use the same.
+  RunSettings settings;
   /// The state machine version it runs and the alias that picked it, when StartExecution
   /// named a version or alias ARN ("" otherwise), as DescribeExecution reports them.
   std::string version_arn;

@@ -125,11 +125,7 @@ class NestedExecution final : public tasks::TaskResource {
       fresh.parent = parent->id;
       fresh.invocation = request.invocation;
       fresh.parent_redrive = parent->redrive_count;
-      fresh.mock_config = parent->mock_config;
-      fresh.test_case = parent->test_case;
-      fresh.lambda_endpoint = parent->lambda_endpoint;
-      fresh.skip_waits = parent->skip_waits;
-      fresh.working_directory = parent->working_directory;
+      fresh.settings = parent->settings;
       try {
         child = host_.create(std::move(fresh));
       } catch (const ExecutionRefused& refused) {

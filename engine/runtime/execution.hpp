@@ -17,6 +17,7 @@
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/event_sink.hpp"
 #include "engine/runtime/activity_queue.hpp"
+#include "engine/runtime/coverage.hpp"
 #include "engine/runtime/task_tokens.hpp"
 #include "engine/tasks/mock_config.hpp"
 #include "engine/tasks/resource_registry.hpp"
@@ -70,6 +71,9 @@ struct ExecutionOptions {
   /// The error and cause an abort records (StopExecution's), read when the execution ends
   /// ABORTED; null or empty: none.
   const std::optional<asl::Failure>* abort_reason = nullptr;
+  /// Counts the states, Choice rules, Catchers and Retriers reached (`flowstate test
+  /// --coverage`); null: nothing counts.
+  CoverageRecorder* coverage = nullptr;
 };
 
 struct ExecutionResult {

@@ -33,6 +33,8 @@ void add_assigned(json::object& details, const json::object& assigned) {
 
 std::int64_t record_entered(ExecutionRun& run, const CompiledState& state, const json::value& input,
                             std::int64_t previous) {
+  if (run.options.coverage) [[unlikely]]
+    run.options.coverage->reached(state, CoveragePoint::entered, 0);
   return run.record(entered_event_type(state.fields.type), previous,
                     [&] { return payload_details(state.fields.name, "input", input); });
 }
@@ -174,6 +176,9 @@ StepOutcome choose_jsonata(ExecutionRun& run, BranchProgress& progress, const Co
                           asl::Failure(std::string(asl::error_name::kNoChoiceMatched),
                                        "no Choice rule matched the input, and the state has no Default")),
                   entered);
+  if (run.options.coverage) [[unlikely]]
+    run.options.coverage->reached(state, chosen ? CoveragePoint::choice_rule : CoveragePoint::choice_default,
+                                  chosen ? static_cast<std::size_t>(chosen - choice.choices.data()) : 0);
   std::size_t next = chosen ? chosen->next.index : choice.default_next->index;
   auto assigned = assigned_variables(chosen ? chosen->assign : state.fields.assign, input, lookups);
   if (!assigned) return failed(located(state, entered, assigned.error()), entered);
@@ -239,6 +244,10 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
     ctx.observe(PipelineStage::after_input_path, *effective);
     auto selected = choice->select(ctx.over(*effective));
     if (!selected) return failed(located(state, entered, selected.error()), entered);
+    if (run.options.coverage) [[unlikely]]
+      run.options.coverage->reached(
+          state, selected->choice ? CoveragePoint::choice_rule : CoveragePoint::choice_default,
+          selected->choice ? static_cast<std::size_t>(selected->choice - choice->choices.data()) : 0);
     // The chosen rule's Assign; the state's own only when the Default is taken.
     auto assigned = assigned_variables(selected->choice ? selected->choice->assign : state.fields.assign,
                                        *effective, ctx);
@@ -325,6 +334,8 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
     std::string_view error = failure.error ? std::string_view(*failure.error) : std::string_view();
     if (auto retry = state.fields.retry.next_delay(error, attempts, run.rng)) {
       ++attempts[retry->retrier];
+      if (run.options.coverage) [[unlikely]]
+        run.options.coverage->reached(state, CoveragePoint::retrier, retry->retrier);
       ++retry_count;
       previous = attempt.last_event_id;
       // The counters are durable before the back-off: a resume continues with them.
@@ -347,6 +358,10 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
     if (!attempt.state_failed_event.empty())
       attempt.last_event_id = run.record(attempt.state_failed_event, attempt.last_event_id);
     if (const states::Catcher* catcher = state.fields.catch_policy.select(error)) {
+      if (run.options.coverage) [[unlikely]]
+        run.options.coverage->reached(
+            state, CoveragePoint::catcher,
+            static_cast<std::size_t>(catcher - state.fields.catch_policy.catchers.data()));
       Attempt caught = catch_failure(run, progress, state, *catcher, failure, input, entered_time,
                                      retry_count, entered, attempt.last_event_id);
       if (caught.kind == Attempt::Kind::failed) co_return failed(std::move(caught.failure), caught.last_event_id);

@@ -95,11 +95,11 @@ Started create_execution(ApiContext& context, const json::object& request, Start
   execution.name = name.value_or("");
   execution.machine = machine.name;
   if (!test_case.empty()) {
-    execution.mock_config = context.settings.mock_config;
-    execution.test_case = test_case;
+    execution.settings.mock_config = context.settings.mock_config;
+    execution.settings.test_case = test_case;
   }
-  execution.lambda_endpoint = context.settings.lambda_endpoint;
-  execution.skip_waits = context.settings.skip_waits;
+  execution.settings.lambda_endpoint = context.settings.lambda_endpoint;
+  execution.settings.skip_waits = context.settings.skip_waits;
   try {
     return {context.host.create(std::move(execution)), true};
   } catch (const durable::ExecutionRefused& refused) {

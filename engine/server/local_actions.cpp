@@ -70,14 +70,12 @@ awaitable<json::object> start_definition(ApiContext& context, const json::object
                                                    required_string(request, "definition")};
   execution.input = parsed_input(request);
   execution.name = optional_string(request, "name").value_or("");
-  execution.test_case = optional_string(request, "testCase").value_or("");
-  if (!execution.test_case.empty()) {
-    execution.mock_config = required_string(request, "mockConfig");
-    check_mock_config(context, execution.mock_config);
+  execution.settings = durable::run_settings_from_json(request);
+  if (!execution.settings.test_case.empty()) {
+    execution.settings.mock_config = required_string(request, "mockConfig");
+    check_mock_config(context, execution.settings.mock_config);
   }
-  execution.lambda_endpoint = context.settings.lambda_endpoint;
-  execution.skip_waits = optional_bool(request, "skipWaits").value_or(false);
-  execution.working_directory = optional_string(request, "workingDirectory").value_or("");
+  execution.settings.lambda_endpoint = context.settings.lambda_endpoint;
   ExecutionRecord record;
   try {
     record = context.host.create(std::move(execution));
@@ -100,7 +98,7 @@ awaitable<json::object> resume_execution(ApiContext& context, const json::object
                    fmt::format("execution {} is {}: only a RUNNING top-level execution whose process stopped "
                                "can be resumed",
                                record.name, runtime::to_string(record.status)));
-  record.skip_waits = record.skip_waits || optional_bool(request, "skipWaits").value_or(false);
+  record.settings.skip_waits = record.settings.skip_waits || optional_bool(request, "skipWaits").value_or(false);
   launch_resume(context, co_await asio::this_coro::executor, std::move(record));
   co_return out;
 }
@@ -117,10 +115,10 @@ awaitable<json::object> redrive_execution_from(ApiContext& context, const json::
     throw ApiError("ExecutionNotRedrivable", refused.what());
   }
   // The mocks it ran with, unless the redrive names others.
-  if (auto config = optional_string(request, "mockConfig")) record.mock_config = *config;
-  if (auto test_case = optional_string(request, "testCase")) record.test_case = *test_case;
-  if (!record.test_case.empty()) check_mock_config(context, record.mock_config);
-  record.skip_waits = record.skip_waits || optional_bool(request, "skipWaits").value_or(false);
+  if (auto config = optional_string(request, "mockConfig")) record.settings.mock_config = *config;
+  if (auto test_case = optional_string(request, "testCase")) record.settings.test_case = *test_case;
+  if (!record.settings.test_case.empty()) check_mock_config(context, record.settings.mock_config);
+  record.settings.skip_waits = record.settings.skip_waits || optional_bool(request, "skipWaits").value_or(false);
   json::object out = started(context, record);
   launch_redrive(context, co_await asio::this_coro::executor, std::move(record), std::move(from));
   co_return out;

@@ -8,13 +8,15 @@ set -eu
 # libstdc++.a come with g++ (libc6-dev, libstdc++-12-dev).
 packages="g++ cmake ninja-build ccache pkg-config libyaml-cpp-dev libboost1.81-dev
   libboost-json1.81-dev libboost-url1.81-dev libfmt-dev librocksdb-dev libsnappy-dev
-  liblz4-dev libzstd-dev libbz2-dev zlib1g-dev catch2 libcli11-dev python3"
+  liblz4-dev libzstd-dev libbz2-dev zlib1g-dev catch2 libcli11-dev libxml2-utils
+  python3-junitparser"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-# python3 may come from elsewhere (pyenv); only the command matters.
-case "$missing" in *python3*) command -v python3 >/dev/null 2>&1 && missing=$(echo "$missing" | sed 's/ python3//') ;; esac
+# python3 may come from elsewhere (pyenv); only the command matters. (python3-junitparser,
+# the JUnit consumer of the `flowstate test` suite, brings Debian's /usr/bin/python3.)
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 # The clients of the server's end-to-end suites (test/clients): the AWS CLI and boto3, the
 # Debian packages unless the commands already work (pip, pyenv); Node.js and npm only when
 # npm is missing (then `npm ci` in test/clients/node runs as part of the build).

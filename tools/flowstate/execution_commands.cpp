@@ -85,20 +85,20 @@ ExitCode drive(const ExecutionCommandOptions& options, const std::string& comman
   auto record = find_or_complain(*store, options.execution);
   if (!record) return ExitCode::invalid_input;
   // The mocks it ran with, unless a redrive names others.
-  if (!options.mocks.config.empty()) record->mock_config = options.mocks.config;
-  if (!options.mocks.test_case.empty()) record->test_case = options.mocks.test_case;
+  if (!options.mocks.config.empty()) record->settings.mock_config = options.mocks.config;
+  if (!options.mocks.test_case.empty()) record->settings.test_case = options.mocks.test_case;
   std::optional<LoadedMocks> mocks;
-  if (!record->test_case.empty() || !options.mocks.config.empty()) {
-    mocks = load_mocks(MockSettings{record->mock_config, record->test_case}, record->machine);
+  if (!record->settings.test_case.empty() || !options.mocks.config.empty()) {
+    mocks = load_mocks(MockSettings{record->settings.mock_config, record->settings.test_case}, record->machine);
     if (!mocks) return ExitCode::invalid_input;
-    record->mock_config = mocks->path;
+    record->settings.mock_config = mocks->path;
   }
   // The Lambda endpoint it ran with, unless the command names another.
-  auto lambda = choose_lambda_endpoint(options.lambda, record->lambda_endpoint);
+  auto lambda = choose_lambda_endpoint(options.lambda, record->settings.lambda_endpoint);
   if (!lambda) return ExitCode::invalid_input;
-  if (lambda->endpoint) record->lambda_endpoint = lambda->endpoint->url;
+  if (lambda->endpoint) record->settings.lambda_endpoint = lambda->endpoint->url;
   // --skip-waits is recorded: the execution and a later resume or redrive of it skip them.
-  record->skip_waits = record->skip_waits || options.skip_waits;
+  record->settings.skip_waits = record->settings.skip_waits || options.skip_waits;
   ExecutionDriver driver(*store, DriveSettings{options.quiet, options.seed, mocks ? &mocks->config : nullptr,
                                                mocks ? mocks->path : std::string(),
                                                lambda->endpoint ? &*lambda->endpoint : nullptr, {}});

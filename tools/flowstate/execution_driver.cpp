@@ -36,8 +36,9 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
   options.mocks = &mock_configs_;
   options.state_machines = settings.state_machines;
   options.serve_activities = settings.serve_activities;
-  // Nothing reads a store in memory once the command ends: its executions keep no history.
-  options.record_history = !store.in_memory();
+  // Nothing reads a store in memory once the command ends, unless the command does.
+  options.record_history = !store.in_memory() || settings.history_in_memory;
+  options.coverage = settings.coverage;
   if (!settings.quiet) {
     options.on_task_log = [](const durable::ExecutionRecord& record, std::string_view state,
                              std::string_view line) {

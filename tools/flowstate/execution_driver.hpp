@@ -32,6 +32,10 @@ struct DriveSettings {
   /// durable::HostOptions::state_machines (the server's registry); unset: files only.
   std::function<std::optional<durable::NamedDefinition>(std::string_view arn)> state_machines;
   bool serve_activities = false;  ///< durable::HostOptions::serve_activities (the server)
+  /// A store in memory keeps the executions' histories too (`flowstate test` reads them);
+  /// otherwise only a store on disk does (durable::HostOptions::record_history).
+  bool history_in_memory = false;
+  runtime::CoverageRecorder* coverage = nullptr;  ///< durable::HostOptions::coverage
 };
 
 /// Where `flowstate stop` leaves its requests: one empty file per execution id.
@@ -44,6 +48,8 @@ class ExecutionDriver {
 
   durable::ExecutionHost& host() { return *host_; }
   const tasks::ResourceRegistry& resources() const { return resources_; }
+  /// The mock configurations executions name; more can be lent to it before they start.
+  durable::MockConfigs& mock_configs() { return mock_configs_; }
 
   /// Runs `start` (a host call) and everything it starts to the end; rethrows what escaped.
   durable::ExecutionRecord drive(

@@ -16,6 +16,7 @@
 #include "tools/flowstate/run_command.hpp"
 #include "tools/flowstate/server_command.hpp"
 #include "tools/flowstate/task_token_commands.hpp"
+#include "tools/flowstate/test_command.hpp"
 #include "tools/flowstate/test_state_command.hpp"
 #include "tools/flowstate/validate_command.hpp"
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   TaskTokenOptions task_token;
   ServerOptions server;
   TestStateOptions test_state;
+  TestOptions test;
   // CLI11 builds every option it is given, which is a fifth of a one-state `run`'s start-up
   // when every subcommand is registered; a command line that names a subcommand gets only
   // that subcommand's group. Anything else (--help, a typo) gets all of them, so help and
@@ -37,7 +39,7 @@ int main(int argc, char** argv) {
   const std::string_view first = argc > 1 ? argv[1] : "";
   const std::initializer_list<std::string_view> groups[] = {
       {"run"}, {"validate"}, {"resume", "redrive", "stop"}, {"list", "describe", "history", "logs"},
-      {"send-task-success", "send-task-failure", "send-task-heartbeat"}, {"server"}, {"test-state"}};
+      {"send-task-success", "send-task-failure", "send-task-heartbeat"}, {"server"}, {"test-state"}, {"test"}};
   const auto in = [](std::initializer_list<std::string_view> names, std::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
   if (wanted(4)) add_task_token_commands(app, task_token);
   if (wanted(5)) add_server_command(app, server);
   if (wanted(6)) add_test_state_command(app, test_state);
+  if (wanted(7)) add_test_command(app, test);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -66,6 +69,7 @@ int main(int argc, char** argv) {
     if (in(groups[4], name)) return to_int(task_token_command(name, task_token));
     if (in(groups[5], name)) return to_int(server_command(server, line));
     if (in(groups[6], name)) return to_int(test_state_command(test_state));
+    if (in(groups[7], name)) return to_int(test_command(test));
   } catch (const flowstate::store::StoreError& error) {
     std::cerr << "flowstate: " << error.what() << '\n';
     return to_int(ExitCode::internal_error);

@@ -89,6 +89,14 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     return ExitCode::invalid_input;
   }
   auto format = parse_result_format(options.format).value_or(ResultFormat::text);
+  durable::RunSettings settings;
+  if (mocks) {
+    settings.mock_config = mocks->path;
+    settings.test_case = options.mocks.test_case;
+  }
+  if (lambda->endpoint) settings.lambda_endpoint = lambda->endpoint->url;
+  settings.skip_waits = options.skip_waits;
+  settings.working_directory = std::filesystem::current_path().string();
 
   // A server holds the store: it runs the execution, and this process follows it.
   if (auto server = options.no_store ? std::nullopt : serving_server(options.store)) {
@@ -98,15 +106,9 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
                                server->pid);
     json::object request{{"definitionFile", std::filesystem::absolute(options.file).lexically_normal().string()},
                          {"definition", definition->source.text},
-                         {"input", *input_text},
-                         {"skipWaits", options.skip_waits},
-                         {"workingDirectory", std::filesystem::current_path().string()}};
+                         {"input", *input_text}};
     if (!options.name.empty()) request["name"] = options.name;
-    if (mocks) {
-      request["mockConfig"] = mocks->path;
-      request["testCase"] = options.mocks.test_case;
-    }
-    if (lambda->endpoint) request["lambdaEndpoint"] = lambda->endpoint->url;
+    durable::add_run_settings(settings, request);
     return run_in_server(*server, options.store, "StartDefinition", request, options.quiet, format);
   }
 
@@ -124,13 +126,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   request.plan = std::make_unique<definition::Plan>(std::move(definition->plan));
   request.input = std::move(*input);
   request.name = options.name;
-  if (mocks) {
-    request.mock_config = mocks->path;
-    request.test_case = options.mocks.test_case;
-  }
-  if (lambda->endpoint) request.lambda_endpoint = lambda->endpoint->url;
-  request.skip_waits = options.skip_waits;
-  request.working_directory = std::filesystem::current_path().string();
+  request.settings = std::move(settings);
   durable::ExecutionRecord created;
   try {
     created = driver.host().create(std::move(request));
