@@ -145,6 +145,7 @@ ExecutionRecord ExecutionHost::create(NewExecution request) {
   record.lambda_endpoint = std::move(request.lambda_endpoint);
   record.skip_waits = request.skip_waits;
   record.working_directory = std::move(request.working_directory);
+  record.substitutions = std::move(request.substitutions);
   record.version_arn = std::move(request.version_arn);
   record.alias_arn = std::move(request.alias_arn);
   record.pid = static_cast<int>(::getpid());

@@ -87,6 +87,7 @@ struct NewExecution {
   std::string lambda_endpoint;      ///< ExecutionRecord::lambda_endpoint
   bool skip_waits = false;          ///< ExecutionRecord::skip_waits
   std::string working_directory;    ///< ExecutionRecord::working_directory
+  definition::Substitutions substitutions;  ///< ExecutionRecord::substitutions (`definition` is filled)
   std::string version_arn;          ///< ExecutionRecord::version_arn
   std::string alias_arn;            ///< ExecutionRecord::alias_arn
 };

@@ -94,6 +94,7 @@ json::object to_json(const ExecutionRecord& record) {
   if (!record.lambda_endpoint.empty()) out["lambdaEndpoint"] = record.lambda_endpoint;
   if (record.skip_waits) out["skipWaits"] = true;
   if (!record.working_directory.empty()) out["workingDirectory"] = record.working_directory;
+  if (!record.substitutions.empty()) out["substitutions"] = substitutions_json(record.substitutions);
   if (!record.version_arn.empty()) out["stateMachineVersionArn"] = record.version_arn;
   if (!record.alias_arn.empty()) out["stateMachineAliasArn"] = record.alias_arn;
   return out;
@@ -132,9 +133,24 @@ std::optional<ExecutionRecord> execution_record_from_json(const json::value& val
   if (const json::value* skip = object->if_contains("skipWaits"); skip && skip->is_bool())
     record.skip_waits = skip->get_bool();
   record.working_directory = data::string_member(*object, "workingDirectory");
+  record.substitutions = substitutions_from_json(object->if_contains("substitutions"));
   record.version_arn = data::string_member(*object, "stateMachineVersionArn");
   record.alias_arn = data::string_member(*object, "stateMachineAliasArn");
   return record;
+}
+
+json::object substitutions_json(const definition::Substitutions& substitutions) {
+  json::object out;
+  for (const auto& [name, value] : substitutions) out[name] = value;
+  return out;
+}
+
+definition::Substitutions substitutions_from_json(const json::value* json) {
+  definition::Substitutions out;
+  if (const json::object* object = json ? json->if_object() : nullptr)
+    for (const auto& [name, value] : *object)
+      if (value.is_string()) out.emplace(std::string(name), std::string(value.get_string()));
+  return out;
 }
 
 json::object describe_execution(const ExecutionRecord& record) {

@@ -12,6 +12,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "engine/definition/definition_substitutions.hpp"
 #include "engine/runtime/execution.hpp"
 
 namespace flowstate::durable {
@@ -50,6 +51,10 @@ struct ExecutionRecord {
   /// Where its command tasks run (the directory `flowstate run` ran in); its children, a
   /// resume and a redrive use the same. Empty: the working directory of the process.
   std::string working_directory;
+  /// The values of the definition's ${Name} placeholders it was started with (--substitute,
+  /// --substitutions); its text is stored filled, and a child's definition read from a file
+  /// is filled with the same. Stored as {"substitutions": {NAME: VALUE, ...}} when not empty.
+  definition::Substitutions substitutions;
   /// The state machine version it runs and the alias that picked it, when StartExecution
   /// named a version or alias ARN ("" otherwise), as DescribeExecution reports them.
   std::string version_arn;
@@ -63,6 +68,11 @@ boost::json::object to_json(const ExecutionRecord& record);
 std::optional<ExecutionRecord> execution_record_from_json(const boost::json::value& json);
 
 std::optional<runtime::ExecutionStatus> parse_status(std::string_view text);
+
+/// ExecutionRecord::substitutions as the store (and the server's StartDefinition request)
+/// writes them: {NAME: VALUE, ...}; members that are not strings are skipped when read.
+boost::json::object substitutions_json(const definition::Substitutions& substitutions);
+definition::Substitutions substitutions_from_json(const boost::json::value* json);
 
 /// AWS's ARNs of a state machine and of one of its executions (region us-east-1, account
 /// 123456789012, as Step Functions Local names them).

@@ -78,6 +78,11 @@ awaitable<json::object> start_definition(ApiContext& context, const json::object
   execution.lambda_endpoint = context.settings.lambda_endpoint;
   execution.skip_waits = optional_bool(request, "skipWaits").value_or(false);
   execution.working_directory = optional_string(request, "workingDirectory").value_or("");
+  // The CLI filled the definition with these already; they fill its children's files.
+  execution.substitutions = durable::substitutions_from_json(request.if_contains("substitutions"));
+  execution.machine = optional_string(request, "machineName").value_or("");
+  if (auto problem = durable::name_problem(execution.machine); problem && !execution.machine.empty())
+    throw ApiError("ValidationException", fmt::format("the state machine name '{}' {}", execution.machine, *problem));
   ExecutionRecord record;
   try {
     record = context.host.create(std::move(execution));

@@ -41,6 +41,9 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                                                       "for stdin)")
       ->excludes(input);
   run->add_option("--name", options.name, "the execution name (default: generated)");
+  run->add_option("--machine-name", options.machine_name,
+                  "the state machine's name (default: the file's name without .json, .yaml, .yml and "
+                  ".asl); mock test cases and ARNs use it");
   run->add_option("--format", options.format, "how to print the result: text (the output JSON), "
                                               "json (a result object), aws (DescribeExecution)")
       ->check(CLI::IsMember({"text", "json", "aws"}));
@@ -54,6 +57,7 @@ void add_run_command(CLI::App& app, RunOptions& options) {
   add_store_options(*run, options.store, /*writer=*/true);
   add_mock_options(*run, options.mocks);
   add_lambda_options(*run, options.lambda, LambdaOptionFor::run);
+  add_substitution_options(*run, options.substitutions);
 }
 
 namespace {
@@ -63,9 +67,6 @@ std::optional<std::string> read_input_text(const RunOptions& options) {
   if (options.input_file.empty()) return std::string("{}");
   return read_file_argument(options.input_file, "input");
 }
-
-constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStartExecution,
-                                        durable::kStartExecutionSync, durable::kStartExecutionSync2};
 
 // --no-store: the execution runs in memory; nothing is kept.
 durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value input,
@@ -123,19 +124,17 @@ durable::ExecutionRecord run_in_memory(const definition::Plan& plan, json::value
 }  // namespace
 
 ExitCode run_command(const RunOptions& options, const std::string& command_line) {
-  auto lambda = choose_lambda_endpoint(options.lambda, {});
-  if (!lambda) return ExitCode::invalid_input;
-  ServedResources served{kServed, lambda->endpoint.has_value()};
-  if (options.no_store) served.arns = served.arns.first(1);
-  auto definition = load_definition(options.file);
-  if (!definition) return ExitCode::invalid_input;
-  std::optional<LoadedMocks> mocks;
-  if (!options.mocks.config.empty()) {
-    mocks = load_mocks(options.mocks, definition->plan.name);
-    if (!mocks) return ExitCode::invalid_input;
-  }
-  if (!check_runnable(*definition, served, mocks ? mocks->states : nullptr))
-    return ExitCode::invalid_input;
+  auto substitutions = load_substitutions(options.substitutions);
+  if (!substitutions) return ExitCode::invalid_input;
+  auto startable = prepare_start(
+      options.file, StartSettings{{options.substitutions.given() ? &*substitutions : nullptr, options.machine_name},
+                                  &options.mocks,
+                                  &options.lambda,
+                                  options.no_store ? StartSettings::Nested::not_served : StartSettings::Nested::served});
+  if (!startable) return ExitCode::invalid_input;
+  auto* definition = &startable->definition;
+  auto* lambda = &startable->lambda;
+  auto& mocks = startable->mocks;
 
   auto input_text = read_input_text(options);
   if (!input_text) return ExitCode::invalid_input;
@@ -174,6 +173,8 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
                          {"skipWaits", options.skip_waits},
                          {"workingDirectory", std::filesystem::current_path().string()}};
     if (!options.name.empty()) request["name"] = options.name;
+    request["machineName"] = definition->plan.name;
+    if (!substitutions->empty()) request["substitutions"] = durable::substitutions_json(*substitutions);
     if (mocks) {
       request["mockConfig"] = mocks->path;
       request["testCase"] = options.mocks.test_case;
@@ -193,6 +194,8 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   request.plan = std::make_unique<definition::Plan>(std::move(definition->plan));
   request.input = std::move(*input);
   request.name = options.name;
+  request.machine = definition->plan.name;
+  request.substitutions = std::move(*substitutions);
   if (mocks) {
     request.mock_config = mocks->path;
     request.test_case = options.mocks.test_case;
