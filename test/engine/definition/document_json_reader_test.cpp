@@ -124,7 +124,7 @@ TEST_CASE("Document: every JSON definition at hand reads the same through both r
   }
 }
 
-TEST_CASE("Document: a surrogate-pair escape in JSON is one character; a lone one is refused clearly",
+TEST_CASE("Document: a surrogate-pair escape in JSON is one character, a lone one is refused clearly",
           "[definition][document]") {
   // Python's json.dumps writes every non-ASCII character as \uXXXX, those beyond U+FFFF as a
   // UTF-16 pair; yaml-cpp refused the pair ("invalid unicode: 55357").

@@ -44,7 +44,7 @@ TEST_CASE("flowstate run: job.asl.json, job.asl.yaml and job.asl.yml name the st
   }
 }
 
-TEST_CASE("flowstate run --machine-name: names the state machine; a name AWS refuses is refused with its rule",
+TEST_CASE("flowstate run --machine-name: names the state machine, a name AWS refuses is refused with its rule",
           "[cli][machine-name]") {
   TempDir dir;
   auto mocks = dir.write("MockConfigFile.json", kMocks).string();
@@ -106,7 +106,7 @@ States:
   CHECK(unknown_case.err.find("no test case 'Sad' for state machine 'job'") != std::string::npos);
 }
 
-TEST_CASE("flowstate validate: a .json file AWS's JSON parser refuses is warned about with its position; run "
+TEST_CASE("flowstate validate: a .json file AWS's JSON parser refuses is warned about with its position, run "
           "accepts it",
           "[cli][validate]") {
   TempDir dir;
@@ -136,7 +136,7 @@ TEST_CASE("flowstate validate: a .json file AWS's JSON parser refuses is warned 
   }
 }
 
-TEST_CASE("flowstate run: a JSON definition with surrogate-pair escapes loads; a lone surrogate is refused "
+TEST_CASE("flowstate run: a JSON definition with surrogate-pair escapes loads, a lone surrogate is refused "
           "clearly",
           "[cli][validate]") {
   TempDir dir;

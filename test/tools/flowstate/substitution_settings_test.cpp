@@ -95,7 +95,7 @@ TEST_CASE("flowstate run --substitute/--substitutions: a malformed pair or file 
   CHECK(missing.err.find("cannot read the substitutions file") != std::string::npos);
 }
 
-TEST_CASE("flowstate validate: without substitutions, placeholders are listed as warnings (exit 0); with "
+TEST_CASE("flowstate validate: without substitutions, placeholders are listed as warnings (exit 0), with "
           "some, an unfilled one is an error",
           "[cli][substitutions][validate]") {
   TempDir dir;
@@ -176,7 +176,7 @@ TEST_CASE("flowstate test-state --substitute: the state is tested with its place
 }
 
 TEST_CASE("flowstate server --substitute: CreateStateMachine's definition is filled as CloudFormation fills "
-          "it; without the option it is kept as given",
+          "it, without the option it is kept as given",
           "[cli][substitutions][server]") {
   TempDir dir;
   constexpr const char* kDefinition =
