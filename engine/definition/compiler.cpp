@@ -52,7 +52,7 @@ class Compiler {
     plan.machine = std::move(*machine);
     plan.unsupported = unsupported_.sorted();
     plan.source = document_.file();
-    plan.name = std::filesystem::path(document_.file()).stem().string();
+    plan.name = machine_name_of(document_.file());
     return plan;
   }
 

@@ -17,6 +17,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "engine/asl/limits.hpp"
+#include "engine/definition/strict_json_reader.hpp"
 
 namespace flowstate::definition {
 
@@ -231,173 +232,6 @@ class DocumentBuilder : public YAML::EventHandler {
 
 namespace {
 
-// Definitions written as plain JSON — the common case, what AWS exports — are read here
-// instead of through yaml-cpp (~5 times the instructions for the same file, a tenth of a
-// one-state `flowstate run`). The reader feeds the same DocumentBuilder the same events, with
-// the marks yaml-cpp gives them, so the Document and its diagnostics are the same. It takes
-// only what it is sure of: ASCII without tabs or carriage returns, strict JSON numbers, the
-// escapes \" \\ \b \f \n \r \t, at most kMaxDepth levels; anything else (YAML, comments,
-// \u escapes, syntax errors) returns false, and the text goes through yaml-cpp.
-class PlainJsonReader {
- public:
-  PlainJsonReader(std::string_view text, DocumentBuilder& builder) : text_(text), builder_(builder) {}
-
-  bool read() {
-    for (char c : text_)
-      if (static_cast<unsigned char>(c) >= 0x80 || c == '\t' || c == '\r') return false;
-    skip_space();
-    if (at_end()) return false;
-    builder_.OnDocumentStart(mark_);
-    if (!value(0)) return false;
-    skip_space();
-    if (!at_end()) return false;
-    builder_.OnDocumentEnd();
-    return true;
-  }
-
- private:
-  static constexpr int kMaxDepth = 400;  // below yaml-cpp's and the builder's limits
-
-  bool at_end() const { return mark_.pos >= static_cast<int>(text_.size()); }
-  char peek() const { return text_[static_cast<std::size_t>(mark_.pos)]; }
-  void advance() {
-    if (peek() == '\n') {
-      ++mark_.line;
-      mark_.column = 0;
-    } else {
-      ++mark_.column;
-    }
-    ++mark_.pos;
-  }
-  void skip_space() {
-    while (!at_end() && (peek() == ' ' || peek() == '\n')) advance();
-  }
-  bool take(char c) {
-    if (at_end() || peek() != c) return false;
-    advance();
-    return true;
-  }
-
-  bool value(int depth) {
-    if (at_end() || depth > kMaxDepth) return false;
-    YAML::Mark start = mark_;
-    switch (peek()) {
-      case '{': return object(depth);
-      case '[': return array(depth);
-      case '"': {
-        std::string text;
-        if (!string(text)) return false;
-        builder_.OnScalar(start, "!", YAML::NullAnchor, text);
-        return true;
-      }
-      default: break;
-    }
-    std::size_t begin = static_cast<std::size_t>(mark_.pos);
-    while (!at_end() && (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '-' ||
-                         peek() == '+' || peek() == '.'))
-      advance();
-    std::string word(text_.substr(begin, static_cast<std::size_t>(mark_.pos) - begin));
-    if (word == "null") {
-      builder_.OnNull(start, YAML::NullAnchor);
-      return true;
-    }
-    if (word != "true" && word != "false" && !json_number(word)) return false;
-    builder_.OnScalar(start, "?", YAML::NullAnchor, word);
-    return true;
-  }
-
-  bool object(int depth) {
-    builder_.OnMapStart(mark_, "?", YAML::NullAnchor, YAML::EmitterStyle::Flow);
-    bool read = elements('}', [&] {
-      if (at_end() || peek() != '"') return false;
-      YAML::Mark key_mark = mark_;
-      std::string key;
-      if (!string(key)) return false;
-      builder_.OnScalar(key_mark, "!", YAML::NullAnchor, key);
-      skip_space();
-      if (!take(':')) return false;
-      skip_space();
-      return value(depth + 1);
-    });
-    if (read) builder_.OnMapEnd();
-    return read;
-  }
-
-  bool array(int depth) {
-    builder_.OnSequenceStart(mark_, "?", YAML::NullAnchor, YAML::EmitterStyle::Flow);
-    bool read = elements(']', [&] { return value(depth + 1); });
-    if (read) builder_.OnSequenceEnd();
-    return read;
-  }
-
-  // From the opening '{' or '[' to `closer`: the comma-separated elements `element` reads.
-  template <class Element>
-  bool elements(char closer, Element&& element) {
-    advance();
-    skip_space();
-    if (take(closer)) return true;
-    for (;;) {
-      if (!element()) return false;
-      skip_space();
-      if (take(closer)) return true;
-      if (!take(',')) return false;
-      skip_space();
-    }
-  }
-
-  bool string(std::string& out) {
-    advance();  // the opening quote
-    while (!at_end()) {
-      char c = peek();
-      if (static_cast<unsigned char>(c) < 0x20) return false;
-      advance();
-      if (c == '"') return true;
-      if (c != '\\') {
-        out.push_back(c);
-        continue;
-      }
-      if (at_end()) return false;
-      char escaped = peek();
-      advance();
-      switch (escaped) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
-        default: return false;
-      }
-    }
-    return false;
-  }
-
-  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-  static bool json_number(std::string_view s) {
-    std::size_t i = 0;
-    auto digits = [&] {
-      std::size_t from = i;
-      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-      return i > from;
-    };
-    if (i < s.size() && s[i] == '-') ++i;
-    if (i < s.size() && s[i] == '0') ++i;
-    else if (!digits()) return false;
-    if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-      ++i;
-      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-      if (!digits()) return false;
-    }
-    return i == s.size();
-  }
-
-  std::string_view text_;
-  DocumentBuilder& builder_;
-  YAML::Mark mark_;
-};
-
 void materialize(YamlNode& node, json::value& target,
                  std::unordered_map<const json::value*, SourceLocation>& values,
                  std::unordered_map<const json::value*, SourceLocation>& keys) {
@@ -433,6 +267,15 @@ std::string explain_yaml_error(const std::string& message) {
     return "a '{' object is not closed by '}', or a ',' is missing between two of its members";
   if (message == "end of sequence flow not found")
     return "a '[' array is not closed by ']', or a ',' is missing between two of its elements";
+  // yaml-cpp's "invalid unicode: 55357" for a UTF-16 surrogate escape, which YAML cannot hold
+  // (a JSON file reads it; this one is YAML, or JSON with something YAML-only in it).
+  if (message.starts_with("invalid unicode: ")) {
+    long code = std::strtol(message.c_str() + 17, nullptr, 10);
+    if (code >= 0xd800 && code <= 0xdfff)
+      return fmt::format("\\u{:04x} is half of a UTF-16 surrogate pair, which a YAML string cannot hold; "
+                         "write the character itself (or \\UXXXXXXXX with its code point)",
+                         code);
+  }
   return message;
 }
 
@@ -443,9 +286,14 @@ std::optional<Document> Document::parse(std::string_view text, std::string file,
   if (reader == Reader::automatic) {
     Diagnostics found;
     DocumentBuilder json_builder(file, found);
-    if (PlainJsonReader(text, json_builder).read()) {
+    auto stop = read_strict_json(text, json_builder);
+    if (!stop) {
       for (const auto& diagnostic : found.items()) diagnostics.add(diagnostic.location, diagnostic.message);
       return build(json_builder, std::move(file));
+    }
+    if (stop->kind == JsonStop::Kind::unreadable) {
+      diagnostics.add(SourceLocation{file, stop->line, stop->column}, stop->reason);
+      return std::nullopt;
     }
   }
   DocumentBuilder builder(file, diagnostics);
@@ -481,6 +329,19 @@ std::optional<Document> Document::parse(std::string_view text, std::string file,
     return std::nullopt;
   }
   return build(builder, std::move(file));
+}
+
+std::optional<Diagnostic> Document::json_problem(std::string_view text, std::string file) {
+  Diagnostics ignored;
+  DocumentBuilder builder(file, ignored);
+  std::optional<JsonStop> stop;
+  try {
+    stop = read_strict_json(text, builder);
+  } catch (const DocumentBuilder::DepthExceeded&) {
+    return std::nullopt;
+  }
+  if (!stop || stop->kind == JsonStop::Kind::unsupported) return std::nullopt;
+  return Diagnostic{SourceLocation{std::move(file), stop->line, stop->column}, std::move(stop->reason)};
 }
 
 std::optional<Document> Document::build(DocumentBuilder& builder, std::string file) {

@@ -1,6 +1,6 @@
 // Document: a definition's YAML or JSON text as a boost::json::value, with the source location
-// of every node. The only file that includes yaml-cpp is document.cpp (which also reads plain
-// JSON without it).
+// of every node. yaml-cpp is included only by document.cpp and by strict_json_reader.cpp, which
+// reads JSON definitions without it.
 #pragma once
 
 #include <filesystem>
@@ -21,8 +21,8 @@ class DocumentBuilder;
 
 class Document {
  public:
-  /// automatic: plain JSON is read directly, everything else through yaml-cpp (the same
-  /// Document either way); yaml: always yaml-cpp (tests compare the two).
+  /// automatic: JSON is read directly (read_strict_json), everything else through yaml-cpp
+  /// (the same Document either way); yaml: always yaml-cpp (tests compare the two).
   enum class Reader { automatic, yaml };
 
   /// Parses YAML (JSON is YAML). Anchors, aliases and merge keys are refused, as
@@ -30,6 +30,10 @@ class Document {
   /// them (a tiny "billion laughs" file would explode in any walk).
   static std::optional<Document> parse(std::string_view text, std::string file,
                                        Diagnostics& diagnostics, Reader reader = Reader::automatic);
+  /// Where `text` stops being JSON as AWS's parser reads it (a trailing comma, a comment, a
+  /// single-quoted string), and why; nullopt when it is JSON. A `.json` definition that only
+  /// yaml-cpp reads loads here, but AWS Step Functions refuses it.
+  static std::optional<Diagnostic> json_problem(std::string_view text, std::string file);
   static std::optional<Document> load_file(const std::filesystem::path& path,
                                            Diagnostics& diagnostics);
 

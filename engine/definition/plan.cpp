@@ -8,6 +8,12 @@ void StateMachineDeleter::operator()(definition::StateMachine* machine) const { 
 
 namespace flowstate::definition {
 
+std::string machine_name_of(const std::filesystem::path& file) {
+  std::filesystem::path stem = file.stem();
+  if (stem.extension() == ".asl") stem = stem.stem();
+  return stem.string();
+}
+
 std::optional<std::size_t> StateMachine::find(std::string_view name) const {
   for (std::size_t i = 0; i < states.size(); ++i)
     if (states[i].fields.name == name) return i;

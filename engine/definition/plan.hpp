@@ -44,11 +44,16 @@ struct Plan {
   StateMachine machine;
   std::optional<std::int64_t> timeout_seconds;  ///< the machine's TimeoutSeconds
   std::filesystem::path source;                 ///< the definition file
-  std::string name;  ///< the state machine's name: the file's stem
+  std::string name;  ///< the state machine's name: machine_name_of(source)
   /// Features the definition validly uses but the runtime cannot run yet (JSONata, Assign,
   /// Distributed Map), each where it is written. `flowstate validate` accepts such a plan;
   /// `flowstate run` refuses it before starting, printing these.
   std::vector<Diagnostic> unsupported;
 };
+
+/// The state machine name a definition file gives: its file name without the extension, and
+/// without ".asl" before it (job.asl.json, job.asl.yaml, job.yaml → "job"), as AWS's tools
+/// name the files of the machine "job".
+std::string machine_name_of(const std::filesystem::path& file);
 
 }  // namespace flowstate::definition

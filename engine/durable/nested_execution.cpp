@@ -35,7 +35,7 @@ std::optional<fs::path> resolve_definition(std::string_view arn, const fs::path&
   std::vector<fs::path> candidates;
   if (arn.starts_with("arn:")) {
     std::string_view name = arn.substr(arn.rfind(':') + 1);
-    for (std::string_view extension : {".yaml", ".yml", ".json", ".asl.json", ".asl.yaml"})
+    for (std::string_view extension : {".yaml", ".yml", ".json", ".asl.json", ".asl.yaml", ".asl.yml"})
       candidates.push_back(folder / (std::string(name) + std::string(extension)));
   } else {
     fs::path path(arn);
@@ -108,6 +108,12 @@ class NestedExecution final : public tasks::TaskResource {
           co_return failure(std::string(asl::error_name::kTaskFailed),
                             fmt::format("startExecution: cannot read '{}': {}", file->string(),
                                         std::strerror(errno)));
+        // Filled as the parent's definition was (ExecutionRecord::substitutions).
+        definition::Diagnostics unfilled;
+        source->text = definition::fill_placeholders(source->text, parent->settings.substitutions, source->file, unfilled);
+        if (!unfilled.empty())
+          co_return failure("StepFunctions.InvalidDefinitionException",
+                            definition::to_string(unfilled.sorted().front()));
         named = NamedDefinition{"", std::move(*source)};
       }
       NewExecution fresh;

@@ -12,6 +12,11 @@ void add_run_settings(const RunSettings& settings, boost::json::object& out) {
   if (!settings.lambda_endpoint.empty()) out["lambdaEndpoint"] = settings.lambda_endpoint;
   if (settings.skip_waits) out["skipWaits"] = true;
   if (!settings.working_directory.empty()) out["workingDirectory"] = settings.working_directory;
+  if (!settings.substitutions.empty()) {
+    boost::json::object values;
+    for (const auto& [name, value] : settings.substitutions) values[name] = value;
+    out["substitutions"] = std::move(values);
+  }
 }
 
 RunSettings run_settings_from_json(const boost::json::object& object) {
@@ -22,6 +27,9 @@ RunSettings run_settings_from_json(const boost::json::object& object) {
   if (const boost::json::value* skip = object.if_contains("skipWaits"); skip && skip->is_bool())
     settings.skip_waits = skip->get_bool();
   settings.working_directory = data::string_member(object, "workingDirectory");
+  if (const boost::json::value* values = object.if_contains("substitutions"); values && values->is_object())
+    for (const auto& [name, value] : values->get_object())
+      if (value.is_string()) settings.substitutions.emplace(std::string(name), std::string(value.get_string()));
   return settings;
 }
 

@@ -7,6 +7,8 @@
 
 #include <boost/json/object.hpp>
 
+#include "engine/definition/definition_substitutions.hpp"
+
 namespace flowstate::durable {
 
 struct RunSettings {
@@ -22,15 +24,19 @@ struct RunSettings {
   /// Where its command tasks run (the directory `flowstate run` ran in). Empty: the working
   /// directory of the process.
   std::string working_directory;
+  /// The values of the definition's ${Name} placeholders (--substitute, --substitutions):
+  /// its text is stored filled, and a child's definition read from a file is filled with them.
+  definition::Substitutions substitutions;
 
   bool operator==(const RunSettings&) const = default;
 };
 
 /// Adds the settings that are set to `out` as members "mockConfig", "testCase",
-/// "lambdaEndpoint", "skipWaits" and "workingDirectory" (an execution record, a request to
-/// the server that holds the store).
+/// "lambdaEndpoint", "skipWaits", "workingDirectory" and "substitutions" ({NAME: VALUE}) —
+/// in an execution record, and in a request to the server that holds the store.
 void add_run_settings(const RunSettings& settings, boost::json::object& out);
-/// The settings those members of `object` hold (absent members: unset).
+/// The settings those members of `object` hold (absent members, and substitutions that are
+/// not strings: unset).
 RunSettings run_settings_from_json(const boost::json::object& object);
 
 }  // namespace flowstate::durable

@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "engine/definition/definition_substitutions.hpp"
 #include "engine/durable/execution_host.hpp"
 #include "engine/server/activity_registry.hpp"
 #include "engine/server/state_machine_registry.hpp"
@@ -24,6 +26,11 @@ struct ServerSettings {
   bool skip_waits = false;      ///< executions started through the API skip waits
   /// How long GetActivityTask waits for a task before answering without one (AWS: 60 s).
   std::chrono::seconds activity_poll{60};
+  /// --substitute / --substitutions: the ${Name} placeholders of the definitions that
+  /// CreateStateMachine, UpdateStateMachine and ValidateStateMachineDefinition take are filled
+  /// with these, as CloudFormation fills them before it calls the API; an unfilled one is an
+  /// invalid definition. nullopt: definitions are taken as given, as AWS's API takes them.
+  std::optional<definition::Substitutions> substitutions;
 };
 
 struct ApiContext {

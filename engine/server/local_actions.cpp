@@ -76,6 +76,11 @@ awaitable<json::object> start_definition(ApiContext& context, const json::object
     check_mock_config(context, execution.settings.mock_config);
   }
   execution.settings.lambda_endpoint = context.settings.lambda_endpoint;
+  // The CLI filled the definition with settings.substitutions already; they fill its
+  // children's files.
+  execution.machine = optional_string(request, "machineName").value_or("");
+  if (auto problem = durable::name_problem(execution.machine); problem && !execution.machine.empty())
+    throw ApiError("ValidationException", fmt::format("the state machine name '{}' {}", execution.machine, *problem));
   ExecutionRecord record;
   try {
     record = context.host.create(std::move(execution));

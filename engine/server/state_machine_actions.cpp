@@ -6,6 +6,7 @@
 
 #include "engine/data/random_source.hpp"
 #include "engine/definition/compiler.hpp"
+#include "engine/definition/definition_substitutions.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
 #include "engine/durable/execution_catalog.hpp"
@@ -33,8 +34,18 @@ std::vector<definition::Diagnostic> definition_problems(const std::string& text)
   return problems;
 }
 
-void check_definition(const std::string& text) {
-  auto problems = definition_problems(text);
+// The placeholders the server's substitutions do not fill (none without substitutions).
+std::vector<definition::Diagnostic> fill_definition(const ApiContext& context, std::string& text) {
+  if (!context.settings.substitutions) return {};
+  definition::Diagnostics unfilled;
+  text = definition::fill_placeholders(text, *context.settings.substitutions, "definition", unfilled);
+  return unfilled.sorted();
+}
+
+// `text` filled as the server keeps it; throws InvalidDefinition when it cannot run.
+void check_definition(const ApiContext& context, std::string& text) {
+  auto problems = fill_definition(context, text);
+  if (problems.empty()) problems = definition_problems(text);
   if (!problems.empty()) throw invalid_definition(problems);
 }
 
@@ -96,7 +107,7 @@ awaitable<json::object> create_state_machine(ApiContext& context, const json::ob
   auto version_description = checked_version_description(request);
   if (auto problem = durable::name_problem(machine.name))
     throw ApiError("InvalidName", fmt::format("Invalid Name: '{}' {}", machine.name, *problem));
-  check_definition(machine.definition);
+  check_definition(context, machine.definition);
   json::object out;
   if (auto existing = context.machines.find(machine.name)) {
     if (existing->definition != machine.definition || existing->type != machine.type ||
@@ -161,7 +172,7 @@ awaitable<json::object> update_state_machine(ApiContext& context, const json::ob
     throw ApiError("MissingRequiredParameter",
                    "Either the definition, the roleArn, the loggingConfiguration or the "
                    "tracingConfiguration must be specified");
-  if (definition) check_definition(*definition);
+  if (definition) check_definition(context, *definition);
   // A new revision when what runs changes; an update that changes nothing keeps the
   // revision, so publishing again returns the version already published from it.
   if ((definition && *definition != machine.definition) || (role_arn && *role_arn != machine.role_arn))
@@ -198,12 +209,13 @@ awaitable<json::object> list_state_machines(ApiContext& context, const json::obj
   co_return out;
 }
 
-awaitable<json::object> validate_state_machine_definition(ApiContext&, const json::object& request) {
+awaitable<json::object> validate_state_machine_definition(ApiContext& context, const json::object& request) {
   std::string definition = required_string(request, "definition");
   if (request.contains("type")) checked_type(request);
   auto max_results = static_cast<std::size_t>(std::clamp<std::int64_t>(
       optional_integer(request, "maxResults").value_or(100), 1, 100));
-  auto problems = definition_problems(definition);
+  auto problems = fill_definition(context, definition);
+  if (problems.empty()) problems = definition_problems(definition);
   json::array diagnostics;
   for (std::size_t i = 0; i < problems.size() && i < max_results; ++i) {
     const auto& problem = problems[i];

@@ -12,10 +12,10 @@ check() {  # check FOLDER-GLOB "allowed include prefixes (regex)"
   bad=$(grep -Hn '#include "' $files | grep -vE "#include \"($2)" || true)
   if [ -n "$bad" ]; then echo "layering violation (allowed: $2):"; echo "$bad"; status=1; fi
 }
-doc='engine/definition/(document|diagnostic|field_reader|source_location)\.hpp'
+doc='engine/definition/(document|definition_substitutions|diagnostic|field_reader|source_location|strict_json_reader)\.hpp'
 check 'engine/asl/*' 'engine/asl/'
 check 'engine/data/*' 'engine/asl/|engine/data/'
-check "engine/definition/document.* engine/definition/diagnostic.* engine/definition/field_reader.* engine/definition/source_location.hpp" "engine/asl/|engine/data/|$doc"
+check "engine/definition/document.* engine/definition/definition_substitutions.* engine/definition/strict_json_reader.* engine/definition/diagnostic.* engine/definition/field_reader.* engine/definition/source_location.hpp" "engine/asl/|engine/data/|$doc"
 check 'engine/jsonata/*' 'engine/asl/|engine/data/|engine/jsonata/'
 check 'engine/tasks/*' 'engine/asl/|engine/data/|engine/tasks/'
 check 'states/*' "engine/asl/|engine/data/|engine/jsonata/|$doc|engine/tasks/task_resource.hpp|states/"

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
+#include <span>
 #include <variant>
 
 #include <fmt/format.h>
@@ -11,18 +13,31 @@
 #include "engine/definition/compiler.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
+#include "engine/durable/execution_record.hpp"
+#include "engine/durable/nested_execution.hpp"
+#include "engine/tasks/command_task.hpp"
 #include "engine/tasks/lambda_invoke.hpp"
 
 namespace flowstate::cli {
 
 namespace {
 
+// The Task resources a run serves.
+struct ServedResources {
+  std::span<const std::string_view> arns;  // served exactly
+  bool lambda = false;  // --lambda-endpoint: every Lambda function ARN and lambda:invoke
+};
+
+// Commands, and nested state machines (not with --no-store: first(1)).
+constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStartExecution,
+                                        durable::kStartExecutionSync, durable::kStartExecutionSync2};
+
 // Every Task's Resource must be served before anything starts. With a mock test case, a
 // state it does not mock is only warned about: AWS Step Functions Local would call the real
 // service there, and a test case need not mock states its path never reaches; flowstate
 // fails the run with States.Runtime if it does reach one (task_attempt.cpp).
-bool check_resources(const definition::StateMachine& machine,
-                     const ServedResources& served, const tasks::MockedStates* mocked) {
+bool check_resources(const definition::StateMachine& machine, const ServedResources& served,
+                     const tasks::MockedStates* mocked, const definition::FilledPositions& positions) {
   bool ok = true;
   for (const auto& state : machine.states) {
     if (const auto* task = std::get_if<states::TaskState>(&state.body)) {
@@ -33,7 +48,7 @@ bool check_resources(const definition::StateMachine& machine,
         std::cerr << fmt::format("{}: error: state '{}' is an activity task ('{}'): its workers take "
                                  "their tasks from 'flowstate server' (GetActivityTask), so start it "
                                  "there, or mock the state with --mock-config\n",
-                                 task->resource_location, state.fields.name, task->resource);
+                                 positions.original(task->resource_location), state.fields.name, task->resource);
         ok = false;
         continue;
       }
@@ -41,7 +56,7 @@ bool check_resources(const definition::StateMachine& machine,
         std::cerr << fmt::format("{}: warning: the test case mocks no response for state '{}', and "
                                  "no task resource serves '{}'; the run fails with States.Runtime "
                                  "if it reaches that state\n",
-                                 task->resource_location, state.fields.name, task->resource);
+                                 positions.original(task->resource_location), state.fields.name, task->resource);
         continue;
       }
       std::string names;
@@ -49,41 +64,109 @@ bool check_resources(const definition::StateMachine& machine,
       std::cerr << fmt::format("{}: error: no task resource serves '{}' (state '{}'); flowstate "
                                "serves {}, Lambda function ARNs and '{}' with --lambda-endpoint "
                                "URL, and mocks any Task state with --mock-config\n",
-                               task->resource_location, task->resource, state.fields.name, names,
+                               positions.original(task->resource_location), task->resource, state.fields.name, names,
                                tasks::kLambdaInvokeResource);
       ok = false;
     } else if (const auto* parallel = std::get_if<states::ParallelState>(&state.body)) {
-      for (const auto& branch : parallel->branches) ok = check_resources(*branch, served, mocked) && ok;
+      for (const auto& branch : parallel->branches) ok = check_resources(*branch, served, mocked, positions) && ok;
     } else if (const auto* map = std::get_if<states::MapState>(&state.body)) {
-      ok = check_resources(*map->processor, served, mocked) && ok;
+      ok = check_resources(*map->processor, served, mocked, positions) && ok;
     }
   }
   return ok;
 }
 
-}  // namespace
-
-std::optional<RunnableDefinition> load_definition(const std::string& file) {
-  definition::Diagnostics diagnostics;
-  std::optional<definition::Plan> plan;
-  auto source = durable::DefinitionSource::read(file);
-  if (!source)
-    diagnostics.add(definition::SourceLocation{file, 0, 0},
-                    fmt::format("cannot read the file: {}", std::strerror(errno)));
-  else if (auto document = definition::Document::parse(source->text, file, diagnostics))
-    plan = definition::compile_plan(*document, diagnostics);
-  for (const auto& diagnostic : diagnostics.sorted()) std::cerr << to_string(diagnostic) << '\n';
-  if (!plan || !diagnostics.empty()) return std::nullopt;
-  return RunnableDefinition{std::move(*source), std::move(*plan)};
+// The warnings of `validate`: what AWS would not deploy as written, although flowstate reads it.
+void warn(const definition::SourceLocation& location, std::string_view message) {
+  std::cerr << fmt::format("{}: warning: {}\n", location, message);
 }
 
-bool check_runnable(const RunnableDefinition& definition, const ServedResources& served,
-                    const tasks::MockedStates* mocked) {
-  if (!definition.plan.unsupported.empty()) {
-    for (const auto& feature : definition.plan.unsupported) std::cerr << fmt::format("{}\n", feature);
+bool has_json_extension(const std::string& file) { return std::filesystem::path(file).extension() == ".json"; }
+
+}  // namespace
+
+std::optional<RunnableDefinition> load_definition(const std::string& file, const DefinitionLoading& loading) {
+  definition::Diagnostics diagnostics;
+  std::optional<definition::Plan> plan;
+  definition::FilledPositions positions;
+  auto source = durable::DefinitionSource::read(file);
+  if (!source) {
+    diagnostics.add(definition::SourceLocation{file, 0, 0},
+                    fmt::format("cannot read the file: {}", std::strerror(errno)));
+  } else {
+    static const definition::Substitutions kNone;
+    auto filled = definition::fill_placeholders(source->text, loading.substitutions ? *loading.substitutions : kNone,
+                                                file);
+    bool warn_only = loading.purpose == DefinitionLoading::For::validating && !loading.substitutions;
+    for (const auto& placeholder : filled.unfilled) {
+      if (warn_only)
+        warn(placeholder.location, fmt::format("the placeholder ${{{0}}} is not filled: CloudFormation fills it "
+                                               "from DefinitionSubstitutions; `flowstate run` needs --substitute "
+                                               "{0}=VALUE or a --substitutions file",
+                                               placeholder.name));
+      else
+        diagnostics.add(placeholder.location, definition::unfilled_message(placeholder));
+    }
+    source->text = std::move(filled.text);
+    positions = std::move(filled.positions);
+    // What fails to parse with a placeholder in it would say nothing useful.
+    if (!diagnostics.empty()) source.reset();
+  }
+  if (source) {
+    // Positions in the filled text, reported where they are in the file as written.
+    definition::Diagnostics found;
+    if (auto document = definition::Document::parse(source->text, file, found)) {
+      plan = definition::compile_plan(*document, found);
+      if (loading.purpose == DefinitionLoading::For::validating && has_json_extension(file))
+        if (auto problem = definition::Document::json_problem(source->text, file))
+          warn(positions.original(problem->location),
+               fmt::format("AWS Step Functions will not accept this file: {}; flowstate reads it because it reads "
+                           "YAML, which allows this",
+                           problem->message));
+    }
+    for (const auto& diagnostic : found.items()) diagnostics.add(positions.original(diagnostic.location), diagnostic.message);
+    if (plan)
+      for (auto& feature : plan->unsupported) feature.location = positions.original(feature.location);
+  }
+  for (const auto& diagnostic : diagnostics.sorted()) std::cerr << to_string(diagnostic) << '\n';
+  if (!plan || !diagnostics.empty()) return std::nullopt;
+  if (!loading.machine_name.empty()) plan->name = loading.machine_name;
+  if (auto problem = durable::name_problem(plan->name)) {
+    std::cerr << fmt::format("{}: error: the state machine name '{}' {}; {}\n", file, plan->name, *problem,
+                             loading.machine_name.empty()
+                                 ? "it is the file's name without its extension: rename the file or give "
+                                   "--machine-name NAME"
+                                 : "give another --machine-name");
+    return std::nullopt;
+  }
+  return RunnableDefinition{std::move(*source), std::move(*plan), std::move(positions)};
+}
+
+std::optional<StartableDefinition> prepare_start(const std::string& file, const StartSettings& settings) {
+  static const LambdaSettings kNoLambda;
+  auto lambda = choose_lambda_endpoint(settings.lambda ? *settings.lambda : kNoLambda, {});
+  if (!lambda) return std::nullopt;
+  auto definition = load_definition(file, settings.loading);
+  if (!definition) return std::nullopt;
+  StartableDefinition startable{std::move(*definition), std::move(*lambda), std::nullopt};
+  if (settings.mocks && !settings.mocks->config.empty()) {
+    startable.mocks = load_mocks(*settings.mocks, startable.definition.plan.name);
+    if (!startable.mocks) return std::nullopt;
+  }
+  if (!check_startable(startable.definition, startable.lambda.endpoint.has_value(),
+                       startable.mocks ? startable.mocks->states : nullptr))
+    return std::nullopt;
+  return startable;
+}
+
+bool check_startable(const RunnableDefinition& definition, bool lambda_endpoint, const tasks::MockedStates* mocked) {
+  const definition::Plan& plan = definition.plan;
+  if (!plan.unsupported.empty()) {
+    for (const auto& feature : plan.unsupported) std::cerr << fmt::format("{}\n", feature);
     return false;
   }
-  return check_resources(definition.plan.machine, served, mocked);
+  ServedResources served{kServed, lambda_endpoint};
+  return check_resources(plan.machine, served, mocked, definition.positions);
 }
 
 }  // namespace flowstate::cli

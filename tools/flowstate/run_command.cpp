@@ -30,6 +30,9 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                                                       "for stdin)")
       ->excludes(input);
   run->add_option("--name", options.name, "the execution name (default: generated)");
+  run->add_option("--machine-name", options.machine_name,
+                  "the state machine's name (default: the file's name without .json, .yaml, .yml and "
+                  ".asl); mock test cases and ARNs use it");
   run->add_option("--format", options.format, "how to print the result: text (the output JSON), "
                                               "json (a result object), aws (DescribeExecution)")
       ->check(CLI::IsMember({"text", "json", "aws"}));
@@ -43,6 +46,7 @@ void add_run_command(CLI::App& app, RunOptions& options) {
   add_store_options(*run, options.store, /*writer=*/true);
   add_mock_options(*run, options.mocks);
   add_lambda_options(*run, options.lambda, LambdaOptionFor::run);
+  add_substitution_options(*run, options.substitutions);
 }
 
 namespace {
@@ -53,24 +57,19 @@ std::optional<std::string> read_input_text(const RunOptions& options) {
   return read_file_argument(options.input_file, "input");
 }
 
-constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStartExecution,
-                                        durable::kStartExecutionSync, durable::kStartExecutionSync2};
-
 }  // namespace
 
 ExitCode run_command(const RunOptions& options, const std::string& command_line) {
-  auto lambda = choose_lambda_endpoint(options.lambda, {});
-  if (!lambda) return ExitCode::invalid_input;
-  ServedResources served{kServed, lambda->endpoint.has_value()};
-  auto definition = load_definition(options.file);
-  if (!definition) return ExitCode::invalid_input;
-  std::optional<LoadedMocks> mocks;
-  if (!options.mocks.config.empty()) {
-    mocks = load_mocks(options.mocks, definition->plan.name);
-    if (!mocks) return ExitCode::invalid_input;
-  }
-  if (!check_runnable(*definition, served, mocks ? mocks->states : nullptr))
-    return ExitCode::invalid_input;
+  auto substitutions = load_substitutions(options.substitutions);
+  if (!substitutions) return ExitCode::invalid_input;
+  auto startable = prepare_start(
+      options.file, StartSettings{{options.substitutions.given() ? &*substitutions : nullptr, options.machine_name},
+                                  &options.mocks,
+                                  &options.lambda});
+  if (!startable) return ExitCode::invalid_input;
+  auto* definition = &startable->definition;
+  auto* lambda = &startable->lambda;
+  auto& mocks = startable->mocks;
 
   auto input_text = read_input_text(options);
   if (!input_text) return ExitCode::invalid_input;
@@ -97,6 +96,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   if (lambda->endpoint) settings.lambda_endpoint = lambda->endpoint->url;
   settings.skip_waits = options.skip_waits;
   settings.working_directory = std::filesystem::current_path().string();
+  settings.substitutions = std::move(*substitutions);
 
   // A server holds the store: it runs the execution, and this process follows it.
   if (auto server = options.no_store ? std::nullopt : serving_server(options.store)) {
@@ -108,6 +108,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
                          {"definition", definition->source.text},
                          {"input", *input_text}};
     if (!options.name.empty()) request["name"] = options.name;
+    request["machineName"] = definition->plan.name;
     durable::add_run_settings(settings, request);
     return run_in_server(*server, options.store, "StartDefinition", request, options.quiet, format);
   }
@@ -122,6 +123,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
                                                mocks ? mocks->path : std::string(),
                                                lambda->endpoint ? &*lambda->endpoint : nullptr, {}});
   durable::NewExecution request;
+  request.machine = definition->plan.name;
   request.definition = std::move(definition->source);
   request.plan = std::make_unique<definition::Plan>(std::move(definition->plan));
   request.input = std::move(*input);

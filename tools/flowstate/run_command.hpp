@@ -11,6 +11,7 @@
 #include "tools/flowstate/lambda_settings.hpp"
 #include "tools/flowstate/mock_settings.hpp"
 #include "tools/flowstate/store_settings.hpp"
+#include "tools/flowstate/substitution_settings.hpp"
 
 namespace flowstate::cli {
 
@@ -19,6 +20,7 @@ struct RunOptions {
   std::string input_json;
   std::string input_file;
   std::string name;
+  std::string machine_name;  ///< --machine-name; "" → the definition file's name
   std::string format = "text";
   bool skip_waits = false;
   bool quiet = false;
@@ -27,6 +29,7 @@ struct RunOptions {
   StoreSettings store;
   MockSettings mocks;
   LambdaSettings lambda;
+  SubstitutionSettings substitutions;
 };
 
 void add_run_command(CLI::App& app, RunOptions& options);

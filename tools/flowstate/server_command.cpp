@@ -45,6 +45,7 @@ void add_server_command(CLI::App& app, ServerOptions& options) {
       ->check(CLI::Range(1u, 3600u));
   add_store_options(*server, options.store, /*writer=*/true);
   add_lambda_options(*server, options.lambda, LambdaOptionFor::run);
+  add_substitution_options(*server, options.substitutions);
 }
 
 namespace {
@@ -97,6 +98,8 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
   }
   auto lambda = choose_lambda_endpoint(options.lambda, {});
   if (!lambda) return ExitCode::invalid_input;
+  auto substitutions = load_substitutions(options.substitutions);
+  if (!substitutions) return ExitCode::invalid_input;
   std::string mock_path = options.mock_config;
   if (mock_path.empty())
     if (const char* value = env("SFN_MOCK_CONFIG")) mock_path = value;
@@ -133,7 +136,8 @@ ExitCode server_command(const ServerOptions& options, const std::string& command
   server::ApiContext context{driver.host(), machines, activities,
                              server::ServerSettings{mock_path, mocks ? &*mocks : nullptr,
                                                     lambda->endpoint ? lambda->endpoint->url : std::string(),
-                                                    skip_waits, std::chrono::seconds(options.activity_poll)},
+                                                    skip_waits, std::chrono::seconds(options.activity_poll),
+                                                    options.substitutions.given() ? substitutions : std::nullopt},
                              [](std::string_view line) { std::cerr << line << '\n'; }};
   server::ApiDispatcher dispatcher(context);
   std::optional<server::HttpListener> listener;

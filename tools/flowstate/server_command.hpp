@@ -11,6 +11,7 @@
 #include "tools/flowstate/exit_code.hpp"
 #include "tools/flowstate/lambda_settings.hpp"
 #include "tools/flowstate/store_settings.hpp"
+#include "tools/flowstate/substitution_settings.hpp"
 
 namespace flowstate::cli {
 
@@ -25,6 +26,7 @@ struct ServerOptions {
   unsigned activity_poll = 60;  ///< --activity-poll: seconds a GetActivityTask waits for a task
   StoreSettings store;
   LambdaSettings lambda;
+  SubstitutionSettings substitutions;
 };
 
 void add_server_command(CLI::App& app, ServerOptions& options);

@@ -59,9 +59,6 @@ void add_test_command(CLI::App& app, TestOptions& options) {
 
 namespace {
 
-constexpr std::string_view kServed[] = {tasks::kCommandResource, durable::kStartExecution,
-                                        durable::kStartExecutionSync, durable::kStartExecutionSync2};
-
 // A response of a case's inline `mocks`: the MockConfigFile form as it is, or {"Return": …} /
 // {"Throw": …} alone meaning every invocation.
 json::value mocked_response(const json::value& given) {
@@ -215,7 +212,6 @@ asio::awaitable<void> run_case(ExecutionDriver& driver, Job& job) {
 ExitCode test_command(const TestOptions& options) {
   auto lambda = choose_lambda_endpoint(options.lambda, {});
   if (!lambda) return ExitCode::invalid_input;
-  ServedResources served{kServed, lambda->endpoint.has_value()};
 
   definition::Diagnostics diagnostics;
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
@@ -257,7 +253,9 @@ ExitCode test_command(const TestOptions& options) {
       continue;
     }
     PreparedFile& entry = prepared.emplace_back(PreparedFile{std::move(*file), std::nullopt, std::nullopt});
-    entry.definition = load_definition(entry.file.definition.string());
+    entry.definition = load_definition(
+        entry.file.definition.string(),
+        DefinitionLoading{entry.file.substitutions ? &*entry.file.substitutions : nullptr, ""});
     if (!entry.definition) {
       suite.error = fmt::format("{}: the definition {} does not load (see the messages above)", suite.file,
                                 entry.file.definition.string());
@@ -281,6 +279,7 @@ ExitCode test_command(const TestOptions& options) {
       report.where = test.where;
       Job job{&test, &*entry.definition, {}, &suite, &report, false};
       job.settings.skip_waits = !options.real_waits;
+      if (entry.file.substitutions) job.settings.substitutions = *entry.file.substitutions;
       job.settings.working_directory = fs::absolute(entry.file.path).parent_path().lexically_normal().string();
       if (lambda->endpoint) job.settings.lambda_endpoint = lambda->endpoint->url;
       std::string problem = prepare_mocks(entry, test, driver, configs, job.settings);
@@ -289,7 +288,7 @@ ExitCode test_command(const TestOptions& options) {
         auto config = driver.mock_configs().load(job.settings.mock_config);
         if (config) mocked = (*config)->test_case(entry.definition->plan.name, job.settings.test_case);
       }
-      if (problem.empty() && !check_runnable(*entry.definition, served, mocked))
+      if (problem.empty() && !check_startable(*entry.definition, lambda->endpoint.has_value(), mocked))
         problem = fmt::format("{} cannot run (see the messages above)", entry.file.definition.string());
       if (!problem.empty()) {
         report.error = problem;

@@ -189,7 +189,7 @@ std::optional<TestFile> load_test_file(const fs::path& path, definition::Diagnos
   auto document = definition::Document::load_file(path, diagnostics);
   if (!document) return std::nullopt;
   Reader reader(*document, diagnostics);
-  const json::object* root = reader.object(document->root(), "a test file", {"definition", "mockConfig", "cases"});
+  const json::object* root = reader.object(document->root(), "a test file", {"definition", "mockConfig", "substitutions", "cases"});
   if (!root) return std::nullopt;
   TestFile file;
   file.path = path;
@@ -199,6 +199,15 @@ std::optional<TestFile> load_test_file(const fs::path& path, definition::Diagnos
   else if (!root->contains("definition"))
     reader.error(document->root(), "a test file names its 'definition' (a path relative to the test file)");
   if (auto mocks = reader.string(*root, "mockConfig", "a test file")) file.mock_config = (folder / *mocks).lexically_normal();
+  if (const json::value* values = root->if_contains("substitutions")) {
+    const json::object* object = values->if_object();
+    if (!object) reader.error(*values, "'substitutions' must map placeholder names to their values");
+    file.substitutions.emplace();
+    for (const auto& [name, value] : object ? *object : json::object()) {
+      if (value.is_string()) file.substitutions->emplace(std::string(name), std::string(value.get_string()));
+      else reader.error(value, fmt::format("the value of substitution '{}' must be a string", std::string_view(name)));
+    }
+  }
   const json::value* cases = root->if_contains("cases");
   if (!cases || !cases->is_array() || cases->get_array().empty()) {
     reader.error(cases ? *cases : document->root(), "a test file has 'cases': a non-empty list of test cases");

@@ -15,6 +15,7 @@
 #include <boost/json/value.hpp>
 
 #include "engine/data/json_path.hpp"
+#include "engine/definition/definition_substitutions.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/source_location.hpp"
 #include "engine/jsonata/expression.hpp"
@@ -60,6 +61,9 @@ struct TestFile {
   std::filesystem::path path;
   std::filesystem::path definition;   ///< resolved against the test file's folder
   std::filesystem::path mock_config;  ///< empty when the file names none
+  /// The values of the definition's ${Name} placeholders (`substitutions`, as --substitute
+  /// gives them to `run`); nullopt when the file has none.
+  std::optional<definition::Substitutions> substitutions;
   std::vector<TestCase> cases;
 };
 

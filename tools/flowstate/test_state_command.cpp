@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 
 #include "engine/data/json_codec.hpp"
+#include "engine/definition/definition_substitutions.hpp"
 #include "engine/definition/state_test_definition.hpp"
+#include "engine/durable/execution_record.hpp"
 #include "engine/runtime/state_test.hpp"
 #include "engine/tasks/command_task.hpp"
 #include "tools/flowstate/file_argument.hpp"
@@ -51,15 +53,31 @@ void add_test_state_command(CLI::App& app, TestStateOptions& options) {
   command->add_option("--retry-count", options.retry_count,
                       "retries the matching retrier has made already (stateConfiguration.retrierRetryCount)")
       ->check(CLI::NonNegativeNumber);
+  command->add_option("--machine-name", options.machine_name,
+                      "the state machine's name ($$.StateMachine.Name; default: the file's name without .json, "
+                      ".yaml, .yml and .asl)");
+  add_substitution_options(*command, options.substitutions);
 }
 
 ExitCode test_state_command(const TestStateOptions& options) {
   auto text = read_file_argument(options.file, "definition");
   if (!text) return ExitCode::invalid_input;
+  auto substitutions = load_substitutions(options.substitutions);
+  if (!substitutions) return ExitCode::invalid_input;
   definition::Diagnostics diagnostics;
-  auto compiled = definition::compile_state_test_definition(*text, options.file, options.state, diagnostics);
+  std::string filled = definition::fill_placeholders(*text, *substitutions, options.file, diagnostics);
+  auto compiled = diagnostics.empty() ? definition::compile_state_test_definition(filled, options.file, options.state,
+                                                                                  diagnostics)
+                                      : std::nullopt;
   for (const auto& diagnostic : diagnostics.sorted()) std::cerr << to_string(diagnostic) << '\n';
   if (!compiled) return ExitCode::invalid_input;
+  if (!options.machine_name.empty()) {
+    if (auto problem = durable::name_problem(options.machine_name)) {
+      std::cerr << fmt::format("flowstate: error: --machine-name '{}' {}\n", options.machine_name, *problem);
+      return ExitCode::invalid_input;
+    }
+    compiled->plan.name = options.machine_name;
+  }
 
   runtime::StateTestRequest request;
   request.state = options.state;

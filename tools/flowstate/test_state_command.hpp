@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/flowstate/exit_code.hpp"
+#include "tools/flowstate/substitution_settings.hpp"
 
 namespace flowstate::cli {
 
@@ -22,6 +23,8 @@ struct TestStateOptions {
   std::string variables;
   std::string inspection_level = "INFO";
   std::int64_t retry_count = 0;  ///< retries the matching retrier has made already
+  std::string machine_name;      ///< --machine-name: $$.StateMachine.Name; "" → the file's name
+  SubstitutionSettings substitutions;
 };
 
 void add_test_state_command(CLI::App& app, TestStateOptions& options);

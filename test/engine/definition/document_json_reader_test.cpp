@@ -85,13 +85,15 @@ TEST_CASE("Document: plain JSON reads as yaml-cpp reads it, positions and diagno
 }
 
 TEST_CASE("Document: what is not plain JSON still goes through yaml-cpp", "[definition][document]") {
-  // Each is read (or refused) exactly as before: the reader hands it over untouched.
+  // Each is read (or refused) exactly as yaml-cpp reads it: the JSON ones by the JSON reader
+  // with yaml-cpp's values and marks, the others handed over untouched.
   const char* texts[] = {
       "{\"a\": 1,}",                      // a syntax error
-      "{\"a\": \"\\u00e9\"}",             // \u escapes
-      "{\"a\":\t1}",                      // a tab
-      "{\"a\": 1}\r\n",                   // a carriage return
-      "{\"a\": \"caf\xc3\xa9\"}",         // non-ASCII text
+      "{\"a\": \"\\u00e9\\u20ac\\/\"}",      // \u escapes
+      "{\"a\":\t1,\t\"b\": [\t2]}",         // tabs
+      "{\"a\": 1,\r\n \"b\": 2}\r\n",        // carriage returns
+      "{\"a\": 1,\r \"b\": 2}",            // a lone carriage return
+      "{\"a\": \"caf\xc3\xa9 \xf0\x9f\x98\x82\", \"b\": x}",  // non-ASCII text
       "StartAt: A\nStates: {}\n",          // YAML
       "{\"a\": 01}",                      // not a JSON number
       "{\"a\": 1} # comment",             // a comment
@@ -120,4 +122,66 @@ TEST_CASE("Document: every JSON definition at hand reads the same through both r
     INFO(file.string());
     check_same(text.str());
   }
+}
+
+TEST_CASE("Document: a surrogate-pair escape in JSON is one character, a lone one is refused clearly",
+          "[definition][document]") {
+  // Python's json.dumps writes every non-ASCII character as \uXXXX, those beyond U+FFFF as a
+  // UTF-16 pair; yaml-cpp refused the pair ("invalid unicode: 55357").
+  Diagnostics diagnostics;
+  auto document = Document::parse("{\"Comment\": \"\\ud83d\\ude02 \\uD83D\\uDE02\",\n \"Next\": 1}", "d.json",
+                                  diagnostics);
+  REQUIRE(document);
+  CHECK(diagnostics.empty());
+  CHECK(document->root().at("Comment") == "\xf0\x9f\x98\x82 \xf0\x9f\x98\x82");
+  CHECK(where(document->key_location_of(document->root().at("Next"))) == "d.json:2:2");
+
+  const char* lone[][2] = {
+      {"{\"a\": \"x\\ud83d\"}", "d.json:1:9: error: \\ud83d is half of a UTF-16 surrogate pair, and its other "
+                              "half does not follow it (a high one, \\ud800-\\udbff, comes first, then a low one, "
+                              "\\udc00-\\udfff); write the pair, or the character itself"},
+      {"{\"a\": \"\\ude02\\ud83d\"}", "d.json:1:8: error: \\ude02 is half of a UTF-16 surrogate pair, and its "
+                                   "other half does not follow it (a high one, \\ud800-\\udbff, comes first, then a "
+                                   "low one, \\udc00-\\udfff); write the pair, or the character itself"},
+      {"{\"a\": \"\\ud83d\\u0041\"}", "d.json:1:8: error: \\ud83d is half of a UTF-16 surrogate pair, and its "
+                                   "other half does not follow it (a high one, \\ud800-\\udbff, comes first, then a "
+                                   "low one, \\udc00-\\udfff); write the pair, or the character itself"},
+      {"a: \"\\ud83d\\ude02\"\n", "d.json:1:11: error: YAML syntax error: \\ud83d is half of a UTF-16 surrogate "
+                                "pair, which a YAML string cannot hold; write the character itself (or "
+                                "\\UXXXXXXXX with its code point)"},
+  };
+  for (const auto& [text, expected] : lone) {
+    INFO(text);
+    Reading reading = read(text, Document::Reader::automatic);
+    CHECK(reading.nodes.empty());
+    CHECK(reading.diagnostics == std::vector<std::string>{expected});
+  }
+}
+
+TEST_CASE("Document: json_problem says where a text stops being JSON as AWS reads it, and why",
+          "[definition][document]") {
+  const char* cases[][2] = {
+      {"{\"a\": [1, 2,],\n \"b\": 1}", "d.json:1:12: error: a comma before ']' (a trailing comma); JSON allows none"},
+      {"{\"a\": 1,\n}", "d.json:1:8: error: a comma before '}' (a trailing comma); JSON allows none"},
+      {"{\n  // a note\n  \"a\": 1}", "d.json:2:3: error: a comment; JSON has no comments"},
+      {"{\"a\": 1 /* x */}", "d.json:1:9: error: a comment; JSON has no comments"},
+      {"{\"a\": 1} # x", "d.json:1:10: error: a comment; JSON has no comments"},
+      {"{'a': 1}", "d.json:1:2: error: a single-quoted string; JSON strings are in double quotes"},
+      {"{\"a\": 'x'}", "d.json:1:7: error: a single-quoted string; JSON strings are in double quotes"},
+      {"{a: 1}", "d.json:1:2: error: 'a' where JSON expects a key in double quotes"},
+      {"{\"a\": True}", "d.json:1:7: error: 'True' is not a JSON value (a number, true, false, null, or a string "
+                        "in double quotes)"},
+      {"{\"a\": \"tab\there\"}", "d.json:1:11: error: a control character in a string; JSON writes it as an "
+                               "escape (\\n, \\t, \\u0001)"},
+      {"{\"a\": 1", "d.json:1:8: error: the text ends where JSON expects ',' or '}'"},
+      {"StartAt: A", "d.json:1:1: error: 'StartAt' is not a JSON value (a number, true, false, null, or a string in "
+                     "double quotes)"},
+  };
+  for (const auto& [text, expected] : cases) {
+    INFO(text);
+    auto problem = Document::json_problem(text, "d.json");
+    REQUIRE(problem);
+    CHECK(to_string(*problem) == expected);
+  }
+  CHECK_FALSE(Document::json_problem("{\"a\": [1, {\"b\": \"\\ud83d\\ude02\"}],\r\n\t\"c\": null}", "d.json"));
 }

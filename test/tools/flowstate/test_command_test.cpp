@@ -181,6 +181,31 @@ cases:
   CHECK(contains(none.err, "nothing-here: error: no such test file or folder"));
 }
 
+TEST_CASE("flowstate test: a test file fills the definition's ${Name} placeholders from its "
+          "substitutions, and an unfilled one makes the file wrong",
+          "[cli][test]") {
+  TempDir dir;
+  dir.write("greet.yaml", R"(StartAt: Greet
+States:
+  Greet: {Type: Pass, Result: "${Greeting}, ${!Literal}", End: true}
+)");
+  auto file = dir.write("greet.test.yaml", R"(definition: greet.yaml
+substitutions: {Greeting: Hello}
+cases:
+  - name: filled
+    expect: {output: "Hello, ${Literal}"}
+)").string();
+  auto run = run_flowstate({"test", file});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(contains(run.out, "1 test cases: 1 passed, 0 failed"));
+
+  auto unfilled = dir.write("unfilled.test.yaml", "definition: greet.yaml\ncases: [{name: plain}]\n").string();
+  auto refused = run_flowstate({"test", unfilled});
+  CHECK(refused.exit_code == 2);
+  CHECK(contains(refused.err, "the placeholder ${Greeting} has no value"));
+}
+
 TEST_CASE("flowstate test --coverage: every state, Choice rule, Default, Catcher and Retrier with its "
           "line, reached or not, and --min-coverage fails the run below it",
           "[cli][test]") {
