@@ -55,6 +55,27 @@ void ExecutionCatalog::events(std::string_view id,
   });
 }
 
+void ExecutionCatalog::events(std::string_view id, EventCursor& cursor,
+                              const std::function<void(const json::value&)>& visit) const {
+  store_.scan(
+      keys::events_prefix(id),
+      [&](std::string_view key, std::string_view page) {
+        // A page holds consecutive events from the id in its key on, one per line.
+        std::int64_t event_id = keys::event_id_of(key);
+        cursor.page = event_id;
+        for (; !page.empty(); ++event_id) {
+          std::size_t end = std::min(page.find('\n'), page.size());
+          if (event_id > cursor.last) {
+            cursor.last = event_id;
+            if (auto event = parsed(page.substr(0, end))) visit(*event);
+          }
+          page.remove_prefix(std::min(end + 1, page.size()));
+        }
+        return true;
+      },
+      cursor.page > 0 ? keys::event(id, cursor.page) : std::string());
+}
+
 std::int64_t ExecutionCatalog::last_event_id(std::string_view id) const {
   auto last = store_.last_with_prefix(keys::events_prefix(id));
   if (!last) return 0;

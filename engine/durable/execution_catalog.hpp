@@ -31,6 +31,16 @@ class ExecutionCatalog {
   /// Each event as GetExecutionHistory shows it, in id order; `visit` returns false to stop.
   void events(std::string_view id, const std::function<bool(const boost::json::value&)>& visit) const;
   std::int64_t last_event_id(std::string_view id) const;
+  /// Where a reader that follows a growing history is: the last event it saw, and the page
+  /// (keys::event) that holds it.
+  struct EventCursor {
+    std::int64_t last = 0;
+    std::int64_t page = 0;
+  };
+  /// The events after `cursor.last`, in id order, reading from the cursor's page on; the
+  /// cursor moves past them.
+  void events(std::string_view id, EventCursor& cursor,
+              const std::function<void(const boost::json::value&)>& visit) const;
   /// Each task log line {"state", "timestamp", "line"}, in order, from the line numbered
   /// `from` on; returns the number of the line after the last one (`from` when none), where
   /// a reader that follows the log continues.

@@ -21,6 +21,7 @@
 #include "engine/durable/store_event_sink.hpp"
 #include "engine/durable/store_keys.hpp"
 #include "engine/runtime/execution.hpp"
+#include "engine/tasks/task_processes.hpp"
 
 namespace flowstate::durable {
 
@@ -37,6 +38,7 @@ struct ExecutionHost::Running {
   ExecutionRecord record;
   std::optional<tasks::TaskMocks> mocks;  ///< its test case, when it runs with one
   std::optional<asl::Failure> abort_reason;  ///< what stop() was given
+  std::unique_ptr<runtime::ExecutionObserver> observer;  ///< HostOptions::observe's
 };
 
 namespace {
@@ -186,6 +188,8 @@ asio::awaitable<ExecutionRecord> ExecutionHost::resume(ExecutionRecord record) {
   if (running(record.id))
     throw ExecutionRefused(fmt::format("execution {} is already running", record.name));
   const definition::Plan& plan = plan_of(record);
+  // What the tasks of the process that died left running would run beside their reruns.
+  tasks::stop_leftover_processes(record.id, tasks::kLeftoverGrace);
   auto checkpoints = catalog_.checkpoints(record.id);
   if (checkpoints.empty()) {
     // Recorded, but the process died before its first transition: start it again.
@@ -363,6 +367,10 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.abort_reason = &running->abort_reason;
   options.coverage = options_.coverage;
   if (mocked) options.mocks = &running->mocks.emplace(*mocked);
+  if (options_.observe) {
+    running->observer = options_.observe(running->record);
+    options.observer = running->observer.get();
+  }
   const ExecutionRecord& current = running->record;
   options.on_task_log = [this, &sink, &current](std::string_view state, std::string_view line) {
     if (options_.record_history) sink.log(state, line);

@@ -25,6 +25,7 @@
 #include "engine/durable/task_answers.hpp"
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
+#include "engine/runtime/execution_observer.hpp"
 #include "engine/runtime/activity_queue.hpp"
 #include "engine/runtime/map_run_control.hpp"
 #include "engine/runtime/task_tokens.hpp"
@@ -76,6 +77,10 @@ struct HostOptions {
   bool serve_activities = false;
   /// An execution started, resumed or was redriven in this process ("started", ...).
   std::function<void(const ExecutionRecord&, std::string_view what)> on_execution;
+  /// Follows each execution that runs here (the CLI's live progress): called as it starts
+  /// running, with its record; what it returns lives as long as that run. Unset: nobody
+  /// follows, at no cost.
+  std::function<std::unique_ptr<runtime::ExecutionObserver>(const ExecutionRecord&)> observe;
 };
 
 struct NewExecution {

@@ -86,6 +86,14 @@ asio::awaitable<ExecutionResult> run_execution(const definition::Plan& plan, jso
   result.state_machine_arn = run.state_machine_arn;
   result.start = start;
   BranchProgress progress(plan.machine, nullptr, 0);
+  // The observer may read the tree from here until the execution ends, however it ends.
+  struct Observed {
+    ExecutionObserver* observer;
+    ~Observed() {
+      if (observer) observer->finished();
+    }
+  } observed{options.observer};
+  if (options.observer) options.observer->started(progress);
   std::optional<Checkpoint> relinked_root;
   // AWS links the first *StateEntered to no event (previousEventId 0), not to ExecutionStarted.
   constexpr std::int64_t kFirstStatePrevious = 0;

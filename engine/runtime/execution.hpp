@@ -16,6 +16,7 @@
 #include "engine/runtime/checkpoint.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/event_sink.hpp"
+#include "engine/runtime/execution_observer.hpp"
 #include "engine/runtime/activity_queue.hpp"
 #include "engine/runtime/coverage.hpp"
 #include "engine/runtime/task_tokens.hpp"
@@ -55,6 +56,8 @@ struct ExecutionOptions {
   /// Task states answered by mocked responses instead of their resource (--mock-config).
   tasks::TaskMocks* mocks = nullptr;
   EventSink* events = nullptr;                    ///< optional
+  /// Follows the execution for a display (execution_observer.hpp); null: nobody does.
+  ExecutionObserver* observer = nullptr;
   /// Where callback Tasks wait for SendTask* answers; null: a callback Task that is not
   /// mocked fails (States.Runtime), as nothing could answer it.
   TaskTokens* tokens = nullptr;

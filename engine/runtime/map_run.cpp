@@ -222,6 +222,7 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
     else ++failures;
   }
   progress.finished = &finished;
+  progress.failed_children = failures;
 
   std::optional<json::object> item_context;
   if (map.item_selector_reads_context)
@@ -334,7 +335,7 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
           end(ExecutionStatus::failed, "ExecutionFailed", std::move(details), error_output);
           run.child_failed(item, error_output);
           finished[i] = std::move(error_output);
-          ++failures;
+          progress.failed_children = ++failures;
           if (!threshold.exceeded(failures, count)) co_return true;
           if (!run_failure) run_failure = threshold_exceeded();
           co_return false;

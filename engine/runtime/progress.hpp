@@ -44,6 +44,9 @@ struct BranchProgress {
   std::vector<BranchProgress*> children;  ///< running inside that state
   /// Map and Parallel: the output of every child that finished, by position.
   const std::vector<std::optional<boost::json::value>>* finished = nullptr;
+  /// A Distributed Map: how many of the `finished` children failed (their error output is
+  /// kept there), tolerated so far.
+  std::size_t failed_children = 0;
   /// A Distributed Map whose Map Run an UpdateMapRun changed: the limits it runs with now.
   const MapRunLimits* map_run_limits = nullptr;
   /// The workflow variables this branch's states read: the enclosing branch's as they were
@@ -56,6 +59,9 @@ struct BranchProgress {
   std::string task_token;
   std::chrono::system_clock::time_point task_started;
   bool task_submitted = false;
+  /// In a Wait state or a retry's back-off: when the sleep ends (not checkpointed: a resume
+  /// computes it again); the epoch otherwise. For displays (execution_observer.hpp).
+  std::chrono::system_clock::time_point sleeping_until;
   /// TestState's inspection (state_test.hpp), which the branch's paths report to; null in
   /// executions.
   PipelineObserver* observer = nullptr;
@@ -81,6 +87,8 @@ struct BranchProgress {
     started = 0;
     finished = nullptr;
     map_run_limits = nullptr;
+    failed_children = 0;
+    sleeping_until = {};
     if (!task_token.empty()) end_task_wait();
   }
 

@@ -31,13 +31,29 @@ void add_assigned(json::object& details, const json::object& assigned) {
   details["assignedVariablesDetails"] = json::object{{"truncated", false}};
 }
 
-std::int64_t record_entered(ExecutionRun& run, const CompiledState& state, const json::value& input,
-                            std::int64_t previous) {
+std::int64_t record_entered(ExecutionRun& run, const BranchProgress& progress, const CompiledState& state,
+                            const json::value& input, std::int64_t previous) {
   if (run.options.coverage) [[unlikely]]
     run.options.coverage->reached(state, CoveragePoint::entered, 0);
-  return run.record(entered_event_type(state.fields.type), previous,
-                    [&] { return payload_details(state.fields.name, "input", input); });
+  std::int64_t entered = run.record(entered_event_type(state.fields.type), previous,
+                                    [&] { return payload_details(state.fields.name, "input", input); });
+  if (run.options.observer) [[unlikely]]
+    run.options.observer->entered(progress);
+  return entered;
 }
+
+// A Wait or a retry's back-off sleeps until `until`, shown to the observer meanwhile.
+struct Sleeping {
+  BranchProgress& progress;
+  Sleeping(ExecutionRun& run, BranchProgress& progress_, std::chrono::system_clock::time_point until)
+      : progress(progress_) {
+    progress.sleeping_until = until;
+    if (run.options.observer) run.options.observer->sleeping(progress);
+  }
+  Sleeping(const Sleeping&) = delete;
+  Sleeping& operator=(const Sleeping&) = delete;
+  ~Sleeping() { progress.sleeping_until = {}; }
+};
 
 // The state is done: record its exit and go where it says. From its exit on, the branch
 // stands before the next state with this output as input: the point a checkpoint resumes
@@ -117,7 +133,10 @@ asio::awaitable<StepOutcome> run_wait(ExecutionRun& run, BranchProgress& progres
   auto assigned = assigned_variables(state.fields.assign, *effective, lookups);
   if (!assigned) co_return failed(located(state, entered, assigned.error()), entered);
   run.moved(progress, BranchMove::advanced, Commit::now);
-  co_await run.options.clock->sleep_until(*until);
+  {
+    Sleeping sleeping(run, progress, *until);
+    co_await run.options.clock->sleep_until(*until);
+  }
   auto filtered = apply_filter_path(state.fields.output_path, std::move(*effective), lookups);
   if (!filtered) co_return failed(located(state, entered, filtered.error()), entered);
   auto output = apply_output(state.fields.output, std::move(*filtered), lookups);
@@ -206,7 +225,7 @@ StepOutcome run_synchronous_state(ExecutionRun& run, BranchProgress& progress,
                                   const CompiledState& state, json::value input,
                                   std::int64_t previous_event_id) {
   progress.input = &input;
-  std::int64_t entered = record_entered(run, state, input, previous_event_id);
+  std::int64_t entered = record_entered(run, progress, state, input, previous_event_id);
   std::optional<json::value> context;
   auto entered_time = run.entered_time(state.fields.reads_context);
   if (state.fields.reads_context) context = context_for(run, state, entered_time, std::nullopt);
@@ -278,7 +297,7 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
                                                     std::int64_t previous_event_id,
                                                     const Checkpoint* resume) {
   progress.input = &input;
-  std::int64_t entered = resume ? resume->entered : record_entered(run, state, input, previous_event_id);
+  std::int64_t entered = resume ? resume->entered : record_entered(run, progress, state, input, previous_event_id);
   auto entered_time = resume ? resume->entered_time : run.entered_time(/*needed=*/true);
   progress.entered = entered;
   progress.entered_time = entered_time;
@@ -347,7 +366,9 @@ asio::awaitable<StepOutcome> run_asynchronous_state(ExecutionRun& run, BranchPro
       auto delay = std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::duration<double>(retry->delay_seconds));
       try {
-        co_await run.options.clock->sleep_until(run.options.clock->now() + delay);
+        auto until = run.options.clock->now() + delay;
+        Sleeping sleeping(run, progress, until);
+        co_await run.options.clock->sleep_until(until);
       } catch (const boost::system::system_error& error) {
         if (error.code() != asio::error::operation_aborted) throw;
         // Stopped while backing off: the state was between attempts.

@@ -44,6 +44,8 @@
 #include <boost/system/system_error.hpp>
 #include <fmt/format.h>
 
+#include "engine/tasks/task_processes.hpp"
+
 namespace flowstate::tasks {
 namespace {
 
@@ -241,9 +243,38 @@ bool group_finished(Session& session) {
   return try_reap(session) && !group_has_live_members(session.pid);
 }
 
+/// Reaps the members of the group this process adopted as a child subreaper (once the child
+/// itself is reaped: waiting for the group would otherwise take its status).
+void reap_adopted(Session& session) {
+  if (!session.reaped) return;
+  while (::waitpid(-session.pid, nullptr, WNOHANG) > 0) {
+  }
+}
+
+/// The task's processes that left its group (setsid, a daemon's double fork) and were
+/// adopted by this process once their parents in the group were gone: SIGTERM, SIGKILL after
+/// the grace period, reaped.
+asio::awaitable<void> stop_escaped(Session& session) {
+  if (session.options.task_marker.empty()) co_return;
+  std::vector<pid_t> escaped =
+      processes_marked(session.options.task_marker, MarkerMatch::exact, ProcessScope::own_children);
+  if (escaped.empty()) co_return;
+  // Reaped ones leave the list at once: their pids may be reused.
+  auto any_left = [&] {
+    std::erase_if(escaped, [](pid_t pid) { return ::waitpid(pid, nullptr, WNOHANG) != 0; });
+    return !escaped.empty();
+  };
+  for (pid_t pid : escaped) ::kill(pid, SIGTERM);
+  Clock::time_point kill_at = Clock::now() + session.options.kill_grace;
+  while (any_left() && Clock::now() < kill_at) co_await pause(session, kStopPollInterval);
+  for (pid_t pid : escaped) ::kill(pid, SIGKILL);
+  Clock::time_point give_up_at = Clock::now() + kAfterKillWait;
+  while (any_left() && Clock::now() < give_up_at) co_await pause(session, kStopPollInterval);
+}
+
 /// SIGTERM to the group; SIGKILL to whatever is left after the grace period; then wait until
 /// the child is reaped and the group is gone.
-asio::awaitable<void> stop_process_group(Session& session) {
+asio::awaitable<void> stop_group_members(Session& session) {
   if (group_finished(session)) co_return;
   signal_group(session.pid, SIGTERM);
   Clock::time_point kill_at = Clock::now() + session.options.kill_grace;
@@ -257,6 +288,13 @@ asio::awaitable<void> stop_process_group(Session& session) {
          (group_has_live_members(session.pid) && Clock::now() < give_up_at)) {
     co_await pause(session, kStopPollInterval);
   }
+}
+
+/// Stops everything the task started: its group, then what left the group.
+asio::awaitable<void> stop_process_group(Session& session) {
+  co_await stop_group_members(session);
+  reap_adopted(session);
+  co_await stop_escaped(session);
 }
 
 asio::awaitable<void> write_input(Session& session) {
@@ -322,6 +360,7 @@ asio::awaitable<void> wait_for_exit(Session& session) {
   // Whatever the command left running in its group would hold our pipes open and outlive
   // the task.
   if (group_has_live_members(session.pid)) co_await stop_process_group(session);
+  else reap_adopted(session);
 }
 
 asio::awaitable<void> communicate(Session& session) {
@@ -390,6 +429,7 @@ asio::awaitable<boost::system::result<ProcessOutcome, LaunchError>> run_child_pr
   if (options.argv.empty()) co_return LaunchError{"cannot run a command without argv"};
   ignore_sigpipe_once();
 
+  if (!options.task_marker.empty()) options.environment.emplace_back(std::string(kTaskVariable), options.task_marker);
   EnvironmentBlock environment = build_environment(options.environment);
   auto program = find_program(options.argv.front(), environment);
   if (!program) {

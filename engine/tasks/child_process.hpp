@@ -31,6 +31,10 @@ struct ChildProcessOptions {
   std::optional<std::chrono::steady_clock::duration> silence_limit;
   /// Stopping sends SIGTERM to the group, then SIGKILL to what is left after this long.
   std::chrono::steady_clock::duration kill_grace = std::chrono::seconds(2);
+  /// The child's FLOWSTATE_TASK (task_processes.hpp); when set, the processes carrying it
+  /// that left the child's process group (and were adopted by this process, a child
+  /// subreaper) are stopped with the group.
+  std::string task_marker;
   /// Receives each line of stderr (without its newline) as it arrives.
   std::function<void(std::string_view line)> on_stderr_line;
 };
@@ -58,7 +62,10 @@ struct LaunchError {
 ///
 /// The child is the leader of a new process group. When it exits, anything it left running in
 /// that group is stopped (SIGTERM, then SIGKILL after kill_grace) before this completes, so
-/// that no background process holds the pipes open or outlives the task. The same happens
+/// that no background process holds the pipes open or outlives the task; so are the processes
+/// of options.task_marker that left the group, when this process is a child subreaper
+/// (prctl PR_SET_CHILD_SUBREAPER) that adopted them. Members of the group it adopted are
+/// reaped. The same happens
 /// when a limit is reached, and when the awaiting coroutine is cancelled (its cancellation
 /// slot: a lost `||` race, a failed Parallel sibling, Ctrl-C); after a cancellation this
 /// throws boost::system::system_error(operation_aborted), as any Asio operation does. The

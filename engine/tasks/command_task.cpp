@@ -19,6 +19,7 @@
 #include "engine/asl/error_name.hpp"
 #include "engine/data/json_codec.hpp"
 #include "engine/tasks/child_process.hpp"
+#include "engine/tasks/task_processes.hpp"
 
 namespace flowstate::tasks {
 namespace {
@@ -277,6 +278,7 @@ boost::asio::awaitable<TaskResult> CommandTask::run(TaskRequest request) {
   if (request.timeout) options.time_limit = *request.timeout;
   if (request.heartbeat) options.silence_limit = *request.heartbeat;
   options.kill_grace = options_.kill_grace;
+  options.task_marker = task_marker(request.execution_id, request.invocation);
   options.on_stderr_line = [&](std::string_view line) {
     tail.add(line);
     if (request.on_log) request.on_log(line);

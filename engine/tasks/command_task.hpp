@@ -56,6 +56,9 @@ struct CommandTaskOptions {
 /// - cancelled (the awaiting coroutine's cancellation slot) → the group is stopped, then
 ///   boost::system::system_error(operation_aborted) is thrown, as by any Asio operation.
 /// When the command exits, anything it left running in its process group is stopped too.
+/// The command's environment holds FLOWSTATE_TASK=<execution id>/<invocation>
+/// (task_processes.hpp): what it starts and that leaves its group is found by it, and stopped
+/// with it, or by a later resume when flowstate died.
 class CommandTask final : public TaskResource {
  public:
   explicit CommandTask(CommandTaskOptions options = {});

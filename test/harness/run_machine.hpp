@@ -81,6 +81,8 @@ struct MachineOptions {
   std::function<void(const runtime::BranchProgress&, runtime::BranchMove)> on_move;
   /// Called when a Map iteration or Parallel branch finishes, with its output.
   std::function<void(const runtime::BranchProgress&, const boost::json::value&)> on_child_finished;
+  /// Follows the execution (ExecutionOptions::observer).
+  runtime::ExecutionObserver* observer = nullptr;
 };
 
 /// Keeps every event, and shows events and moves to MachineOptions' observers.
@@ -205,6 +207,7 @@ inline MachineRun run_plan(const definition::Plan& plan, std::string_view input 
   execution.resources = &resources;
   execution.events = &sink;
   execution.seed = options.seed;
+  execution.observer = options.observer;
   boost::asio::io_context io;
   boost::asio::cancellation_signal stop;
   execution.on_task_log = [&](std::string_view state, std::string_view line) {

@@ -1,6 +1,7 @@
 #include "tools/flowstate/execution_commands.hpp"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -12,7 +13,9 @@
 #include "engine/durable/execution_catalog.hpp"
 #include "engine/durable/execution_host.hpp"
 #include "engine/durable/store_event_sink.hpp"
+#include "engine/tasks/task_processes.hpp"
 #include "tools/flowstate/execution_driver.hpp"
+#include "tools/flowstate/progress_option.hpp"
 #include "tools/flowstate/result_format.hpp"
 #include "tools/flowstate/served_store.hpp"
 
@@ -27,6 +30,7 @@ void add_execution_commands(CLI::App& app, ExecutionCommandOptions& options) {
     command->add_flag("--skip-waits", options.skip_waits,
                       "do not sleep in Wait states or between retries");
     command->add_flag("--quiet,-q", options.quiet, "print no progress or task logs on stderr");
+    add_progress_option(*command, options.progress);
     command->add_option("--seed", options.seed, "seed for retry jitter (default: random)");
     add_store_options(*command, options.store, /*writer=*/true);
     add_lambda_options(*command, options.lambda, LambdaOptionFor::recorded_execution);
@@ -76,7 +80,8 @@ ExitCode drive_in_server(const server::ServerPresence& server, const ExecutionCo
   }
   if (!options.lambda.endpoint.empty()) request["lambdaEndpoint"] = options.lambda.endpoint;
   return run_in_server(server, options.store, redrive ? "RedriveExecution" : "ResumeExecution", request,
-                       options.quiet, parse_result_format(options.format).value_or(ResultFormat::text));
+                       options.quiet, progress_mode(options.progress, options.quiet, STDERR_FILENO),
+                       parse_result_format(options.format).value_or(ResultFormat::text));
 }
 
 ExitCode drive(const ExecutionCommandOptions& options, const std::string& command_line, bool redrive) {
@@ -99,9 +104,10 @@ ExitCode drive(const ExecutionCommandOptions& options, const std::string& comman
   if (lambda->endpoint) record->settings.lambda_endpoint = lambda->endpoint->url;
   // --skip-waits is recorded: the execution and a later resume or redrive of it skip them.
   record->settings.skip_waits = record->settings.skip_waits || options.skip_waits;
-  ExecutionDriver driver(*store, DriveSettings{options.quiet, options.seed, mocks ? &mocks->config : nullptr,
-                                               mocks ? mocks->path : std::string(),
-                                               lambda->endpoint ? &*lambda->endpoint : nullptr, {}});
+  DriveSettings settings{options.quiet, options.seed, mocks ? &mocks->config : nullptr,
+                         mocks ? mocks->path : std::string(), lambda->endpoint ? &*lambda->endpoint : nullptr, {}};
+  settings.progress = progress_mode(options.progress, options.quiet, STDERR_FILENO);
+  ExecutionDriver driver(*store, settings);
   std::optional<std::string> from;
   if (!options.from.empty()) from = options.from;
   try {
@@ -139,11 +145,13 @@ ExitCode dry_run(const ExecutionCommandOptions& options) {
   return ExitCode::succeeded;
 }
 
-// The process that ran it is gone: record the stop in its place, children first.
+// The process that ran it is gone: record the stop in its place, children first, and stop
+// what its tasks left running.
 void abort_orphan(store::Store& store, durable::ExecutionRecord record) {
   durable::ExecutionCatalog catalog(store);
   for (auto& child : catalog.children(record.id))
     if (child.status == runtime::ExecutionStatus::running) abort_orphan(store, std::move(child));
+  tasks::stop_leftover_processes(record.id, tasks::kLeftoverGrace);
   durable::StoreEventSink sink(store, record.id);
   runtime::HistoryEvent event;
   event.id = catalog.last_event_id(record.id) + 1;

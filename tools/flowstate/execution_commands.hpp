@@ -21,6 +21,7 @@ struct ExecutionCommandOptions {
   std::string format = "text";
   bool skip_waits = false;
   bool quiet = false;
+  std::string progress = "auto";  ///< --progress (progress_option.hpp)
   std::uint64_t seed = 0;
   double stop_wait_seconds = 30;
   StoreSettings store;

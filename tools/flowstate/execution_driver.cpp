@@ -1,5 +1,8 @@
 #include "tools/flowstate/execution_driver.hpp"
 
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <csignal>
 #include <exception>
@@ -25,6 +28,10 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
   // Commands this process runs answer their callback tasks with `flowstate send-task-*`,
   // which must find this store without being told.
   if (!store.in_memory()) ::setenv("FLOWSTATE_STORE", fs::absolute(store.directory()).c_str(), 1);
+  // What a command task starts and leaves behind (a daemon, a process that left its group)
+  // is adopted by this process instead of init, so the task's end finds and stops it
+  // (child_process.hpp).
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   resources_.add(std::string(tasks::kCommandResource), std::make_shared<tasks::CommandTask>());
   if (settings.lambda) tasks::add_lambda_invoke(resources_, *settings.lambda);
   durable::HostOptions options;
@@ -39,18 +46,26 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
   // Nothing reads a store in memory once the command ends, unless the command does.
   options.record_history = !store.in_memory() || settings.history_in_memory;
   options.coverage = settings.coverage;
+  if (settings.progress != ProgressMode::none) {
+    progress_ = std::make_unique<LiveProgress>(io_.get_executor(), settings.progress, STDERR_FILENO);
+    options.observe = [this](const durable::ExecutionRecord& record) { return progress_->observe(record); };
+  }
   if (!settings.quiet) {
-    options.on_task_log = [](const durable::ExecutionRecord& record, std::string_view state,
-                             std::string_view line) {
-      if (record.parent.empty()) std::cerr << '[' << state << "] " << line << '\n';
-      else std::cerr << '[' << record.machine << '/' << state << "] " << line << '\n';
+    // Through the live progress when there is one, so the lines appear above its status.
+    auto print = [this](std::string_view line) {
+      if (progress_) progress_->print(line);
+      else std::cerr << line << '\n';
+    };
+    options.on_task_log = [print](const durable::ExecutionRecord& record, std::string_view state,
+                                  std::string_view line) {
+      if (record.parent.empty()) print(fmt::format("[{}] {}", state, line));
+      else print(fmt::format("[{}/{}] {}", record.machine, state, line));
     };
     // In memory, an execution's id leads nowhere: only nested ones are worth a line.
-    options.on_execution = [in_memory = store.in_memory()](const durable::ExecutionRecord& record,
-                                                           std::string_view what) {
+    options.on_execution = [print, in_memory = store.in_memory()](const durable::ExecutionRecord& record,
+                                                                  std::string_view what) {
       if (in_memory && record.parent.empty()) return;
-      std::cerr << fmt::format("flowstate: execution {} (id {}) of {} {}\n", record.name, record.id,
-                               record.machine, what);
+      print(fmt::format("flowstate: execution {} (id {}) of {} {}", record.name, record.id, record.machine, what));
     };
   }
   host_ = std::make_unique<durable::ExecutionHost>(store, std::move(options));
@@ -86,7 +101,11 @@ void ExecutionDriver::serve(std::function<asio::awaitable<void>()> start, std::f
 }
 
 void ExecutionDriver::run_until(const std::function<bool()>& finished, std::function<void()> on_stop) {
-  asio::signal_set stops(io_, SIGINT, SIGTERM);
+  // SIGHUP (the terminal went away) and SIGQUIT stop the executions as SIGTERM does: left to
+  // their default, they would end this process and leave the executions RUNNING with their
+  // commands still running.
+  asio::signal_set stops(io_, SIGINT, SIGTERM, SIGHUP);
+  stops.add(SIGQUIT);
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& error, int) {
         if (error) return;

@@ -1,5 +1,7 @@
 // ExecutionDriver: runs executions through an ExecutionHost on this process's io_context
-// until they end (drive: one command's execution), or until a signal (serve: the server). Ctrl-C and SIGTERM stop every execution (ABORTED); a `flowstate stop`
+// until they end (drive: one command's execution), or until a signal (serve: the server).
+// Ctrl-C, SIGTERM, SIGHUP (the terminal closed) and SIGQUIT stop every execution (ABORTED),
+// and with it every process its command tasks started; a `flowstate stop`
 // from another process leaves a request under the store's stop-requests/ folder and sends
 // SIGUSR1, and the execution it names stops.
 #pragma once
@@ -17,6 +19,8 @@
 #include "engine/store/store.hpp"
 #include "engine/tasks/lambda_endpoint.hpp"
 #include "engine/tasks/resource_registry.hpp"
+#include "tools/flowstate/live_progress.hpp"
+#include "tools/flowstate/progress_option.hpp"
 
 namespace flowstate::cli {
 
@@ -36,6 +40,8 @@ struct DriveSettings {
   /// otherwise only a store on disk does (durable::HostOptions::record_history).
   bool history_in_memory = false;
   runtime::CoverageRecorder* coverage = nullptr;  ///< durable::HostOptions::coverage
+  /// The live progress shown on stderr (live_progress.hpp); none: only task logs and messages.
+  ProgressMode progress = ProgressMode::none;
 };
 
 /// Where `flowstate stop` leaves its requests: one empty file per execution id.
@@ -70,8 +76,10 @@ class ExecutionDriver {
   runtime::SkipWaitsClock skip_clock_;
   durable::MockConfigs mock_configs_;
   tasks::ResourceRegistry resources_;
-  std::unique_ptr<durable::ExecutionHost> host_;
+  // Destroyed in reverse: the host's executions and the display before their io_context.
   boost::asio::io_context io_;
+  std::unique_ptr<LiveProgress> progress_;
+  std::unique_ptr<durable::ExecutionHost> host_;
 };
 
 }  // namespace flowstate::cli

@@ -1,5 +1,7 @@
 #include "tools/flowstate/run_command.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 #include <span>
 
@@ -13,6 +15,7 @@
 #include "tools/flowstate/definition_loading.hpp"
 #include "tools/flowstate/execution_driver.hpp"
 #include "tools/flowstate/file_argument.hpp"
+#include "tools/flowstate/progress_option.hpp"
 #include "tools/flowstate/result_format.hpp"
 #include "tools/flowstate/served_store.hpp"
 
@@ -39,6 +42,7 @@ void add_run_command(CLI::App& app, RunOptions& options) {
   run->add_flag("--skip-waits", options.skip_waits, "do not sleep in Wait states or between "
                                                     "retries (tests, CI)");
   run->add_flag("--quiet,-q", options.quiet, "print no progress or task logs on stderr");
+  add_progress_option(*run, options.progress);
   run->add_option("--seed", options.seed, "seed for retry jitter (default: random)");
   run->add_flag("--no-store", options.no_store,
                 "run in memory only: nothing is kept, so the execution cannot be resumed, "
@@ -110,7 +114,8 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     if (!options.name.empty()) request["name"] = options.name;
     request["machineName"] = definition->plan.name;
     durable::add_run_settings(settings, request);
-    return run_in_server(*server, options.store, "StartDefinition", request, options.quiet, format);
+    return run_in_server(*server, options.store, "StartDefinition", request, options.quiet,
+                         progress_mode(options.progress, options.quiet, STDERR_FILENO), format);
   }
 
   // --no-store: the same host over a store in memory. Otherwise deferred: a run that reads
@@ -119,9 +124,10 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   auto store = options.no_store
                    ? store::Store::open_in_memory()
                    : open_store(options.store, store::AccessMode::write, command_line, /*deferred=*/true);
-  ExecutionDriver driver(*store, DriveSettings{options.quiet, options.seed, mocks ? &mocks->config : nullptr,
-                                               mocks ? mocks->path : std::string(),
-                                               lambda->endpoint ? &*lambda->endpoint : nullptr, {}});
+  DriveSettings drive{options.quiet, options.seed, mocks ? &mocks->config : nullptr,
+                      mocks ? mocks->path : std::string(), lambda->endpoint ? &*lambda->endpoint : nullptr, {}};
+  drive.progress = progress_mode(options.progress, options.quiet, STDERR_FILENO);
+  ExecutionDriver driver(*store, drive);
   durable::NewExecution request;
   request.machine = definition->plan.name;
   request.definition = std::move(definition->source);

@@ -24,6 +24,7 @@ struct RunOptions {
   std::string format = "text";
   bool skip_waits = false;
   bool quiet = false;
+  std::string progress = "auto";  ///< --progress (progress_option.hpp)
   bool no_store = false;
   std::uint64_t seed = 0;
   StoreSettings store;

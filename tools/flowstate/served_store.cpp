@@ -7,13 +7,19 @@
 #include <csignal>
 #include <iostream>
 #include <map>
+#include <set>
+#include <variant>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "engine/data/json_member.hpp"
 #include "engine/durable/execution_catalog.hpp"
+#include "engine/durable/execution_host.hpp"
+#include "states/map_state.hpp"
+#include "states/parallel_state.hpp"
 #include "tools/flowstate/api_client.hpp"
+#include "tools/flowstate/progress_text.hpp"
 
 namespace flowstate::cli {
 
@@ -40,6 +46,77 @@ void print_new_logs(const durable::ExecutionCatalog& catalog, const durable::Exe
   for (const auto& child : catalog.children(record.id)) print_new_logs(catalog, child, printed);
 }
 
+// The names of the states that run inside a Map's iterations (state names are unique in a
+// whole state machine).
+void collect_map_states(const definition::StateMachine& machine, bool in_map, std::set<std::string, std::less<>>& names) {
+  for (const auto& state : machine.states) {
+    if (in_map) names.insert(state.fields.name);
+    if (const auto* map = std::get_if<states::MapState>(&state.body)) collect_map_states(*map->processor, true, names);
+    if (const auto* parallel = std::get_if<states::ParallelState>(&state.body))
+      for (const auto& branch : parallel->branches) collect_map_states(*branch, in_map, names);
+  }
+}
+
+// The plain progress of a served execution, from its history as it grows: a line per state
+// it enters outside Map iterations.
+class FollowedHistory {
+ public:
+  /// Where this command's part of the history starts.
+  enum class From {
+    beginning,    ///< a new execution
+    last_redrive, ///< after the latest ExecutionRedriven (the redrive's record is written)
+    now,          ///< after the events recorded so far (a resume)
+  };
+
+  FollowedHistory(const durable::ExecutionCatalog& catalog, const durable::ExecutionRecord& record, From from) {
+    if (auto source = catalog.definition(record.definition)) {
+      try {
+        collect_map_states(durable::compile_definition(*source).machine, false, in_maps_);
+      } catch (const durable::ExecutionRefused&) {
+        // It runs, so it compiled in the server; a definition this build refuses shows no states.
+        valid_ = false;
+      }
+    }
+    if (from == From::beginning) return;
+    cursor_.last = catalog.last_event_id(record.id);
+    if (from != From::last_redrive) return;
+    // This redrive's ExecutionRedriven (its count is the record's); until it is recorded, the
+    // events so far are all the earlier runs'.
+    catalog.events(record.id, [&](const json::value& value) {
+      const json::object& event = value.get_object();
+      const json::value* details = event.if_contains("executionRedrivenEventDetails");
+      if (details && details->is_object() &&
+          data::integer_member(details->get_object(), "redriveCount") == record.redrive_count)
+        cursor_.last = data::integer_member(event, "id");
+      return true;
+    });
+  }
+
+  void print_new(const durable::ExecutionCatalog& catalog, std::string_view id) {
+    if (!valid_) return;
+    catalog.events(id, cursor_, [&](const json::value& value) {
+      const json::object& event = value.get_object();
+      std::string type = data::string_member(event, "type");
+      constexpr std::string_view kEntered = "StateEntered";
+      if (!type.ends_with(kEntered)) return;
+      const json::value* details = event.if_contains("stateEnteredEventDetails");
+      if (!details || !details->is_object()) return;
+      std::string name = data::string_member(details->get_object(), "name");
+      if (in_maps_.contains(name)) return;
+      type.resize(type.size() - kEntered.size());
+      std::string line;
+      append_entered_line(line, plain_head(std::chrono::steady_clock::now() - start_), "", name, type);
+      std::cerr << line;
+    });
+  }
+
+ private:
+  std::set<std::string, std::less<>> in_maps_;
+  bool valid_ = true;
+  durable::ExecutionCatalog::EventCursor cursor_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 // The executions `id` started in an earlier run, which have ended: their lines are not this
 // command's. (A child that is running may be one this command's run just started.)
 void skip_earlier_logs(const durable::ExecutionCatalog& catalog, std::string_view id,
@@ -57,7 +134,7 @@ std::optional<server::ServerPresence> serving_server(const StoreSettings& settin
 }
 
 ExitCode run_in_server(const server::ServerPresence& server, const StoreSettings& store, std::string_view action,
-                       const json::object& request, bool quiet, ResultFormat format) {
+                       const json::object& request, bool quiet, ProgressMode progress, ResultFormat format) {
   auto client = ApiClient::parse(server.url);
   if (!client) {
     std::cerr << fmt::format("flowstate: the server holding the store wrote an unusable address '{}': {}\n",
@@ -85,18 +162,31 @@ ExitCode run_in_server(const server::ServerPresence& server, const StoreSettings
                              "the store\n",
                              data::string_member(reply.body, "name"), id, server.url, server.pid);
 
-  auto previous_int = std::signal(SIGINT, on_interrupt);
-  auto previous_term = std::signal(SIGTERM, on_interrupt);
+  // As when it runs here (execution_driver.hpp): these stop the execution.
+  constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  std::map<int, void (*)(int)> previous;
+  for (int signal : kStopSignals) previous[signal] = std::signal(signal, on_interrupt);
+  auto restore_signals = [&] {
+    for (auto [signal, handler] : previous) std::signal(signal, handler);
+  };
   auto reader = open_store(store, store::AccessMode::read, {});
   std::map<std::string, std::uint64_t> printed;
   printed[id] = static_cast<std::uint64_t>(data::integer_member(reply.body, "logsFrom"));
   skip_earlier_logs(durable::ExecutionCatalog(*reader), id, printed);
   bool stop_sent = false;
   std::optional<durable::ExecutionRecord> record;
+  std::optional<FollowedHistory> history;
   for (;;) {
     reader->refresh();
     durable::ExecutionCatalog catalog(*reader);
     record = catalog.find(id);
+    if (record && progress != ProgressMode::none && !history) {
+      if (action == "StartDefinition") history.emplace(catalog, *record, FollowedHistory::From::beginning);
+      else if (action == "ResumeExecution") history.emplace(catalog, *record, FollowedHistory::From::now);
+      else if (record->redrive_count >= redrives)
+        history.emplace(catalog, *record, FollowedHistory::From::last_redrive);
+    }
+    if (history) history->print_new(catalog, id);
     if (record && !quiet) print_new_logs(catalog, *record, printed);
     if (record && record->status != runtime::ExecutionStatus::running && record->redrive_count >= redrives) break;
     if (interrupted.load() && !stop_sent) {
@@ -108,14 +198,12 @@ ExitCode run_in_server(const server::ServerPresence& server, const StoreSettings
       std::cerr << fmt::format("flowstate: the server (pid {}) stopped before execution {} ended; 'flowstate "
                                "resume {}' continues it\n",
                                server.pid, id, id);
-      std::signal(SIGINT, previous_int);
-      std::signal(SIGTERM, previous_term);
+      restore_signals();
       return ExitCode::internal_error;
     }
     std::this_thread::sleep_for(kPollInterval);
   }
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
+  restore_signals();
   print_result(*record, format, std::cout, std::cerr);
   return exit_code_of(record->status);
 }

@@ -293,7 +293,8 @@ States:
 States:
   Double: {Type: Pass, Parameters: {doubled.$: "States.MathAdd($.n, $.n)"}, End: true}
 )Y");
-  auto run = test::run_flowstate_in(dir.path().string(), {"run", parent, "--no-store", "--input", R"({"n": 3})"});
+  auto run = test::run_flowstate_in(dir.path().string(),
+                                    {"run", parent, "--no-store", "--input", R"({"n": 3})", "--progress", "none"});
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   CHECK(*data::parse_json(run.out) == *data::parse_json(R"({"doubled": 12})"));

@@ -58,6 +58,10 @@ TEST_CASE("served store: run and redrive go through the server holding the store
   CHECK(failed.err.find(logged) != std::string::npos);
   CHECK(failed.err.find(logged) == failed.err.rfind(logged));  // followed, each line printed once
   CHECK(failed.err.find("FAILED: States.TaskFailed") != std::string::npos);
+  // The states it enters, read from the history as the server records them (plain lines).
+  constexpr std::string_view kEnteredHello = "s entered Hello (Task)\n";
+  CHECK(failed.err.find(kEnteredHello) != std::string::npos);
+  CHECK(failed.err.find("entered Pause") == std::string::npos);
 
   // The redrive runs in the directory the execution recorded, and skips the 600 s wait as
   // the run did.
@@ -68,6 +72,11 @@ TEST_CASE("served store: run and redrive go through the server holding the store
   CHECK(redriven.err.find(kServedBy) != std::string::npos);
   CHECK(redriven.err.find(logged) != std::string::npos);
   CHECK(redriven.err.find(logged) == redriven.err.rfind(logged));
+  // Only the redrive's states: Hello once (not the first run's), then the others.
+  CHECK(redriven.err.find(kEnteredHello) != std::string::npos);
+  CHECK(redriven.err.find(kEnteredHello) == redriven.err.rfind(kEnteredHello));
+  CHECK(redriven.err.find("s entered Pause (Wait)\n") != std::string::npos);
+  CHECK(redriven.err.find("s entered Done (Pass)\n") != std::string::npos);
   auto output = data::parse_json(redriven.out);
   REQUIRE(output.has_value());
   CHECK(*output == boost::json::value(boost::json::object{{"ok", true}}));
