@@ -365,9 +365,13 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
   options.abort_reason = &running->abort_reason;
   if (mocked) options.mocks = &running->mocks.emplace(*mocked);
   const ExecutionRecord& current = running->record;
-  options.on_task_log = [this, &sink, &current](std::string_view state, std::string_view line) {
+  options.on_child_task_log = [this, &sink, &current](std::string_view machine, std::string_view state,
+                                                       std::string_view line) {
     sink.log(state, line);
-    if (options_.on_task_log) options_.on_task_log(current, state, line);
+    if (options_.on_task_log) options_.on_task_log(current, machine, state, line);
+  };
+  options.on_task_log = [log = options.on_child_task_log](std::string_view state, std::string_view line) {
+    log("", state, line);
   };
 
   std::optional<runtime::ExecutionResult> result;

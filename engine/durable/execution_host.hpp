@@ -59,8 +59,11 @@ struct HostOptions {
   MockConfigs* mocks = nullptr;
   /// Pure transitions written in one batch at most (StoreEventSink; 1: a batch each).
   std::size_t max_grouped = 64;
-  /// Each line a task writes to its log (it is also stored).
-  std::function<void(const ExecutionRecord&, std::string_view state, std::string_view line)> on_task_log;
+  /// Each line a task writes to its log (it is also stored), with the state machine of the
+  /// task's state: "" for the record's own, MACHINE/LABEL for a Distributed Map's child.
+  std::function<void(const ExecutionRecord&, std::string_view machine, std::string_view state,
+                     std::string_view line)>
+      on_task_log;
   /// The state machine a nested startExecution's StateMachineArn names (the server's
   /// registry), or nullopt; when unset or nullopt, a definition file next to the parent's
   /// (nested_execution.hpp).

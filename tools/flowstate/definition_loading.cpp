@@ -6,8 +6,11 @@
 #include <iostream>
 #include <variant>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <fmt/format.h>
 
+#include "engine/data/json_codec.hpp"
 #include "engine/definition/compiler.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
@@ -61,9 +64,23 @@ bool check_resources(const definition::StateMachine& machine,
   return ok;
 }
 
+void print_diagnostics(const std::vector<definition::Diagnostic>& diagnostics, DiagnosticOutput output) {
+  for (const auto& diagnostic : diagnostics) std::cerr << to_string(diagnostic) << '\n';
+  if (output != DiagnosticOutput::lines_and_json) return;
+  boost::json::array list;
+  for (const auto& [location, message] : diagnostics)
+    list.push_back(boost::json::object{{"file", location.file},
+                                       {"line", location.line},
+                                       {"column", location.column},
+                                       {"message", message}});
+  std::cout << data::serialize_json(boost::json::object{{"error", "InvalidDefinition"},
+                                                        {"diagnostics", std::move(list)}})
+            << '\n';
+}
+
 }  // namespace
 
-std::optional<RunnableDefinition> load_definition(const std::string& file) {
+std::optional<RunnableDefinition> load_definition(const std::string& file, DiagnosticOutput output) {
   definition::Diagnostics diagnostics;
   std::optional<definition::Plan> plan;
   auto source = durable::DefinitionSource::read(file);
@@ -72,15 +89,17 @@ std::optional<RunnableDefinition> load_definition(const std::string& file) {
                     fmt::format("cannot read the file: {}", std::strerror(errno)));
   else if (auto document = definition::Document::parse(source->text, file, diagnostics))
     plan = definition::compile_plan(*document, diagnostics);
-  for (const auto& diagnostic : diagnostics.sorted()) std::cerr << to_string(diagnostic) << '\n';
-  if (!plan || !diagnostics.empty()) return std::nullopt;
+  if (!plan || !diagnostics.empty()) {
+    print_diagnostics(diagnostics.sorted(), output);
+    return std::nullopt;
+  }
   return RunnableDefinition{std::move(*source), std::move(*plan)};
 }
 
 bool check_runnable(const RunnableDefinition& definition, const ServedResources& served,
-                    const tasks::MockedStates* mocked) {
+                    const tasks::MockedStates* mocked, DiagnosticOutput output) {
   if (!definition.plan.unsupported.empty()) {
-    for (const auto& feature : definition.plan.unsupported) std::cerr << fmt::format("{}\n", feature);
+    print_diagnostics(definition.plan.unsupported, output);
     return false;
   }
   return check_resources(definition.plan.machine, served, mocked);

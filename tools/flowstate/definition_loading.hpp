@@ -19,8 +19,14 @@ struct RunnableDefinition {
   definition::Plan plan;
 };
 
+/// Where the diagnostics of a definition that does not load go: stderr, one line each; with
+/// `lines_and_json` (--format json) also one object on stdout, in AWS's error vocabulary:
+/// {"error": "InvalidDefinition", "diagnostics": [{"file", "line", "column", "message"}]}.
+enum class DiagnosticOutput { lines, lines_and_json };
+
 /// Reads and compiles `file`; nullopt after printing the diagnostics.
-std::optional<RunnableDefinition> load_definition(const std::string& file);
+std::optional<RunnableDefinition> load_definition(const std::string& file,
+                                                  DiagnosticOutput output = DiagnosticOutput::lines);
 
 /// The Task resources a run serves.
 struct ServedResources {
@@ -34,6 +40,6 @@ struct ServedResources {
 /// instead (the run fails with States.Runtime if it reaches it). False after printing what
 /// is wrong.
 bool check_runnable(const RunnableDefinition& definition, const ServedResources& served,
-                    const tasks::MockedStates* mocked);
+                    const tasks::MockedStates* mocked, DiagnosticOutput output = DiagnosticOutput::lines);
 
 }  // namespace flowstate::cli

@@ -37,9 +37,12 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
   options.state_machines = settings.state_machines;
   options.serve_activities = settings.serve_activities;
   if (!settings.quiet) {
-    options.on_task_log = [](const durable::ExecutionRecord& record, std::string_view state,
-                             std::string_view line) {
-      if (record.parent.empty()) std::cerr << '[' << state << "] " << line << '\n';
+    // A line of the run's own states is "[State] line"; of a nested execution's or a
+    // Distributed Map child's, "[machine/State] line".
+    options.on_task_log = [](const durable::ExecutionRecord& record, std::string_view machine,
+                             std::string_view state, std::string_view line) {
+      if (!machine.empty()) std::cerr << '[' << machine << '/' << state << "] " << line << '\n';
+      else if (record.parent.empty()) std::cerr << '[' << state << "] " << line << '\n';
       else std::cerr << '[' << record.machine << '/' << state << "] " << line << '\n';
     };
     options.on_execution = [](const durable::ExecutionRecord& record, std::string_view what) {

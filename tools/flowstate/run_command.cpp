@@ -35,8 +35,17 @@ void add_run_command(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand("run", "Run a state machine definition (YAML or JSON) and "
                                             "print its output");
   run->add_option("FILE", options.file, "the definition file")->required();
+  // An empty --input is refused, not read as {}: `--input "$PAYLOAD"` with PAYLOAD unset in a
+  // CI job must not start an execution.
   auto* input = run->add_option("--input", options.input_json, "the execution input as JSON text "
-                                                               "(default: {})");
+                                                               "(default: {})")
+                    ->check(CLI::Validator(
+                        [](const std::string& text) {
+                          return text.empty() ? std::string("the input is empty (an unset variable?); give "
+                                                            "JSON text, e.g. '{}'")
+                                              : std::string();
+                        },
+                        "JSON"));
   run->add_option("--input-file", options.input_file, "read the execution input from a file ('-' "
                                                       "for stdin)")
       ->excludes(input);
@@ -127,14 +136,16 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
   if (!lambda) return ExitCode::invalid_input;
   ServedResources served{kServed, lambda->endpoint.has_value()};
   if (options.no_store) served.arns = served.arns.first(1);
-  auto definition = load_definition(options.file);
+  auto format = parse_result_format(options.format).value_or(ResultFormat::text);
+  auto diagnostics = format == ResultFormat::json ? DiagnosticOutput::lines_and_json : DiagnosticOutput::lines;
+  auto definition = load_definition(options.file, diagnostics);
   if (!definition) return ExitCode::invalid_input;
   std::optional<LoadedMocks> mocks;
   if (!options.mocks.config.empty()) {
-    mocks = load_mocks(options.mocks, definition->plan.name);
+    mocks = load_mocks(options.mocks, definition->plan.name, &definition->plan.machine);
     if (!mocks) return ExitCode::invalid_input;
   }
-  if (!check_runnable(*definition, served, mocks ? mocks->states : nullptr))
+  if (!check_runnable(*definition, served, mocks ? mocks->states : nullptr, diagnostics))
     return ExitCode::invalid_input;
 
   auto input_text = read_input_text(options);
@@ -153,12 +164,11 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
                              asl::kMaxPayloadBytes);
     return ExitCode::invalid_input;
   }
-  auto format = parse_result_format(options.format).value_or(ResultFormat::text);
 
   if (options.no_store) {
     auto record = run_in_memory(definition->plan, std::move(*input), options,
                                 mocks ? &*mocks : nullptr, lambda->endpoint);
-    print_result(record, format, std::cout, std::cerr);
+    print_result(record, {format, options.quiet}, std::cout, std::cerr);
     return exit_code_of(record.status);
   }
 
@@ -208,7 +218,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     return ExitCode::invalid_input;
   }
   auto record = driver.drive([&](durable::ExecutionHost& host) { return host.run(std::move(created)); });
-  print_result(record, format, std::cout, std::cerr);
+  print_result(record, {format, options.quiet}, std::cout, std::cerr);
   return exit_code_of(record.status);
 }
 

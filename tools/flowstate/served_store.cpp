@@ -116,7 +116,7 @@ ExitCode run_in_server(const server::ServerPresence& server, const StoreSettings
   }
   std::signal(SIGINT, previous_int);
   std::signal(SIGTERM, previous_term);
-  print_result(*record, format, std::cout, std::cerr);
+  print_result(*record, {format, quiet}, std::cout, std::cerr);
   return exit_code_of(record->status);
 }
 
