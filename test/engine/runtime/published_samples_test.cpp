@@ -99,7 +99,7 @@ States:
   CHECK(run.output() == R"({"name":"nightly","first":"a"})");
 }
 
-TEST_CASE("Published samples: a bare word in a filter loads; evaluating it fails with "
+TEST_CASE("Published samples: a bare word in a filter loads, and evaluating it fails with "
           "States.Runtime",
           "[runtime][published_samples]") {
   const char* const machine = R"(

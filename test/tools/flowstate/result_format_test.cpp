@@ -17,7 +17,7 @@ using test::TempDir;
 const char* const kFailing = "StartAt: F\nStates:\n  F: {Type: Fail, Error: Boom, Cause: it broke}\n";
 const char* const kPass = "StartAt: P\nStates:\n  P: {Type: Pass, End: true}\n";
 
-TEST_CASE("flowstate run: -q silences the failure line; the exit code says it failed", "[cli][run][format]") {
+TEST_CASE("flowstate run: -q silences the failure line, and the exit code says it failed", "[cli][run][format]") {
   TempDir dir;
   auto file = dir.write("failing.yaml", kFailing).string();
   for (const char* format : {"text", "json", "aws"}) {
