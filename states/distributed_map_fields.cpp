@@ -23,10 +23,10 @@ using definition::FieldReader;
 
 namespace {
 
-// ToleratedFailure* are accepted (and have no effect) on an inline Map: AWS runs such
-// definitions (conformance base_evaluate_expressions.base_map~TOLERATED_FAILURE_COUNT).
-constexpr std::string_view kDistributedFields[] = {"ItemReader", "ItemBatcher", "ResultWriter",
-                                                   "Label"};
+// ToleratedFailure* and Label are accepted (and have no effect) on an inline Map: AWS runs
+// such definitions (conformance base_evaluate_expressions.base_map~TOLERATED_FAILURE_COUNT;
+// a Label on an inline Map in published AWS samples).
+constexpr std::string_view kDistributedFields[] = {"ItemReader", "ItemBatcher", "ResultWriter"};
 
 // "Label: up to 40 characters, unique in the definition; no whitespace, wildcards, brackets,
 // special characters or control characters" (DG-map-dist).
@@ -93,7 +93,9 @@ void item_reader(FieldReader& map, const json::value& node, QueryLanguage langua
       enumeration(config, "ManifestType", {"ATHENA_DATA", "S3_INVENTORY"});
       config.string_list("CSVHeaders");
       config.string("ItemsPointer");
-      integer_with_path(config, "MaxItems", "MaxItemsPath", 1, 100000000, language);
+      // 0 is accepted: AWS deploys it (published AWS samples), and its docs set MaxItems an
+      // upper bound only (input-output-itemreader); what 0 reads is the ItemReader's to do.
+      integer_with_path(config, "MaxItems", "MaxItemsPath", 0, 100000000, language);
       config.report_unknown_fields();
     }
   }
@@ -177,6 +179,7 @@ std::optional<DistributedMap> compile_distributed_map_fields(FieldReader& map,
                                             field));
       map.allow({field});
     }
+    label(map);  // checked as AWS checks it, then unused: an inline Map has no Map Run
   } else {
     if (const json::value* node = map.field("ItemReader")) {
       item_reader(map, *node, language);

@@ -14,6 +14,9 @@ std::optional<std::vector<std::string>> read_error_equals(definition::FieldReade
   for (std::size_t i = 0; i < errors->size(); ++i) {
     const std::string& name = (*errors)[i];
     const auto& element = node->get_array()[i];
+    // Other names starting with "States." are not refused: the specification reserves the
+    // prefix, yet AWS deploys and runs machines that raise their own "States.QuorumMet" from a
+    // Fail state and catch it by name (published AWS samples); they match by exact name.
     if (name == asl::error_name::kAll) {
       if (errors->size() != 1)
         reader.error_at(element, fmt::format("\"States.ALL\" must appear alone in the "
@@ -24,10 +27,6 @@ std::optional<std::vector<std::string>> read_error_equals(definition::FieldReade
         reader.error_at(element, fmt::format("\"States.ALL\" must be in the last entry of "
                                              "'{}'; move this entry to the end of the list",
                                              list_name));
-    } else if (name.starts_with("States.") && !asl::error_name::is_predefined(name)) {
-      reader.error_at(element, fmt::format("unknown error name \"{}\"; names starting with "
-                                           "\"States.\" are reserved for the predefined errors",
-                                           name));
     }
   }
   return errors;

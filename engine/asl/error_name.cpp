@@ -1,20 +1,8 @@
 #include "engine/asl/error_name.hpp"
 
 #include <algorithm>
-#include <array>
 
 namespace flowstate::asl::error_name {
-
-bool is_predefined(std::string_view name) {
-  static constexpr std::array kNames = {
-      kAll,           kTimeout,           kHeartbeatTimeout,
-      kTaskFailed,    kPermissions,       kResultPathMatchFailure,
-      kParameterPathFailure, kBranchFailed, kNoChoiceMatched,
-      kIntrinsicFailure, kExceedToleratedFailureThreshold, kItemReaderFailed,
-      kResultWriterFailed, kQueryEvaluationError, kDataLimitExceeded,
-      kRuntime};
-  return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
-}
 
 bool matches(std::string_view pattern, std::string_view error) {
   // AWS: States.Runtime is never retried or caught, not even when named explicitly

@@ -26,9 +26,6 @@ inline constexpr std::string_view kQueryEvaluationError = "States.QueryEvaluatio
 inline constexpr std::string_view kDataLimitExceeded = "States.DataLimitExceeded";
 inline constexpr std::string_view kRuntime = "States.Runtime";
 
-/// True for the names the specification defines (every valid "States." name).
-bool is_predefined(std::string_view name);
-
 /// Whether `error` is matched by one entry of an ErrorEquals list.
 /// - "States.ALL" matches every error except States.Runtime (AWS: "States.Runtime ... cannot be
 ///   retried or caught", concepts-error-handling), and except States.DataLimitExceeded raised

@@ -1,6 +1,7 @@
 #include "engine/data/json_path.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -26,6 +27,8 @@ class PathParser {
   PathParser(std::string_view text, std::size_t start) : text_(text), pos_(start) {}
 
   std::string error;
+  /// Why the path parses but cannot be evaluated ("" when it can): see parse_operand.
+  std::string unevaluable;
 
   bool at_end() const { return pos_ >= text_.size(); }
   char peek(std::size_t ahead = 0) const {
@@ -343,13 +346,27 @@ class PathParser {
     if (token == "true") out.literal = true;
     else if (token == "false") out.literal = false;
     else if (token == "null") out.literal = nullptr;
-    else {
-      auto number = parse_json(token);
-      if (!number || !number->is_number())
-        return fail(fmt::format("unexpected '{}' in filter at offset {}", token, start));
+    else if (auto number = parse_json(token); number && number->is_number())
       out.literal = std::move(*number);
+    else if (is_bare_word(token)) {
+      // `@.Name==Receipt`: AWS accepts such a definition (published AWS samples), but its
+      // JsonPath library (Jayway) reads an unquoted word as a number and cannot compile the
+      // filter, so evaluating the path fails there; the run fails with States.Runtime here.
+      if (unevaluable.empty())
+        unevaluable = fmt::format("the filter compares with '{}', which is neither a path nor a "
+                                  "literal; quote a string: '{}'",
+                                  token, token);
+      out.literal = json::value(token);
+    } else {
+      return fail(fmt::format("unexpected '{}' in filter at offset {}", token, start));
     }
     return true;
+  }
+
+  static bool is_bare_word(std::string_view token) {
+    return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
   }
 
   std::string_view text_;
@@ -375,6 +392,13 @@ JsonPath& JsonPath::operator=(const JsonPath& other) {
 }
 
 boost::system::result<JsonPath, std::string> JsonPath::compile(std::string_view text) {
+  // Spaces around a path are ignored, as AWS's JsonPath library (Jayway) trims the text
+  // before compiling it: "$$.Execution.Name " in a published AWS sample reads the name.
+  constexpr std::string_view kSpaces = " \t\r\n";
+  const auto first = text.find_first_not_of(kSpaces);
+  text = first == std::string_view::npos
+             ? std::string_view()
+             : text.substr(first, text.find_last_not_of(kSpaces) - first + 1);
   if (text.empty() || text.front() != '$')
     return std::string("a path must start with '$'");
   JsonPath path;
@@ -394,6 +418,7 @@ boost::system::result<JsonPath, std::string> JsonPath::compile(std::string_view 
   PathParser rest(text, start);
   if (!rest.parse_segments(path.compiled_->segments, /*stop_at_filter_end=*/false))
     return fmt::format("'{}' is not a valid path: {}", text, rest.error);
+  path.compiled_->unevaluable = std::move(rest.unevaluable);
   path.compiled_->definite = std::all_of(path.compiled_->segments.begin(),
                                          path.compiled_->segments.end(), is_definite_segment);
   return path;
@@ -402,6 +427,7 @@ boost::system::result<JsonPath, std::string> JsonPath::compile(std::string_view 
 JsonPath::Root JsonPath::root() const { return compiled_->root; }
 const std::string& JsonPath::variable() const { return compiled_->variable; }
 bool JsonPath::is_definite() const { return compiled_->definite; }
+const std::string& JsonPath::unevaluable() const { return compiled_->unevaluable; }
 bool JsonPath::is_reference_path() const {
   return compiled_->definite && compiled_->root == Root::input;
 }

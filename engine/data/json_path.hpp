@@ -45,6 +45,9 @@ class JsonPath {
   bool is_definite() const;
   /// A definite path over the input only ("$", "$.a", "$['a'][0]"): what ResultPath accepts.
   bool is_reference_path() const;
+  /// Why evaluating this path always fails although it compiled (a bare word in a filter, as
+  /// AWS's JsonPath library cannot read it); empty when it can be evaluated.
+  const std::string& unevaluable() const;
 
   /// Query evaluation: a definite path yields the node (a copy); an indefinite one yields the
   /// array of all matches ([] when a wildcard, slice or filter matches nothing).

@@ -200,6 +200,7 @@ bool filter_matches(const FilterExpression& expression, const json::value& node,
 }  // namespace
 
 const json::value* JsonPath::find(const PathScope& scope) const {
+  if (!compiled_->unevaluable.empty()) return nullptr;
   const json::value* node = root_of(*this, scope);
   if (!node || !compiled_->definite) return nullptr;
   for (const auto& segment : compiled_->segments) {
@@ -210,6 +211,7 @@ const json::value* JsonPath::find(const PathScope& scope) const {
 }
 
 boost::system::result<json::value, PathMiss> JsonPath::evaluate(const PathScope& scope) const {
+  if (!compiled_->unevaluable.empty()) return PathMiss{compiled_->unevaluable};
   const json::value* node = root_of(*this, scope);
   if (!node) {
     return PathMiss{compiled_->root == Root::variable
@@ -271,6 +273,10 @@ bool JsonPath::assign(json::value& target, json::value value) const {
 
 asl::Failure field_path_not_found(const JsonPath& path, std::string_view field,
                                   const json::value& input) {
+  if (!path.unevaluable().empty())
+    return asl::Failure(std::string(asl::error_name::kRuntime),
+                        fmt::format("The JSONPath '{}' specified for the field '{}' cannot be evaluated: {}",
+                                    path.text(), field, path.unevaluable()));
   return asl::Failure(std::string(asl::error_name::kRuntime),
                       fmt::format("The JSONPath '{}' specified for the field '{}' could not be "
                                   "found in the input '{}'",

@@ -65,6 +65,7 @@ struct JsonPath::Compiled {
   std::string variable;
   std::vector<Segment> segments;
   bool definite = true;
+  std::string unevaluable;  ///< why evaluating fails, for a path AWS accepts but cannot read
 };
 
 namespace path_syntax {

@@ -38,6 +38,9 @@ struct StateMachine {
 
   /// The index of the state named `name`, if it is in this block.
   std::optional<std::size_t> find(std::string_view name) const;
+  /// Whether a state named `name` is in this block or in a Parallel branch or Map
+  /// ItemProcessor inside it, at any depth.
+  bool defines(std::string_view name) const;
 };
 
 struct Plan {

@@ -372,9 +372,13 @@ asio::awaitable<ExecutionRecord> ExecutionHost::execute(ExecutionRecord record,
     options.observer = running->observer.get();
   }
   const ExecutionRecord& current = running->record;
-  options.on_task_log = [this, &sink, &current](std::string_view state, std::string_view line) {
+  options.on_child_task_log = [this, &sink, &current](std::string_view machine, std::string_view state,
+                                                       std::string_view line) {
     if (options_.record_history) sink.log(state, line);
-    if (options_.on_task_log) options_.on_task_log(current, state, line);
+    if (options_.on_task_log) options_.on_task_log(current, machine, state, line);
+  };
+  options.on_task_log = [log = options.on_child_task_log](std::string_view state, std::string_view line) {
+    log("", state, line);
   };
 
   std::optional<runtime::ExecutionResult> result;

@@ -66,8 +66,11 @@ struct HostOptions {
   bool record_history = true;
   /// Counts what the executions reach (`flowstate test --coverage`); null: nothing counts.
   runtime::CoverageRecorder* coverage = nullptr;
-  /// Each line a task writes to its log (it is also stored).
-  std::function<void(const ExecutionRecord&, std::string_view state, std::string_view line)> on_task_log;
+  /// Each line a task writes to its log (it is also stored), with the state machine of the
+  /// task's state: "" for the record's own, MACHINE/LABEL for a Distributed Map's child.
+  std::function<void(const ExecutionRecord&, std::string_view machine, std::string_view state,
+                     std::string_view line)>
+      on_task_log;
   /// The state machine a nested startExecution's StateMachineArn names (the server's
   /// registry), or nullopt; when unset or nullopt, a definition file next to the parent's
   /// (nested_execution.hpp).

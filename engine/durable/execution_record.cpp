@@ -43,12 +43,18 @@ std::string execution_arn(std::string_view machine, std::string_view name) {
 }
 
 std::optional<std::string> name_problem(std::string_view name) {
+  // AWS's StartExecution name rule: no whitespace, brackets, wildcards, the special
+  // characters below or control characters; everything else (dots, '@', '+', '=', '!',
+  // '(', ')', non-ASCII letters) is a name character.
+  constexpr std::string_view kRefused = "<>{}[]?*\"#%\\^|~`$&,;:/";
   if (name.empty() || name.size() > 80) return "must be 1 to 80 characters long";
   for (char c : name) {
     auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f || std::string_view("<>{}[]?*\"#%\\^|~`$&,;:/").find(c) != std::string_view::npos)
-      return fmt::format("must not contain '{}' (AWS allows letters, digits, '-' and '_')",
-                         u <= 0x20 ? std::string("whitespace") : std::string(1, c));
+    if (u <= 0x20 || u == 0x7f || kRefused.find(c) != std::string_view::npos)
+      return fmt::format("must not contain {} (AWS refuses whitespace, control characters and any of {})",
+                         u == ' ' ? std::string("a space") : u < 0x20 || u == 0x7f ? std::string("a control character")
+                                                                                   : fmt::format("'{}'", c),
+                         kRefused);
   }
   return std::nullopt;
 }

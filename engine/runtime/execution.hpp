@@ -71,6 +71,10 @@ struct ExecutionOptions {
   std::string working_directory;
   /// Receives each line a task writes to its log, with the state's name.
   std::function<void(std::string_view state, std::string_view line)> on_task_log;
+  /// Receives each line a task of a Distributed Map's child writes, with the child's state
+  /// machine (MACHINE/LABEL, as its ARNs name it); unset: those lines go to on_task_log.
+  std::function<void(std::string_view machine, std::string_view state, std::string_view line)>
+      on_child_task_log;
   /// The error and cause an abort records (StopExecution's), read when the execution ends
   /// ABORTED; null or empty: none.
   const std::optional<asl::Failure>* abort_reason = nullptr;

@@ -289,6 +289,9 @@ asio::awaitable<MapRunOutcome> run_map_run(ExecutionRun& run, BranchProgress& pr
       options.name = identity.name;
       options.resume = nullptr;
       options.events = sink ? &*sink : nullptr;
+      if (run.options.on_child_task_log)
+        options.on_task_log = [log = run.options.on_child_task_log, machine = names.state_machine](
+                                  std::string_view state, std::string_view line) { log(machine, state, line); };
       ExecutionRun child{run.plan,
                          options,
                          input,

@@ -22,6 +22,7 @@
 #include "engine/store/key_encoding.hpp"
 #include "engine/store/pending_writes.hpp"
 #include "engine/store/rocksdb_initialization.hpp"
+#include "engine/store/store_seal.hpp"
 #include "engine/store/value_compression.hpp"
 
 namespace flowstate::store {
@@ -236,8 +237,10 @@ class Store::Impl {
   ~Impl() {
     if (db) {
       for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
-      db->Close().PermitUncheckedError();
+      bool closed = db->Close().ok();
       db.reset();
+      // Still holding the lock: the next deferred writer checks the files against this.
+      if (closed && mode == AccessMode::write) write_seal(directory);
     }
     if (!secondary_directory.empty()) {
       std::error_code ignored;
@@ -385,7 +388,10 @@ class Store::Impl {
     if (!exists && has_foreign_files(directory)) throw_not_a_store(directory);
     if (!exists) remove_creation_leftovers(directory);
     durability = options.durability;
-    if (options.deferred && exists && format_file_current(directory) &&
+    // Deferred only while RocksDB's files are as its last writer closed them: damage (or a
+    // writer killed mid-session) then surfaces when RocksDB opens here, instead of a run
+    // whose journal no later command can move in.
+    if (options.deferred && exists && format_file_current(directory) && seal_matches(directory) &&
         list_journals(directory).size() < kMaxPendingJournals) {
       deferred = true;
       return;
@@ -394,6 +400,7 @@ class Store::Impl {
   }
 
   void open_rocksdb_writer(bool create) {
+    remove_seal(directory);  // RocksDB changes its files from the moment it opens
     initialize_rocksdb();
     rocksdb::Options db_options = base_options(logger);
     db_options.create_if_missing = create;

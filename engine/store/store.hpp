@@ -20,6 +20,8 @@
 //                             reserved for the store itself;
 //   flowstate.format          a copy of that version ("3\n"), written when a writer has
 //                             checked the key, so that a deferred writer need not open RocksDB;
+//   flowstate.seal            RocksDB's files as the last writer closed them (store_seal.hpp):
+//                             a deferred writer defers only while they match;
 //   journal/*.log             deferred writers' batches not yet moved into RocksDB
 //                             (journal.hpp); key "flowstate/journal/FILE" marks one that was
 //                             moved (its value: when, in ms since the epoch), for readers that

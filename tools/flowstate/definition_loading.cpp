@@ -8,8 +8,11 @@
 #include <span>
 #include <variant>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <fmt/format.h>
 
+#include "engine/data/json_codec.hpp"
 #include "engine/definition/compiler.hpp"
 #include "engine/definition/diagnostic.hpp"
 #include "engine/definition/document.hpp"
@@ -83,6 +86,20 @@ void warn(const definition::SourceLocation& location, std::string_view message) 
 
 bool has_json_extension(const std::string& file) { return std::filesystem::path(file).extension() == ".json"; }
 
+void print_diagnostics(const std::vector<definition::Diagnostic>& diagnostics, DiagnosticOutput output) {
+  for (const auto& diagnostic : diagnostics) std::cerr << to_string(diagnostic) << '\n';
+  if (output != DiagnosticOutput::lines_and_json) return;
+  boost::json::array list;
+  for (const auto& [location, message] : diagnostics)
+    list.push_back(boost::json::object{{"file", location.file},
+                                       {"line", location.line},
+                                       {"column", location.column},
+                                       {"message", message}});
+  std::cout << data::serialize_json(boost::json::object{{"error", "InvalidDefinition"},
+                                                        {"diagnostics", std::move(list)}})
+            << '\n';
+}
+
 }  // namespace
 
 std::optional<RunnableDefinition> load_definition(const std::string& file, const DefinitionLoading& loading) {
@@ -128,8 +145,10 @@ std::optional<RunnableDefinition> load_definition(const std::string& file, const
     if (plan)
       for (auto& feature : plan->unsupported) feature.location = positions.original(feature.location);
   }
-  for (const auto& diagnostic : diagnostics.sorted()) std::cerr << to_string(diagnostic) << '\n';
-  if (!plan || !diagnostics.empty()) return std::nullopt;
+  if (!plan || !diagnostics.empty()) {
+    print_diagnostics(diagnostics.sorted(), loading.output);
+    return std::nullopt;
+  }
   if (!loading.machine_name.empty()) plan->name = loading.machine_name;
   if (auto problem = durable::name_problem(plan->name)) {
     std::cerr << fmt::format("{}: error: the state machine name '{}' {}; {}\n", file, plan->name, *problem,
@@ -150,19 +169,20 @@ std::optional<StartableDefinition> prepare_start(const std::string& file, const 
   if (!definition) return std::nullopt;
   StartableDefinition startable{std::move(*definition), std::move(*lambda), std::nullopt};
   if (settings.mocks && !settings.mocks->config.empty()) {
-    startable.mocks = load_mocks(*settings.mocks, startable.definition.plan.name);
+    startable.mocks = load_mocks(*settings.mocks, startable.definition.plan.name, &startable.definition.plan.machine);
     if (!startable.mocks) return std::nullopt;
   }
   if (!check_startable(startable.definition, startable.lambda.endpoint.has_value(),
-                       startable.mocks ? startable.mocks->states : nullptr))
+                       startable.mocks ? startable.mocks->states : nullptr, settings.loading.output))
     return std::nullopt;
   return startable;
 }
 
-bool check_startable(const RunnableDefinition& definition, bool lambda_endpoint, const tasks::MockedStates* mocked) {
+bool check_startable(const RunnableDefinition& definition, bool lambda_endpoint, const tasks::MockedStates* mocked,
+                     DiagnosticOutput output) {
   const definition::Plan& plan = definition.plan;
   if (!plan.unsupported.empty()) {
-    for (const auto& feature : plan.unsupported) std::cerr << fmt::format("{}\n", feature);
+    print_diagnostics(plan.unsupported, output);
     return false;
   }
   ServedResources served{kServed, lambda_endpoint};

@@ -22,6 +22,11 @@ struct RunnableDefinition {
   definition::FilledPositions positions;
 };
 
+/// Where the diagnostics of a definition that does not load go: stderr, one line each; with
+/// `lines_and_json` (--format json) also one object on stdout, in AWS's error vocabulary:
+/// {"error": "InvalidDefinition", "diagnostics": [{"file", "line", "column", "message"}]}.
+enum class DiagnosticOutput { lines, lines_and_json };
+
 /// How a command reads a definition file.
 struct DefinitionLoading {
   /// The values of its ${Name} placeholders; null when no substitution option was given.
@@ -32,6 +37,7 @@ struct DefinitionLoading {
   /// (AWS would see them filled by CloudFormation), and a `.json` file that only YAML reads
   /// (a trailing comma, a comment) is warned about, since AWS's parser refuses it.
   enum class For { running, validating } purpose = For::running;
+  DiagnosticOutput output = DiagnosticOutput::lines;
 };
 
 /// Reads, fills and compiles `file`, and checks the state machine's name; nullopt after
@@ -62,6 +68,7 @@ std::optional<StartableDefinition> prepare_start(const std::string& file, const 
 /// prepare_start's checks of a loaded definition: no refused feature, and every Task served
 /// (`lambda_endpoint`: one is set; `mocked`: the mock test case, may be null). False after
 /// printing what is wrong.
-bool check_startable(const RunnableDefinition& definition, bool lambda_endpoint, const tasks::MockedStates* mocked);
+bool check_startable(const RunnableDefinition& definition, bool lambda_endpoint, const tasks::MockedStates* mocked,
+                     DiagnosticOutput output = DiagnosticOutput::lines);
 
 }  // namespace flowstate::cli

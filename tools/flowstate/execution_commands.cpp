@@ -114,7 +114,7 @@ ExitCode drive(const ExecutionCommandOptions& options, const std::string& comman
     auto result = driver.drive([&](durable::ExecutionHost& host) {
       return redrive ? host.redrive(std::move(*record), from) : host.resume(std::move(*record));
     });
-    print_result(result, parse_result_format(options.format).value_or(ResultFormat::text),
+    print_result(result, {parse_result_format(options.format).value_or(ResultFormat::text), options.quiet},
                  std::cout, std::cerr);
     return exit_code_of(result.status);
   } catch (const durable::ExecutionRefused& refused) {
@@ -142,6 +142,11 @@ ExitCode dry_run(const ExecutionCommandOptions& options) {
     return ExitCode::invalid_input;
   }
   std::cout << fmt::format("reused: every state of {} that succeeded before it failed\n", record->name);
+  // Command tasks run where `flowstate run` ran, wherever the redrive is started from.
+  std::cout << fmt::format("commands run in: {}\n", record->settings.working_directory.empty()
+                                                        ? fs::current_path().string() + " (this directory: the "
+                                                                                       "execution recorded none)"
+                                                        : record->settings.working_directory);
   return ExitCode::succeeded;
 }
 

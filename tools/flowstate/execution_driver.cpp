@@ -56,9 +56,12 @@ ExecutionDriver::ExecutionDriver(store::Store& store, const DriveSettings& setti
       if (progress_) progress_->print(line);
       else std::cerr << line << '\n';
     };
-    options.on_task_log = [print](const durable::ExecutionRecord& record, std::string_view state,
-                                  std::string_view line) {
-      if (record.parent.empty()) print(fmt::format("[{}] {}", state, line));
+    // A line of the run's own states is "[State] line"; of a nested execution's or a
+    // Distributed Map child's, "[machine/State] line".
+    options.on_task_log = [print](const durable::ExecutionRecord& record, std::string_view machine,
+                                  std::string_view state, std::string_view line) {
+      if (!machine.empty()) print(fmt::format("[{}/{}] {}", machine, state, line));
+      else if (record.parent.empty()) print(fmt::format("[{}] {}", state, line));
       else print(fmt::format("[{}/{}] {}", record.machine, state, line));
     };
     // In memory, an execution's id leads nowhere: only nested ones are worth a line.

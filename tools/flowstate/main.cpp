@@ -4,8 +4,9 @@
 #include <exception>
 #include <initializer_list>
 #include <iterator>
-#include <string_view>
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -19,6 +20,7 @@
 #include "tools/flowstate/test_command.hpp"
 #include "tools/flowstate/test_state_command.hpp"
 #include "tools/flowstate/validate_command.hpp"
+#include "tools/flowstate/version.hpp"
 
 int main(int argc, char** argv) {
   using namespace flowstate::cli;
@@ -44,6 +46,16 @@ int main(int argc, char** argv) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
   const bool named = std::any_of(std::begin(groups), std::end(groups), [&](auto names) { return in(names, first); });
+  if (!named && !first.empty() && first.front() != '-') {
+    // CLI11 would say "A subcommand is required", which hides the typo.
+    std::string commands;
+    for (const auto& names : groups)
+      for (std::string_view name : names) commands += (commands.empty() ? "" : ", ") + std::string(name);
+    std::cerr << "flowstate: unknown command '" << first << "'; the commands are " << commands
+              << " (flowstate --help describes them)\n";
+    return to_int(ExitCode::invalid_input);
+  }
+  app.set_version_flag("--version", version_text());
   const auto wanted = [&](std::size_t group) { return !named || in(groups[group], first); };
   if (wanted(0)) add_run_command(app, run);
   if (wanted(1)) add_validate_command(app, validate);

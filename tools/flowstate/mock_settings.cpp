@@ -23,7 +23,8 @@ void add_mock_options(CLI::App& command, MockSettings& settings, bool redrive) {
   if (!redrive) test_case->needs(config);
 }
 
-std::optional<LoadedMocks> load_mocks(const MockSettings& settings, const std::string& machine) {
+std::optional<LoadedMocks> load_mocks(const MockSettings& settings, const std::string& machine,
+                                      const definition::StateMachine* states) {
   auto config = tasks::MockConfig::load(settings.config);
   if (!config) {
     std::cerr << "flowstate: error: " << config.error() << '\n';
@@ -51,6 +52,16 @@ std::optional<LoadedMocks> load_mocks(const MockSettings& settings, const std::s
         names.empty() ? fmt::format("StateMachines names {}", loaded.config.machine_names())
                       : fmt::format("its test cases are {}", names));
     return std::nullopt;
+  }
+  if (states) {
+    for (const auto& [state, response] : *loaded.states) {
+      if (states->defines(state)) continue;
+      std::cerr << fmt::format("flowstate: error: {}: test case '{}' of state machine '{}' mocks state "
+                               "'{}', which its definition does not have; name a state of the "
+                               "definition, or remove it from the test case\n",
+                               settings.config, settings.test_case, machine, state);
+      return std::nullopt;
+    }
   }
   return loaded;
 }

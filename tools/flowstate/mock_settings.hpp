@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "engine/definition/plan.hpp"
 #include "engine/tasks/mock_config.hpp"
 
 namespace flowstate::cli {
@@ -22,12 +23,15 @@ void add_mock_options(CLI::App& command, MockSettings& settings, bool redrive = 
 
 /// The loaded file and the test case of `machine` in it. Prints one line naming what is wrong
 /// and returns nullopt when the file cannot be read or checked, when --test-case is missing
-/// or names no test case of `machine`.
+/// or names no test case of `machine`, or, given the machine's `states`, when the test case
+/// mocks a state they do not have: a test case maps the machine's state names to responses
+/// (sfn-local-test-sm-exec), so a misspelt name would leave its state unmocked unnoticed.
 struct LoadedMocks {
   tasks::MockConfig config;
   std::string path;  ///< absolute, as the execution records it
   const tasks::MockedStates* states = nullptr;
 };
-std::optional<LoadedMocks> load_mocks(const MockSettings& settings, const std::string& machine);
+std::optional<LoadedMocks> load_mocks(const MockSettings& settings, const std::string& machine,
+                                      const definition::StateMachine* states = nullptr);
 
 }  // namespace flowstate::cli

@@ -18,22 +18,25 @@ std::optional<ResultFormat> parse_result_format(std::string_view name) {
   return std::nullopt;
 }
 
-void print_result(const durable::ExecutionRecord& record, ResultFormat format, std::ostream& out,
-                  std::ostream& err) {
+void print_result(const durable::ExecutionRecord& record, const ResultPrinting& printing,
+                  std::ostream& out, std::ostream& err) {
   std::string_view status = runtime::to_string(record.status);
-  switch (format) {
+  bool succeeded = record.status == ExecutionStatus::succeeded;
+  if (!succeeded && !printing.quiet) {
+    err << "flowstate: " << status;
+    if (record.error) err << ": " << *record.error;
+    if (record.cause && !record.cause->empty()) err << ": " << *record.cause;
+    err << '\n';
+  }
+  switch (printing.format) {
     case ResultFormat::text:
-      if (record.status == ExecutionStatus::succeeded && record.output) {
-        out << data::serialize_json_pretty(*record.output) << '\n';
-      } else {
-        err << "flowstate: " << status;
-        if (record.error) err << ": " << *record.error;
-        if (record.cause && !record.cause->empty()) err << ": " << *record.cause;
-        err << '\n';
-      }
+      if (succeeded && record.output) out << data::serialize_json_pretty(*record.output) << '\n';
       return;
     case ResultFormat::json: {
       json::object object;
+      if (!record.id.empty()) object["id"] = record.id;
+      object["name"] = record.name;
+      object["executionArn"] = record.execution_arn();
       object["status"] = status;
       if (record.output) object["output"] = *record.output;
       if (record.status == ExecutionStatus::failed) {

@@ -14,9 +14,17 @@ enum class ResultFormat { text, json, aws };
 
 std::optional<ResultFormat> parse_result_format(std::string_view name);
 
-/// Writes the result to `out` (stdout); for text, a failure goes to `err` as
-/// "flowstate: <STATUS>: <error>: <cause>".
-void print_result(const durable::ExecutionRecord& record, ResultFormat format, std::ostream& out,
-                  std::ostream& err);
+/// How a command prints its result: the format of stdout, and whether stderr stays silent.
+struct ResultPrinting {
+  ResultFormat format = ResultFormat::text;
+  bool quiet = false;  ///< -q: nothing on stderr; the exit code says how it ended
+};
+
+/// Writes the result to `out` (stdout). Unless quiet, an execution that did not succeed is
+/// also told on `err`, in every format, as "flowstate: <STATUS>: <error>: <cause>". The json
+/// object names the execution: {"id", "name", "executionArn", "status", "output", "error",
+/// "cause"} (no "id" for an execution that was not stored).
+void print_result(const durable::ExecutionRecord& record, const ResultPrinting& printing,
+                  std::ostream& out, std::ostream& err);
 
 }  // namespace flowstate::cli

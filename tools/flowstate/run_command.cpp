@@ -27,8 +27,17 @@ void add_run_command(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand("run", "Run a state machine definition (YAML or JSON) and "
                                             "print its output");
   run->add_option("FILE", options.file, "the definition file")->required();
+  // An empty --input is refused, not read as {}: `--input "$PAYLOAD"` with PAYLOAD unset in a
+  // CI job must not start an execution.
   auto* input = run->add_option("--input", options.input_json, "the execution input as JSON text "
-                                                               "(default: {})");
+                                                               "(default: {})")
+                    ->check(CLI::Validator(
+                        [](const std::string& text) {
+                          return text.empty() ? std::string("the input is empty (an unset variable?); give "
+                                                            "JSON text, e.g. '{}'")
+                                              : std::string();
+                        },
+                        "JSON"));
   run->add_option("--input-file", options.input_file, "read the execution input from a file ('-' "
                                                       "for stdin)")
       ->excludes(input);
@@ -64,12 +73,12 @@ std::optional<std::string> read_input_text(const RunOptions& options) {
 }  // namespace
 
 ExitCode run_command(const RunOptions& options, const std::string& command_line) {
+  auto format = parse_result_format(options.format).value_or(ResultFormat::text);
   auto substitutions = load_substitutions(options.substitutions);
   if (!substitutions) return ExitCode::invalid_input;
-  auto startable = prepare_start(
-      options.file, StartSettings{{options.substitutions.given() ? &*substitutions : nullptr, options.machine_name},
-                                  &options.mocks,
-                                  &options.lambda});
+  DefinitionLoading loading{options.substitutions.given() ? &*substitutions : nullptr, options.machine_name};
+  loading.output = format == ResultFormat::json ? DiagnosticOutput::lines_and_json : DiagnosticOutput::lines;
+  auto startable = prepare_start(options.file, StartSettings{loading, &options.mocks, &options.lambda});
   if (!startable) return ExitCode::invalid_input;
   auto* definition = &startable->definition;
   auto* lambda = &startable->lambda;
@@ -91,7 +100,6 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
                              asl::kMaxPayloadBytes);
     return ExitCode::invalid_input;
   }
-  auto format = parse_result_format(options.format).value_or(ResultFormat::text);
   durable::RunSettings settings;
   if (mocks) {
     settings.mock_config = mocks->path;
@@ -143,7 +151,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     return ExitCode::invalid_input;
   }
   auto record = driver.drive([&](durable::ExecutionHost& host) { return host.run(std::move(created)); });
-  print_result(record, format, std::cout, std::cerr);
+  print_result(record, {format, options.quiet}, std::cout, std::cerr);
   return exit_code_of(record.status);
 }
 

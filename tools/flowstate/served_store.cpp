@@ -204,7 +204,7 @@ ExitCode run_in_server(const server::ServerPresence& server, const StoreSettings
     std::this_thread::sleep_for(kPollInterval);
   }
   restore_signals();
-  print_result(*record, format, std::cout, std::cerr);
+  print_result(*record, {format, quiet}, std::cout, std::cerr);
   return exit_code_of(record->status);
 }
 

@@ -17,7 +17,14 @@ void add_store_options(CLI::App& command, StoreSettings& settings, bool writer) 
   command.add_option("--lock-timeout", settings.lock_timeout_seconds,
                      "seconds to wait for another flowstate process writing to the store "
                      "(default: 60)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            double seconds = -1;
+            return CLI::detail::lexical_cast(text, seconds) && seconds >= 0
+                       ? std::string()
+                       : "must be a number of seconds, 0 or more, not " + text;
+          },
+          "SECONDS"));
   command.add_option("--durability", settings.durability,
                      "wal: every transition is in the write-ahead log before the next state "
                      "starts (survives a killed process; default); sync: fsync every "

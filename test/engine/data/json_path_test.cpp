@@ -228,6 +228,30 @@ TEST_CASE("JsonPath: assign() refuses to write through a value that is not an ob
   CHECK_FALSE(compile(path).assign(document, json::value("v")));
 }
 
+TEST_CASE("JsonPath: spaces around a path are ignored, as Jayway trims before compiling",
+          "[data][json_path]") {
+  // "$$.Execution.Name " is in a published AWS sample that AWS runs.
+  CHECK(compile("$.store.name ").text() == "$.store.name");
+  CHECK(eval("$.store.name  ") == R"("corner")");
+  CHECK(eval(" $.numbers[1]\t") == "1");
+  json::value context = parse(R"({"Execution": {"Name": "run-1"}})");
+  json::value input = json::object();
+  CHECK(*compile("$$.Execution.Name ").find(PathScope{input, &context}) == "run-1");
+}
+
+TEST_CASE("JsonPath: a bare word in a filter compiles, and evaluating the path says why it fails",
+          "[data][json_path]") {
+  // AWS accepts `$[?(@.Name==Receipt)]` in a definition (a published AWS sample); its JsonPath
+  // library cannot read the unquoted word, so the path fails when it is evaluated.
+  auto path = JsonPath::compile("$.users[?(@.name==bob)]");
+  REQUIRE(path.has_value());
+  CHECK(eval("$.users[?(@.name==bob)]") ==
+        "miss: the filter compares with 'bob', which is neither a path nor a literal; quote a "
+        "string: 'bob'");
+  CHECK(eval("$.users[?(@.name=='bob')].status") == "[1]");
+  CHECK_FALSE(JsonPath::compile("$.users[?(@.name==#)]").has_value());
+}
+
 TEST_CASE("JsonPath: malformed paths are refused with a message", "[data][json_path]") {
   auto [path, expected] = GENERATE(table<std::string, std::string>({
       {"", "a path must start with '$'"},

@@ -181,7 +181,7 @@ States:
   std::vector<std::int64_t> redrive_counts;
   for (std::size_t i = 0; i < events.size(); ++i) {
     CHECK(events[i].at("id").to_number<std::int64_t>() == std::int64_t(i + 1));
-    if (events[i].at("type") == "ExecutionRedriven")
+    if (events[i].at("type").as_string() == "ExecutionRedriven")
       redrive_counts.push_back(events[i].at("executionRedrivenEventDetails").at("redriveCount").as_int64());
   }
   CHECK(redrive_counts == std::vector<std::int64_t>{1, 2});

@@ -125,10 +125,10 @@ States:
   // Every iteration that ran again says so in the history; the reused ones do not start again.
   auto events = run.history("map");
   std::size_t redriven = 0;
-  while (events[redriven].at("type") != "ExecutionRedriven") ++redriven;
+  while (events[redriven].at("type").as_string() != "ExecutionRedriven") ++redriven;
   std::size_t iterations_started = 0;
   for (std::size_t i = redriven; i < events.size(); ++i)
-    if (events[i].at("type") == "TaskStateEntered") ++iterations_started;
+    if (events[i].at("type").as_string() == "TaskStateEntered") ++iterations_started;
   CHECK(iterations_started == 2);
 }
 

@@ -97,6 +97,39 @@ TEST_CASE("Journal: a deferred writer does not open RocksDB, and a reader sees i
   CHECK(reader->get("new/3") == "c");
 }
 
+TEST_CASE("Journal: a writer defers only while RocksDB's files are as its last writer closed them",
+          "[store][journal][crash]") {
+  flowstate::test::TempDir temp;
+  auto directory = existing_store(temp);
+  CHECK(Store::open(deferring(directory))->deferred());
+  // Damage RocksDB's files while no one has them open: the next deferred writer opens RocksDB
+  // and refuses the store, instead of journaling writes no later open could move in.
+  auto wal = flowstate::test::store_files(directory, ".log").back();
+  flowstate::test::flip_byte(wal, fs::file_size(wal) / 2);
+  auto journals = list_journals(directory).size();
+  try {
+    Store::open(deferring(directory));
+    FAIL("the damaged store opened");
+  } catch (const StoreError& error) {
+    CHECK(error.kind() == StoreError::Kind::corrupted);
+  }
+  CHECK(list_journals(directory).size() == journals);
+}
+
+TEST_CASE("Journal: a writer opens RocksDB after one that was killed with it open", "[store][journal]") {
+  flowstate::test::TempDir temp;
+  auto directory = temp / "store";
+  {
+    flowstate::test::FlowstateProcess holder({directory.string(), "10", "crash"}, "", FLOWSTATE_STORE_HOLDER);
+    REQUIRE(holder.wait_for_stderr("ready", 10s));
+    holder.signal(SIGKILL);
+    REQUIRE(holder.finish().exit_code == 128 + SIGKILL);
+  }
+  auto writer = Store::open(deferring(directory));  // the WAL it left is replayed here
+  CHECK_FALSE(writer->deferred());
+  CHECK(writer->get(holder_key(9)) == holder_value(9));
+}
+
 TEST_CASE("Journal: the next writer that opens RocksDB moves every journal into it", "[store][journal]") {
   flowstate::test::TempDir temp;
   auto directory = existing_store(temp);

@@ -51,9 +51,9 @@ TEST_CASE("flowstate run --machine-name: names the state machine, a name AWS ref
   auto file = dir.write("fetch rows.yaml", kTask).string();
   auto spaced = run_flowstate({"run", file, "--no-store", "-q"});
   CHECK(spaced.exit_code == 2);
-  CHECK(spaced.err == file + ": error: the state machine name 'fetch rows' must not contain 'whitespace' (AWS "
-                             "allows letters, digits, '-' and '_'); it is the file's name without its extension: "
-                             "rename the file or give --machine-name NAME\n");
+  CHECK(spaced.err == file + ": error: the state machine name 'fetch rows' must not contain a space (AWS refuses "
+                             "whitespace, control characters and any of <>{}[]?*\"#%\\^|~`$&,;:/); it is the file's "
+                             "name without its extension: rename the file or give --machine-name NAME\n");
   auto named = run_flowstate({"run", file, "--no-store", "-q", "--machine-name", "job", "--mock-config", mocks,
                               "--test-case", "Happy"});
   INFO(named.err);
@@ -61,8 +61,8 @@ TEST_CASE("flowstate run --machine-name: names the state machine, a name AWS ref
   CHECK(*data::parse_json(named.out) == *data::parse_json(R"({"rows": 3})"));
   auto slash = run_flowstate({"run", file, "--no-store", "--machine-name", "a/b"});
   CHECK(slash.exit_code == 2);
-  CHECK(slash.err == file + ": error: the state machine name 'a/b' must not contain '/' (AWS allows letters, "
-                            "digits, '-' and '_'); give another --machine-name\n");
+  CHECK(slash.err == file + ": error: the state machine name 'a/b' must not contain '/' (AWS refuses whitespace, "
+                            "control characters and any of <>{}[]?*\"#%\\^|~`$&,;:/); give another --machine-name\n");
   auto long_name = run_flowstate({"validate", file, "--machine-name", std::string(81, 'x')});
   CHECK(long_name.exit_code == 2);
   CHECK(long_name.err.find("must be 1 to 80 characters long") != std::string::npos);

@@ -169,7 +169,8 @@ TEST_CASE("flowstate stop then redrive: an execution whose process died is ABORT
   auto plan = run_flowstate({"redrive", "crash-2", "--store", store, "--dry-run"});
   CHECK(plan.exit_code == 0);
   CHECK(plan.out == "run again: B (Task) with input {\"job\":7,\"A\":\"A done\"}\n"
-                    "reused: every state of crash-2 that succeeded before it failed\n");
+                    "reused: every state of crash-2 that succeeded before it failed\n"
+                    "commands run in: " + fs::current_path().string() + "\n");
 
   auto redriven = run_flowstate({"redrive", "crash-2", "--store", store, "-q", "--format", "aws"});
   INFO(redriven.err);
@@ -211,7 +212,7 @@ States:
   // Redriven without --skip-waits, the Task fails again and its retry does not sleep 600 s:
   // the execution recorded --skip-waits.
   auto started = std::chrono::steady_clock::now();
-  auto redriven = test::run_flowstate({"redrive", "skipping", "--store", store, "-q"});
+  auto redriven = test::run_flowstate({"redrive", "skipping", "--store", store});
   CHECK(redriven.exit_code == 1);
   CHECK(redriven.err.find("States.TaskFailed") != std::string::npos);
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(60));

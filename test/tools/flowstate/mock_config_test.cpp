@@ -94,6 +94,22 @@ TEST_CASE("flowstate run --mock-config: mocked Lambda states return their mocked
   CHECK(failed.at("cause") == "busy");
 }
 
+TEST_CASE("flowstate run --mock-config: a test case that mocks a state the definition lacks is "
+          "refused before anything runs",
+          "[cli][mocks]") {
+  MockedPipeline p;
+  auto mocks = p.dir.write("Misspelt.json", R"({
+  "StateMachines": {"pipeline": {"TestCases": {"Typo": {"Fetch": "Ok", "Reprot": "Ok"}}}},
+  "MockedResponses": {"Ok": {"0": {"Return": {}}}}})");
+  auto run = run_flowstate({"run", p.definition, "--store", p.store, "--mock-config", mocks.string(),
+                            "--test-case", "Typo"});
+  CHECK(run.exit_code == 2);
+  CHECK(run.out.empty());
+  CHECK(run.err == "flowstate: error: " + mocks.string() + ": test case 'Typo' of state machine "
+                   "'pipeline' mocks state 'Reprot', which its definition does not have; name a "
+                   "state of the definition, or remove it from the test case\n");
+}
+
 TEST_CASE("flowstate run --mock-config: the same mocks apply without a store", "[cli][mocks]") {
   MockedPipeline p;
   auto run = run_flowstate({"run", p.definition, "--no-store", "--skip-waits", "-q", "--mock-config",

@@ -42,5 +42,15 @@ TEST_CASE("store options: --store wins over FLOWSTATE_STORE in every store comma
   CHECK(elsewhere.exit_code != 0);
 }
 
+TEST_CASE("store options: a negative --lock-timeout is refused in words", "[cli][store]") {
+  TempDir dir;
+  auto run = run_flowstate({"run", dir.write("pass.yaml", kPass).string(), "--lock-timeout", "-1"});
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.starts_with("--lock-timeout: must be a number of seconds, 0 or more, not -1\n"));
+  CHECK(run_flowstate({"run", dir.write("pass.yaml", kPass).string(), "--lock-timeout", "0.5", "-q",
+                       "--store", (dir / "store").string()})
+            .exit_code == 0);
+}
+
 }  // namespace
 }  // namespace flowstate::cli

@@ -76,15 +76,19 @@ TEST_CASE("three layers: job 2 fails until its cause is fixed, then redrive runs
   CHECK(ledger_lines(folder, "executor/transform ") == 1);
   CHECK(ledger_lines(folder, "load/") == 0);
 
-  // The dry run names the failed job as the one to run again.
-  auto dry = run_flowstate_in(here, {"redrive", "flow", "--dry-run"});
+  // From another folder (the store is FLOWSTATE_STORE's): the dry run names the failed job as
+  // the one to run again, and where its commands run (where `run` ran, as recorded), which
+  // the redrive below then uses.
+  std::string elsewhere = dir.path().string();
+  auto dry = run_flowstate_in(elsewhere, {"redrive", "flow", "--dry-run"});
   CHECK(dry.exit_code == 0);
   CHECK(dry.out.starts_with("run again: Transform (Task) with input "));
+  CHECK(dry.out.ends_with("\ncommands run in: " + fs::canonical(folder).string() + "\n"));
 
   // Fix the cause: the rates file gets the missing currency.
   std::ofstream(folder / "data" / "rates.csv", std::ios::app) << "CHF,1.05\n";
 
-  auto redrive = run_flowstate_in(here, {"redrive", "flow", "--format", "json"});
+  auto redrive = run_flowstate_in(elsewhere, {"redrive", "flow", "--format", "json"});
   INFO(redrive.err);
   REQUIRE(redrive.exit_code == 0);
   json::object succeeded = parse(redrive.out).as_object();
