@@ -102,19 +102,24 @@ std::optional<json::object> read_mock_config_json(const fs::path& path, std::str
 
 // The mock configuration a case runs with: its `testCase` of the file's configuration, and
 // its inline mocks on top in a test case of their own, lent to the driver under a name of
-// its own (nested machines keep the file's test case of that name). Returns the error, or "".
+// its own (nested machines keep the file's test case of that name). `mocked`: the tested
+// machine's mocked states, or null when nothing is mocked. Returns the error, or "".
 std::string prepare_mocks(const PreparedFile& prepared, const TestCase& test, ExecutionDriver& driver,
-                          std::deque<tasks::MockConfig>& configs, durable::RunSettings& settings) {
+                          std::deque<tasks::MockConfig>& configs, durable::RunSettings& settings,
+                          const tasks::MockedStates*& mocked) {
   const std::string& machine = prepared.definition->plan.name;
+  mocked = nullptr;
   if (!test.test_case.empty()) {
-    auto loaded = driver.mock_configs().load(fs::absolute(prepared.file.mock_config).lexically_normal().string());
+    std::string path = fs::absolute(prepared.file.mock_config).lexically_normal().string();
+    auto loaded = driver.mock_configs().load(path);
     if (!loaded) return loaded.error();
-    if (!(*loaded)->test_case(machine, test.test_case)) {
+    mocked = (*loaded)->test_case(machine, test.test_case);
+    if (!mocked) {
       std::string names = (*loaded)->test_case_names(machine);
       return fmt::format("{}: no test case '{}' for state machine '{}'{}", prepared.file.mock_config.string(),
                          test.test_case, machine, names.empty() ? "" : fmt::format(" (its test cases are {})", names));
     }
-    settings.mock_config = fs::absolute(prepared.file.mock_config).lexically_normal().string();
+    settings.mock_config = std::move(path);
     settings.test_case = test.test_case;
   }
   if (test.mocks.empty()) return "";
@@ -149,6 +154,7 @@ std::string prepare_mocks(const PreparedFile& prepared, const TestCase& test, Ex
   settings.mock_config = fmt::format("{}#{}", fs::absolute(prepared.file.path).lexically_normal().string(), test.name);
   settings.test_case = name;
   driver.mock_configs().borrow(settings.mock_config, configs.back());
+  mocked = configs.back().test_case(machine, name);
   return "";
 }
 
@@ -272,6 +278,8 @@ ExitCode test_command(const TestOptions& options) {
       }
     }
     suite.cases.resize(entry.file.cases.size());
+    // Command tasks run in the test file's folder.
+    const std::string folder = fs::absolute(entry.file.path).parent_path().lexically_normal().string();
     for (std::size_t i = 0; i < entry.file.cases.size(); ++i) {
       const TestCase& test = entry.file.cases[i];
       CaseReport& report = suite.cases[i];
@@ -280,14 +288,10 @@ ExitCode test_command(const TestOptions& options) {
       Job job{&test, &*entry.definition, {}, &suite, &report, false};
       job.settings.skip_waits = !options.real_waits;
       if (entry.file.substitutions) job.settings.substitutions = *entry.file.substitutions;
-      job.settings.working_directory = fs::absolute(entry.file.path).parent_path().lexically_normal().string();
+      job.settings.working_directory = folder;
       if (lambda->endpoint) job.settings.lambda_endpoint = lambda->endpoint->url;
-      std::string problem = prepare_mocks(entry, test, driver, configs, job.settings);
       const tasks::MockedStates* mocked = nullptr;
-      if (problem.empty() && !job.settings.test_case.empty()) {
-        auto config = driver.mock_configs().load(job.settings.mock_config);
-        if (config) mocked = (*config)->test_case(entry.definition->plan.name, job.settings.test_case);
-      }
+      std::string problem = prepare_mocks(entry, test, driver, configs, job.settings, mocked);
       if (problem.empty() && !check_startable(*entry.definition, lambda->endpoint.has_value(), mocked))
         problem = fmt::format("{} cannot run (see the messages above)", entry.file.definition.string());
       if (!problem.empty()) {
