@@ -21,6 +21,7 @@
 #include "engine/runtime/coverage.hpp"
 #include "engine/runtime/task_tokens.hpp"
 #include "engine/tasks/mock_config.hpp"
+#include "engine/tasks/object_store.hpp"
 #include "engine/tasks/resource_registry.hpp"
 
 namespace flowstate::runtime {
@@ -81,6 +82,10 @@ struct ExecutionOptions {
   /// Counts the states, Choice rules, Catchers and Retriers reached (`flowstate test
   /// --coverage`); null: nothing counts.
   CoverageRecorder* coverage = nullptr;
+  /// Where S3 buckets live (--s3-root, --s3-endpoint): what ItemReader reads and ResultWriter
+  /// writes; null: a Distributed Map that reads or writes S3 fails (States.ItemReaderFailed,
+  /// States.ResultWriterFailed) naming the options.
+  tasks::ObjectStore* objects = nullptr;
 };
 
 struct ExecutionResult {
