@@ -34,7 +34,7 @@ void print_result(const durable::ExecutionRecord& record, const ResultPrinting& 
       return;
     case ResultFormat::json: {
       json::object object;
-      if (!record.id.empty()) object["id"] = record.id;
+      if (printing.stored && !record.id.empty()) object["id"] = record.id;
       object["name"] = record.name;
       object["executionArn"] = record.execution_arn();
       object["status"] = status;

@@ -18,6 +18,8 @@ std::optional<ResultFormat> parse_result_format(std::string_view name);
 struct ResultPrinting {
   ResultFormat format = ResultFormat::text;
   bool quiet = false;  ///< -q: nothing on stderr; the exit code says how it ended
+  /// false: the execution ran in memory (--no-store), so its id leads nowhere and is not printed.
+  bool stored = true;
 };
 
 /// Writes the result to `out` (stdout). Unless quiet, an execution that did not succeed is

@@ -151,7 +151,7 @@ ExitCode run_command(const RunOptions& options, const std::string& command_line)
     return ExitCode::invalid_input;
   }
   auto record = driver.drive([&](durable::ExecutionHost& host) { return host.run(std::move(created)); });
-  print_result(record, {format, options.quiet}, std::cout, std::cerr);
+  print_result(record, {format, options.quiet, !options.no_store}, std::cout, std::cerr);
   return exit_code_of(record.status);
 }
 

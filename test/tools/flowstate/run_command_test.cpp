@@ -314,6 +314,11 @@ States:
   auto failed = run_flowstate({"run", parent, "--no-store", "-q", "--format", "json", "--input", R"({"n": 3})"});
   CHECK(failed.exit_code == 1);
   CHECK(failed.out.find(R"("error":"States.TaskFailed")") != std::string::npos);
+  // Nothing was stored, so the result names no id: no command could use one.
+  auto result = data::parse_json(failed.out);
+  REQUIRE(result.has_value());
+  CHECK_FALSE(result->as_object().contains("id"));
+  CHECK(result->as_object().contains("executionArn"));
 }
 
 TEST_CASE("flowstate run: an execution name AWS refuses is refused with what AWS refuses",
