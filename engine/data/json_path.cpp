@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <string>
 #include <variant>
 
 #include <boost/json/array.hpp>
@@ -346,7 +347,7 @@ class PathParser {
     if (token == "true") out.literal = true;
     else if (token == "false") out.literal = false;
     else if (token == "null") out.literal = nullptr;
-    else if (auto number = parse_json(token); number && number->is_number())
+    else if (auto number = jayway_number(token))
       out.literal = std::move(*number);
     else if (is_bare_word(token)) {
       // `@.Name==Receipt`: AWS accepts such a definition (published AWS samples), but its
@@ -361,6 +362,43 @@ class PathParser {
       return fail(fmt::format("unexpected '{}' in filter at offset {}", token, start));
     }
     return true;
+  }
+
+  /// A number as Jayway reads one in a filter: the characters 0-9 . e E - handed to Java's
+  /// BigDecimal, which also takes what JSON does not (`.85`, `5.`, `007`, `-.5`), so
+  /// `[?(@.Score > .85)]` in a published AWS sample compares with 0.85 there.
+  static std::optional<json::value> jayway_number(std::string_view token) {
+    if (auto number = parse_json(token); number && number->is_number()) return std::move(*number);
+    std::string_view rest = token;
+    std::string text;
+    if (!rest.empty() && rest.front() == '-') text += '-', rest.remove_prefix(1);
+    const auto digits = [&rest] {
+      std::size_t n = 0;
+      while (n < rest.size() && std::isdigit(static_cast<unsigned char>(rest[n]))) ++n;
+      std::string_view run = rest.substr(0, n);
+      rest.remove_prefix(n);
+      return run;
+    };
+    std::string_view whole = digits();
+    std::string_view fraction;
+    bool point = !rest.empty() && rest.front() == '.';
+    if (point) rest.remove_prefix(1), fraction = digits();
+    if (whole.empty() && fraction.empty()) return std::nullopt;
+    whole.remove_prefix(std::min(whole.find_first_not_of('0'), whole.size()));
+    text += whole.empty() ? "0" : std::string(whole);
+    if (!fraction.empty()) text += '.', text += fraction;
+    if (!rest.empty() && (rest.front() == 'e' || rest.front() == 'E')) {
+      rest.remove_prefix(1);
+      text += 'e';
+      if (!rest.empty() && rest.front() == '-') text += '-', rest.remove_prefix(1);
+      std::string_view exponent = digits();
+      if (exponent.empty()) return std::nullopt;
+      text += exponent;
+    }
+    if (!rest.empty()) return std::nullopt;
+    auto number = parse_json(text);
+    if (!number || !number->is_number()) return std::nullopt;
+    return std::move(*number);
   }
 
   static bool is_bare_word(std::string_view token) {

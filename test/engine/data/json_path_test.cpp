@@ -252,6 +252,26 @@ TEST_CASE("JsonPath: a bare word in a filter compiles, and evaluating the path s
   CHECK_FALSE(JsonPath::compile("$.users[?(@.name==#)]").has_value());
 }
 
+TEST_CASE("JsonPath: a number in a filter is read as Jayway reads it, also where JSON would not",
+          "[data][json_path]") {
+  // `$.result.Entities[?(@.Score > .85)]` is in a published AWS sample (document text
+  // analysis): Jayway hands the digits to Java's BigDecimal, which reads .85 as 0.85.
+  auto [path, expected] = GENERATE(table<std::string, std::string>({
+      {"$.store.book[?(@.price > .85e1)].title", R"(["B","C"])"},
+      {"$.store.book[?(@.price < 12.)].title", R"(["A"])"},
+      {"$.store.book[?(@.price == 0012.5)].title", R"(["B"])"},
+      {"$.store.book[?(@.price > -.5)].title", R"(["A","B","C"])"},
+      {"$.numbers[?(@ >= 4.)]", "[4,5]"},
+  }));
+  CAPTURE(path);
+  CHECK(eval(path) == expected);
+  CHECK(eval("$.scores[?(@.Score > .85)].id",
+             R"({"scores": [{"id": 1, "Score": 0.9}, {"id": 2, "Score": 0.85}]})") == "[1]");
+  CHECK(eval("$.users[?(@.name == 1e)]") ==
+        "miss: the filter compares with '1e', which is neither a path nor a literal; quote a "
+        "string: '1e'");
+}
+
 TEST_CASE("JsonPath: malformed paths are refused with a message", "[data][json_path]") {
   auto [path, expected] = GENERATE(table<std::string, std::string>({
       {"", "a path must start with '$'"},
