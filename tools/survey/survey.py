@@ -30,7 +30,7 @@ MACHINE = "survey"        # --machine-name: file names are long and not always v
 TEST_CASE = "survey"
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
-PLACEHOLDER = re.compile(r"(?<!\$)\$\{([A-Za-z0-9_.:]+)\}")
+PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_.:]+)\}")  # as flowstate reads them; ${!x} is literal
 RUN_TIMEOUT = 60
 
 try:  # only to find a YAML definition's Task states for the run; validation needs nothing
@@ -42,10 +42,10 @@ except ImportError:  # pragma: no cover
 def placeholder_value(name, text, at):
     """What SAM/CloudFormation would plausibly put for ${name}, judged from the name and the
     text around it: a deployable value of the right kind, never the real resource."""
-    before = text[:at].rstrip()
-    if before and before[-1] in ":[,":  # outside a JSON string: a number or boolean goes there
-        return "1"
     line_start = text.rfind("\n", 0, at) + 1
+    quotes = len(re.findall(r'(?<!\\)"', text[line_start:at]))
+    if text.lstrip().startswith(("{", "[")) and quotes % 2 == 0:
+        return "1"  # outside a JSON string (`"TimeoutSeconds": ${Timeout}`): a number goes there
     line = text[line_start:text.find("\n", at) if "\n" in text[at:] else len(text)]
     low = name.lower().replace("::", ".")
     short = re.sub(r"[^A-Za-z0-9-]", "-", name)[:60]
@@ -59,7 +59,7 @@ def placeholder_value(name, text, at):
         return f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{short}"
     if "activity" in low:
         return f"arn:aws:states:{REGION}:{ACCOUNT}:activity:{short}"
-    if '"resource"' in line.lower() or "function" in low or "lambda" in low or "handler" in low:
+    if re.search(r"\bResource\b", line) or "function" in low or "lambda" in low or "handler" in low:
         return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{short}"
     if "topic" in low or "sns" in low:
         return f"arn:aws:sns:{REGION}:{ACCOUNT}:{short}"
